@@ -1,0 +1,81 @@
+/**
+ * Randomness. Two kinds, both flowing from the scenario's master seed:
+ *  - run seeds: seedrandom's xor4096 generator, seeded by (master seed, run id), gives each run a
+ *    32-bit key; run r's key depends on the master seed and r alone, never on scheduling.
+ *  - keyed draws: an agent's draw for a decision is a hash of (run key, tick, channel, agent id).
+ *    The same agent facing the same decision in the same tick of the same run gets the same number
+ *    in every policy variant (common random numbers), and no draw depends on the order in which
+ *    agents or rules happen to be processed.
+ */
+import seedrandom from 'seedrandom';
+
+/** Decision channels: one per kind of random decision, so that two decisions never share a draw. */
+export const Channel = {
+  death: 1,
+  birth: 2,
+  birthSex: 3,
+  jobLoss: 4,
+  hiring: 5,
+  review: 6,
+  choice: 7,
+  choiceInner: 8,
+  settle: 9,
+  permit: 10,
+  tenure: 11,
+  landExit: 12,
+  labourEntry: 13,
+  training: 14,
+  init: 100,
+} as const;
+export type ChannelId = (typeof Channel)[keyof typeof Channel];
+
+/** murmur3's 32-bit finalizer: a bijection on uint32 with full avalanche. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Key of one (run, tick, channel): computed once per tick and channel, so that the per-agent
+ * draw costs a single finalizer (the hot loops call `drawKeyed` millions of times per tick).
+ */
+export function tickKey(runKey: number, tick: number, channel: number): number {
+  const a = fmix32((runKey ^ Math.imul(tick + 1, 0x9e3779b1)) >>> 0);
+  return fmix32((a ^ Math.imul(channel, 0x27d4eb2f)) >>> 0);
+}
+
+/** 2^-32: maps a uint32 onto [0, 1). */
+const INV_2_32 = 1 / 4294967296;
+
+/**
+ * The uniform draw in [0, 1) of agent `id` under a tick key. Two finalizer rounds: one alone on
+ * (key + id * odd) leaves weak correlations between neighbouring ids, measured by the uniformity
+ * test in test/random.test.ts.
+ */
+export function drawKeyed(key: number, id: number): number {
+  const h = fmix32((key ^ Math.imul(id, 0x9e3779b1)) >>> 0);
+  return fmix32((h + key) >>> 0) * INV_2_32;
+}
+
+/** The 32-bit key of run `run` under `masterSeed`: xor4096 seeded by the pair, first output. */
+export function runKey(masterSeed: number, run: number): number {
+  const rng = seedrandom.xor4096(`urbanize:${masterSeed}:run:${run}`);
+  return rng.int32() >>> 0;
+}
+
+/**
+ * A run-level stream (for the rare decisions that are not per agent, e.g. the world build's
+ * tie-breaking): xor4096 seeded by (master seed, run, stream name).
+ */
+export function runStream(masterSeed: number, run: number, name: string): () => number {
+  return seedrandom.xor4096(`urbanize:${masterSeed}:run:${run}:${name}`);
+}
+
+/** The key of the initial population's draws: depends on the master seed only, so every run and every variant starts from the same world. */
+export function worldKey(masterSeed: number): number {
+  return seedrandom.xor4096(`urbanize:${masterSeed}:world`).int32() >>> 0;
+}

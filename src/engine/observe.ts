@@ -1,0 +1,128 @@
+/**
+ * Observation: once a year, one pass over the agents sums per-place counts, which are then added
+ * up by region into the run's preallocated observation array (metrics.ts gives the layout).
+ */
+import type { Flows } from '../model/context.js';
+import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
+import { PlaceKind } from '../world/places.js';
+import type { World } from '../world/world.js';
+import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.js';
+
+/** Per-place sums of one observation. */
+interface PlaceSums {
+  holders: Float64Array; urbanHolders: Float64Array; employedUrban: Float64Array; unemployedUrban: Float64Array;
+  income: Float64Array; employed: Float64Array; skilled: Float64Array; nonLocal: Float64Array; permits: Float64Array;
+}
+
+function sumPlaces(w: World): PlaceSums {
+  const A = w.agents, P = w.places, n = P.n;
+  const z = () => new Float64Array(n);
+  const s: PlaceSums = { holders: z(), urbanHolders: z(), employedUrban: z(), unemployedUrban: z(), income: z(), employed: z(), skilled: z(), nonLocal: z(), permits: z() };
+  for (let i = 0; i < A.count; i++) {
+    const p = A.place[i];
+    if (p === DEAD) continue;
+    const hp = A.hukouPlace[i], emp = A.emp[i];
+    s.holders[hp]++;
+    if (A.flags[i] & Flag.urbanHukou) s.urbanHolders[hp]++;
+    s.income[p] += A.income[i];
+    if (emp === Emp.urbanJob || emp === Emp.farming || emp === Emp.localNonFarm) {
+      s.employed[p]++;
+      if (A.skill[i] === Skill.high) s.skilled[p]++;
+    }
+    if (P.urban[p]) {
+      if (emp === Emp.urbanJob) s.employedUrban[p]++;
+      else if (emp === Emp.unemployed) s.unemployedUrban[p]++;
+      if (hp !== p) {
+        s.nonLocal[p]++;
+        if (A.flags[i] & Flag.permit) s.permits[p]++;
+      }
+    }
+  }
+  return s;
+}
+
+/** Which regions each city belongs to: the province, itself, and the cluster if it is a member. */
+export function cityRegions(clusterCities: readonly number[], nCities: number): number[][] {
+  const out: number[][] = [];
+  for (let c = 0; c < nCities; c++) out.push(clusterCities.includes(c) ? [0, 1 + c, CLUSTER_REGION] : [0, 1 + c]);
+  return out;
+}
+
+/** Records year index y of `shape` into `obs`: stocks from the world, flows from `flows` (skipped for y = 0). */
+export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape: ObsShape, y: number, obs: Float64Array): void {
+  const P = w.places, R = REGIONS.length, sc = w.scale;
+  const s = sumPlaces(w);
+  const regionAcc: Record<string, Float64Array> = {};
+  const acc = (k: string) => (regionAcc[k] ??= new Float64Array(R));
+  const add = (k: string, regions: number[], v: number) => { const a = acc(k); for (const r of regions) a[r] += v; };
+  for (let p = 0; p < P.n; p++) {
+    const c = P.city[p];
+    if (c >= P.nCities) continue;
+    const reg = regionsOfCity[c];
+    const pop = w.pop[p];
+    add('pop', reg, pop);
+    add('holders', reg, s.holders[p]);
+    add('urbanHolders', reg, s.urbanHolders[p]);
+    add('employed', reg, s.employed[p]);
+    add('skilled', reg, s.skilled[p]);
+    add('births', reg, flows.births[p]);
+    add('deaths', reg, flows.deaths[p]);
+    add('newJobs', reg, flows.hires[p] - flows.attrition[p]);
+    add('settlements', reg, flows.settlements[p]);
+    add('land', reg, flows.landHa[p]);
+    if (P.urban[p]) {
+      add('urban', reg, pop);
+      add('urbanIncome', reg, s.income[p]);
+      add('emp', reg, s.employedUrban[p]);
+      add('unemp', reg, s.unemployedUrban[p]);
+      add('nonLocal', reg, s.nonLocal[p]);
+      add('permits', reg, s.permits[p]);
+      add('affordable', reg, w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental]);
+      if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
+    } else {
+      add('rural', reg, pop);
+      add('ruralIncome', reg, s.income[p]);
+    }
+  }
+  // Migration across region borders, from the city-to-city move matrix.
+  const nc1 = P.nCities + 1;
+  const inMig = new Float64Array(R), outMig = new Float64Array(R);
+  for (let o = 0; o < nc1; o++) {
+    for (let d = 0; d < nc1; d++) {
+      const m = flows.moves[o * nc1 + d];
+      if (m === 0 || o === d) continue;
+      const ro = o < P.nCities ? regionsOfCity[o] : [], rd = d < P.nCities ? regionsOfCity[d] : [];
+      for (const r of rd) if (!ro.includes(r)) inMig[r] += m;
+      for (const r of ro) if (!rd.includes(r)) outMig[r] += m;
+    }
+  }
+  const g = (k: string, r: number) => regionAcc[k]?.[r] ?? 0;
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+  const personsPerUnit = w.personsPerUnit;
+  for (let r = 0; r < R; r++) {
+    const set = (m: number, v: number) => (obs[obsIndex(shape, m, r, y)] = v);
+    set(M.resident_population, g('pop', r) * sc);
+    set(M.urban_population, g('urban', r) * sc);
+    set(M.urbanization_rate, 100 * ratio(g('urban', r), g('pop', r)));
+    set(M.hukou_urbanization_rate, 100 * ratio(g('urbanHolders', r), g('holders', r)));
+    set(M.urban_unemployment_rate, 100 * ratio(g('unemp', r), g('emp', r) + g('unemp', r)));
+    const ui = w.disposableUrban * ratio(g('urbanIncome', r), g('urban', r));
+    const ri = w.disposableRural * ratio(g('ruralIncome', r), g('rural', r));
+    set(M.urban_income, ui);
+    set(M.rural_income, ri);
+    set(M.urban_rural_income_ratio, ratio(ui, ri));
+    set(M.residence_permit_coverage, 100 * ratio(g('permits', r), g('nonLocal', r)));
+    set(M.affordable_housing_units, (g('affordable', r) * sc) / personsPerUnit);
+    set(M.skilled_share, 100 * ratio(g('skilled', r), g('employed', r)));
+    set(M.central_city_population, g('central', r) * sc);
+    if (y === 0) continue;
+    set(M.urban_new_jobs, g('newJobs', r) * sc);
+    set(M.settlements, g('settlements', r) * sc);
+    set(M.land_quota_ha, g('land', r));
+    set(M.births, g('births', r) * sc);
+    set(M.deaths, g('deaths', r) * sc);
+    set(M.in_migration, inMig[r] * sc);
+    set(M.out_migration, outMig[r] * sc);
+    set(M.net_out_migration, (outMig[r] - inMig[r]) * sc);
+  }
+}

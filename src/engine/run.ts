@@ -1,0 +1,60 @@
+/**
+ * One run: clone the prepared world, step the rules through the calendar, observe each year.
+ * The engine owns the clock; the rules only see the tick they run in.
+ */
+import { runKey } from '../core/random.js';
+import { newFlows, resetFlows, type Rule, type TickContext } from '../model/context.js';
+import { demography } from '../model/demography.js';
+import { housingMarket, housingTenure } from '../model/housing.js';
+import { labour } from '../model/labour.js';
+import { migration } from '../model/migration.js';
+import { settlement } from '../model/settlement.js';
+import { CITY_IDS } from '../scenario/schema.js';
+import { cloneWorld } from '../world/world.js';
+import { yearEndingAfter } from './calendar.js';
+import { obsLength } from './metrics.js';
+import { cityRegions, observe } from './observe.js';
+import type { Prepared } from './setup.js';
+
+/** The rules in the order they run each tick. */
+export const SCHEDULE: readonly [string, Rule][] = [
+  ['demography', demography],
+  ['labour', labour],
+  ['housing market', housingMarket],
+  ['housing tenure', housingTenure],
+  ['migration', migration],
+  ['settlement', settlement],
+];
+
+/** One run's result: its id, its seed key, and its observations (layout in metrics.ts). */
+export interface RunResult {
+  run: number;
+  seed: number;
+  values: Float64Array;
+}
+
+/** Runs run `run` of a prepared scenario. */
+export function runOne(prep: Prepared, run: number): RunResult {
+  const sc = prep.scenario, cal = prep.calendar;
+  const world = cloneWorld(prep.world, prep.headroom);
+  const P = world.places;
+  const shape = { years: cal.years };
+  const values = new Float64Array(obsLength(shape));
+  const cluster = sc.world.central_cluster.map((id) => CITY_IDS.indexOf(id));
+  const regions = cityRegions(cluster, P.nCities);
+  const flows = newFlows(P.n, P.nCities);
+  const seed = runKey(sc.seed, run);
+  observe(world, flows, regions, shape, 0, values);
+  const ctx: TickContext = { tick: 0, years: 0, runKey: seed, params: prep.params, flows };
+  for (let t = 0; t < cal.totalTicks; t++) {
+    ctx.tick = t;
+    ctx.years = t / cal.ticksPerYear;
+    for (const [, rule] of SCHEDULE) rule(world, ctx);
+    const y = yearEndingAfter(cal, t);
+    if (y > 0) {
+      observe(world, flows, regions, shape, y, values);
+      resetFlows(flows);
+    }
+  }
+  return { run, seed, values };
+}

@@ -1,0 +1,66 @@
+/**
+ * From a validated scenario to a world ready to run: places, the initial population, resolved
+ * parameters, initial incomes and the two income calibrations. Done once per batch; every run
+ * clones the result.
+ */
+import { incomeOf, farmIncome } from '../model/labour.js';
+import { resolveParams, type ModelParams } from '../model/params.js';
+import { newFlows, type TickContext } from '../model/context.js';
+import type { Scenario } from '../scenario/schema.js';
+import { DEAD, Emp } from '../world/agents.js';
+import { buildPlaces } from '../world/places.js';
+import { buildPopulation } from '../world/population.js';
+import type { World } from '../world/world.js';
+import { calendarOf, type Calendar } from './calendar.js';
+
+/** Everything a run needs, shared read-only by all runs of a batch. */
+export interface Prepared {
+  scenario: Scenario;
+  world: World;
+  params: ModelParams;
+  calendar: Calendar;
+  /** Free agent slots each run's clone reserves for births. */
+  headroom: number;
+}
+
+/** Builds the initial world and parameters of a scenario. */
+export function prepare(sc: Scenario): Prepared {
+  const calendar = calendarOf(sc);
+  const places = buildPlaces(sc.world);
+  const world = buildPopulation(sc, places, 0);
+  world.personsPerUnit = sc.world.province.persons_per_unit.value;
+  const params = resolveParams(sc, world);
+  setInitialIncomes(world, params, sc);
+  // Births over the horizon, with a wide margin (the fertility trend may be set positive).
+  const years = sc.time.end_year - 2020 + 1;
+  const headroom = Math.ceil(world.agents.count * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
+  return { scenario: sc, world, params, calendar, headroom };
+}
+
+/**
+ * Sets each agent's 2020 income, counts farmers and job seekers, and calibrates the factors that
+ * turn mean agent income into per-capita disposable income: urban to the scenario's 2020 level,
+ * rural to that level over the 2020 urban:rural ratio.
+ */
+function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
+  const A = w.agents, P = w.places;
+  for (let i = 0; i < A.count; i++) {
+    if (A.emp[i] === Emp.farming) w.farmers[A.place[i]]++;
+    if (A.emp[i] === Emp.unemployed) w.seekers[A.place[i]]++;
+  }
+  const ctx: TickContext = { tick: 0, years: 0, runKey: 0, params: par, flows: newFlows(P.n, P.nCities) };
+  const nonFarm = par.ruralNonFarmWage2020;
+  let urbanSum = 0, urbanN = 0, ruralSum = 0, ruralN = 0;
+  for (let i = 0; i < A.count; i++) {
+    const p = A.place[i];
+    if (p === DEAD) continue;
+    const earning = A.emp[i] === Emp.urbanJob ? w.baseWage[p] : A.emp[i] === Emp.farming ? farmIncome(w, ctx, p) : nonFarm;
+    A.income[i] = incomeOf(A, i, earning, 1, par);
+    w.rent[p] = w.baseRent[p];
+    if (p === P.outside) continue;
+    if (P.urban[p]) { urbanSum += A.income[i]; urbanN++; } else { ruralSum += A.income[i]; ruralN++; }
+  }
+  const pv = sc.world.province;
+  w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
+  w.disposableRural = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value / (ruralSum / ruralN);
+}

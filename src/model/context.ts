@@ -1,0 +1,53 @@
+/**
+ * What a rule sees besides the world: the clock (owned by the engine; rules never advance it),
+ * the run's random key, the parameters, and the flow counters of the current year.
+ */
+import type { World } from '../world/world.js';
+import type { ModelParams } from './params.js';
+
+/** Flow counters per place (or per city pair for moves), summed over the current year. */
+export interface Flows {
+  births: Int32Array;
+  deaths: Int32Array;
+  /** Hires into urban jobs from non-employment, by place (城镇新增就业 before attrition). */
+  hires: Int32Array;
+  /** Urban job holders who retired or died, by place (the "natural attrition" subtracted). */
+  attrition: Int32Array;
+  settlements: Int32Array;
+  /** Construction land granted for settled migrants, hectares, by place. */
+  landHa: Float64Array;
+  /** Moves by (origin city, destination city), cities 0..10 and 11 = outside. */
+  moves: Int32Array;
+  /** Moves that failed for want of housing at the destination, by destination place. */
+  blockedMoves: Int32Array;
+}
+
+/** Allocates zeroed flow counters for `nPlaces` places and `nCities` cities plus outside. */
+export function newFlows(nPlaces: number, nCities: number): Flows {
+  const c = nCities + 1;
+  return {
+    births: new Int32Array(nPlaces), deaths: new Int32Array(nPlaces), hires: new Int32Array(nPlaces),
+    attrition: new Int32Array(nPlaces), settlements: new Int32Array(nPlaces), landHa: new Float64Array(nPlaces),
+    moves: new Int32Array(c * c), blockedMoves: new Int32Array(nPlaces),
+  };
+}
+
+/** Zeroes every counter (at the start of each observed year). */
+export function resetFlows(f: Flows): void {
+  for (const a of Object.values(f)) (a as Int32Array | Float64Array).fill(0);
+}
+
+/** The tick a rule runs in. */
+export interface TickContext {
+  /** Tick index from 0 (the first month after the census). */
+  tick: number;
+  /** Years since the census, at the start of this tick. */
+  years: number;
+  /** The run's 32-bit random key (see core/random.ts). */
+  runKey: number;
+  params: ModelParams;
+  flows: Flows;
+}
+
+/** A rule: reads and writes the world's columns for one tick. */
+export type Rule = (world: World, ctx: TickContext) => void;

@@ -1,0 +1,64 @@
+/**
+ * Housing: stock per urban place by tenure, rents that rise as market vacancies fall, new supply
+ * (market growth, the affordable-rental, public-rental and dormitory levers, and land granted for
+ * settled migrants, see land.ts), and tenure changes of residents (docs/model.md, "Housing").
+ *  - Rent: r_p = r0_p (1 + g_w)^years (v* / max(v_p, 0.01))^eta, v_p the market vacancy share.
+ *  - Purchase: a market renter with an urban job and a year in place buys with probability
+ *    q min(1, income / local wage) per tick, if an owned home is free.
+ *  - Affordable and public rental go to eligible renters (local hukou, or a residence permit
+ *    where the lever lets permits open affordable housing) while units are free.
+ */
+import { Channel, drawKeyed, tickKey } from '../core/random.js';
+import { DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
+import type { World } from '../world/world.js';
+import type { TickContext } from './context.js';
+import { changeTenure, vacancy } from './occupancy.js';
+
+/** Adds new supply and sets this tick's rents. */
+export function housingMarket(w: World, ctx: TickContext): void {
+  const P = w.places, par = ctx.params;
+  let urbanPop = 0, urbanJobs = 0;
+  for (let p = 0; p < P.n; p++) if (P.urban[p]) { urbanPop += w.pop[p]; urbanJobs += w.jobs[2 * p] + w.jobs[2 * p + 1]; }
+  const level = Math.pow(1 + par.wageGrowth, ctx.years);
+  for (let p = 0; p < P.n; p++) {
+    if (!P.urban[p]) { w.rent[p] = w.baseRent[p] * level; continue; }
+    const k = p * TENURES, share = w.pop[p] / Math.max(1, urbanPop);
+    w.housing[k + Tenure.marketRent] *= par.marketSupplyTick;
+    w.housing[k + Tenure.owned] *= par.marketSupplyTick;
+    w.housing[k + Tenure.affordableRental] += (par.affordablePersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.publicRental] += (par.publicPersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.dormitory] += ((par.dormitoryPersonsPerTick / par.scale) * (w.jobs[2 * p] + w.jobs[2 * p + 1])) / Math.max(1, urbanJobs);
+    const cap = w.housing[k + Tenure.marketRent];
+    const v = cap > 0 ? Math.max(0.01, (cap - w.occupied[k + Tenure.marketRent]) / cap) : 0.01;
+    w.rent[p] = w.baseRent[p] * level * Math.pow(par.marketVacancyTarget / v, par.rentElasticity);
+  }
+}
+
+/** Tenure changes of urban residents: purchases and allocation of affordable and public rental. */
+export function housingTenure(w: World, ctx: TickContext): void {
+  const A = w.agents, P = w.places, par = ctx.params;
+  const level = Math.pow(1 + par.wageGrowth, ctx.years);
+  const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure);
+  for (let i = 0; i < A.count; i++) {
+    const p = A.place[i];
+    if (p === DEAD || !P.urban[p]) continue;
+    const t = A.tenure[i];
+    if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
+    const u = drawKeyed(kBuy, i);
+    if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
+      const afford = Math.min(1, A.income[i] / (w.baseWage[p] * level));
+      if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); continue; }
+    }
+    const local = A.hukouPlace[i] === p;
+    const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
+    if (eligible && u < par.affordableAllocTick) {
+      if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
+      else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
+    }
+  }
+}
+
+/** Annual housing cost of agent i where it lives now, yuan. */
+export function housingCost(w: World, i: number, tenureRentFactor: readonly number[]): number {
+  return w.rent[w.agents.place[i]] * tenureRentFactor[w.agents.tenure[i]];
+}

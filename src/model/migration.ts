@@ -1,0 +1,202 @@
+/**
+ * Migration by random utility (docs/model.md, "Migration"). A working-age agent reviews its
+ * situation with a per-tick probability (higher when unemployed) and chooses among staying, its
+ * hukou home (return migration), its county town, its prefecture's central city and town seats,
+ * Taiyuan, the other prefecture cities (one nest: a logsum over them) and the rest of China, by
+ * multinomial logit on
+ *
+ *   V_d = b_I ln(E_d) - b_H C_d / E_d + b_S S_d + b_N ln(1 + 100 n_hd / N_h) - c(o,d) + bonus_d
+ *
+ * E_d expected income (wage x probability of a job, Harris-Todaro; own income when staying in a
+ * job), C_d housing cost, S_d access to public services (hukou, permit), n_hd people of the agent's
+ * home county living at d out of N_h, c(o,d) the moving cost by distance class. The parts that do
+ * not depend on the agent are computed once per tick per (place, skill); an agent costs O(1).
+ */
+import { Channel, drawKeyed, tickKey } from '../core/random.js';
+import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
+import { PlaceKind } from '../world/places.js';
+import { SECTORS, type World } from '../world/world.js';
+import type { TickContext } from './context.js';
+import { housingCost } from './housing.js';
+import { farmIncome } from './labour.js';
+import { enterPlace, leavePlace, vacancy } from './occupancy.js';
+
+const SKILLS = 3;
+/** Most alternatives an agent weighs: stay, home, county town, city centre, city towns, Taiyuan, outside, other cities. */
+const MAX_ALTS = 8;
+
+/** Per-tick tables of the choice model. */
+interface ChoiceTables {
+  /** Utility of arriving at place d with skill s as a newcomer, before network and moving cost. */
+  arrive: Float64Array;
+  /** Expected income at d with skill s for a newcomer. */
+  expIncome: Float64Array;
+  /** Network term by home county and place. */
+  net: Float64Array;
+  /** Logsum over the other cities' centres, by home county and skill; `otherScore` the terms. */
+  otherLogsum: Float64Array;
+  otherScore: Float64Array;
+  jobProb: Float64Array;
+  farm: Float64Array;
+  nonFarm: number;
+}
+
+function buildTables(w: World, ctx: TickContext): ChoiceTables {
+  const P = w.places, par = ctx.params, n = P.n, nc = P.nCities;
+  const level = Math.pow(1 + par.wageGrowth, ctx.years);
+  const jobProb = new Float64Array(n), arrive = new Float64Array(n * SKILLS), expIncome = new Float64Array(n * SKILLS);
+  const farm = new Float64Array(n);
+  const taiyuan = P.cityCentral[0];
+  for (let d = 0; d < n; d++) {
+    if (P.kind[d] === PlaceKind.villages) { farm[d] = farmIncome(w, ctx, d); continue; }
+    let filled = 0;
+    for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[d * SECTORS + s];
+    jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
+    const serv = d === P.outside ? par.outsideServices : par.servicesNone;
+    for (let s = 0; s < SKILLS; s++) {
+      const wage = w.baseWage[d] * level * par.skillWage[s];
+      const e = wage * jobProb[d];
+      expIncome[d * SKILLS + s] = e;
+      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / wage + par.betaServices * serv + (d === taiyuan ? par.taiyuanBonus : 0);
+    }
+  }
+  const nh = P.nCounties + 1;
+  const net = new Float64Array(nh * n);
+  for (let h = 0; h < nh; h++) {
+    const inv = 100 / Math.max(1, w.homePop[h]);
+    for (let d = 0; d < n; d++) net[h * n + d] = par.betaNetwork * Math.log(1 + w.network[h * n + d] * inv);
+  }
+  const otherLogsum = new Float64Array(nh * SKILLS), otherScore = new Float64Array(nh * SKILLS * nc);
+  for (let h = 0; h < nh; h++) {
+    const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
+    for (let s = 0; s < SKILLS; s++) {
+      let sum = 0;
+      for (let c = 1; c < nc; c++) {
+        if (c === homeCity) continue;
+        const d = P.cityCentral[c];
+        const x = Math.exp(arrive[d * SKILLS + s] + net[h * n + d] - par.moveCost[2]);
+        otherScore[(h * SKILLS + s) * nc + c] = x;
+        sum += x;
+      }
+      otherLogsum[h * SKILLS + s] = Math.log(sum);
+    }
+  }
+  const nonFarm = par.ruralNonFarmWage2020 * Math.pow(1 + par.ruralIncomeGrowth, ctx.years);
+  return { arrive, expIncome, net, otherLogsum, otherScore, jobProb, farm, nonFarm };
+}
+
+/** Reviews, choices and moves for one tick. */
+export function migration(w: World, ctx: TickContext): void {
+  const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
+  const T = buildTables(w, ctx);
+  const kReview = tickKey(ctx.runKey, ctx.tick, Channel.review);
+  const kChoice = tickKey(ctx.runKey, ctx.tick, Channel.choice);
+  const kInner = tickKey(ctx.runKey, ctx.tick, Channel.choiceInner);
+  const alt = new Int32Array(MAX_ALTS), util = new Float64Array(MAX_ALTS);
+  const OTHER = -1, taiyuan = P.cityCentral[0];
+  for (let i = 0; i < A.count; i++) {
+    const p = A.place[i];
+    if (p === DEAD) continue;
+    if (A.months[i] < 65535) A.months[i]++;
+    const age = A.age[i], emp = A.emp[i];
+    if (age < par.minAge || age > par.maxAge) continue;
+    const village = P.kind[p] === PlaceKind.villages;
+    if (emp === Emp.outOfLabourForce && !village && p !== out) continue;
+    const hp = A.hukouPlace[i], h = P.county[hp];
+    const rate = p === out ? (hp === out ? par.reviewPoolTick : par.reviewOutsideTick)
+      : village ? par.reviewVillageTick : emp === Emp.unemployed ? par.reviewUnemployedTick : par.reviewTick;
+    if (drawKeyed(kReview, i) >= rate) continue;
+
+    const sk = A.skill[i];
+    // Staying.
+    let e: number;
+    if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
+    else e = A.income[i];
+    if (village && e <= 0) e = 0.3 * T.nonFarm;
+    const serv = p === out ? par.outsideServices : village ? par.servicesVillage
+      : hp === p ? par.servicesLocal : A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone;
+    let k = 0;
+    alt[k] = p;
+    util[k++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
+      + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0);
+    const consider = (d: number) => {
+      for (let j = 0; j < k; j++) if (alt[j] === d) return;
+      const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === out || d === out ? 3 : 2;
+      let v: number;
+      if (d === hp) v = homeUtility(w, i, d, T, par) + T.net[h * n + d];
+      else v = T.arrive[d * SKILLS + sk] + T.net[h * n + d];
+      alt[k] = d;
+      util[k++] = v - par.moveCost[cls];
+    };
+    consider(hp);
+    if (h < P.nCounties) {
+      const c = P.countyCity[h];
+      consider(P.countyTown[h]);
+      consider(P.cityCentral[c]);
+      consider(P.cityOtherTowns[c]);
+    }
+    consider(taiyuan);
+    consider(out);
+    alt[k] = OTHER;
+    util[k++] = T.otherLogsum[h * SKILLS + sk] + (p === out ? par.moveCost[2] - par.moveCost[3] : 0);
+
+    // Multinomial logit: subtract the maximum before exponentiating, for numerical safety.
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) if (util[j] > max) max = util[j];
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += util[j] = Math.exp(util[j] - max);
+    let x = drawKeyed(kChoice, i) * sum, choice = 0;
+    while (choice < k - 1 && x >= util[choice]) x -= util[choice++];
+    let d = alt[choice];
+    if (d === OTHER) d = pickOtherCity(w, T, h, sk, drawKeyed(kInner, i));
+    if (d === p) continue;
+    move(w, ctx, i, d);
+  }
+}
+
+/** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */
+function homeUtility(w: World, i: number, d: number, T: ChoiceTables, par: TickContext['params']): number {
+  const P = w.places, A = w.agents;
+  if (P.kind[d] === PlaceKind.villages) {
+    const e = A.flags[i] & Flag.landRights ? T.farm[d] : 0.5 * T.nonFarm;
+    return par.betaIncome * Math.log(e) + par.betaServices * par.servicesVillage + par.homeAttachment;
+  }
+  const s = A.skill[i];
+  const e = T.expIncome[d * SKILLS + s];
+  const local = d === P.outside ? par.outsideServices : par.servicesLocal;
+  return par.betaIncome * Math.log(e) + par.betaServices * local + par.homeAttachment;
+}
+
+function pickOtherCity(w: World, T: ChoiceTables, h: number, s: number, u: number): number {
+  const nc = w.places.nCities, base = (h * SKILLS + s) * nc;
+  let x = u * Math.exp(T.otherLogsum[h * SKILLS + s]);
+  let last = -1;
+  for (let c = 1; c < nc; c++) {
+    const sc = T.otherScore[base + c];
+    if (sc <= 0) continue;
+    last = c;
+    if (x < sc) return w.places.cityCentral[c];
+    x -= sc;
+  }
+  return w.places.cityCentral[last];
+}
+
+/** Moves agent i to d if d has housing for it; a newcomer to a town seeks work. */
+function move(w: World, ctx: TickContext, i: number, d: number): void {
+  const A = w.agents, P = w.places, out = P.outside, f = ctx.flows;
+  let tenure: number = Tenure.ruralHome;
+  if (P.urban[d]) {
+    if (vacancy(w, d, Tenure.marketRent) >= 1) tenure = Tenure.marketRent;
+    else if (vacancy(w, d, Tenure.dormitory) >= 1) tenure = Tenure.dormitory;
+    else { f.blockedMoves[d]++; return; }
+  } else if (d === out) tenure = Tenure.marketRent;
+  const p = A.place[i];
+  leavePlace(w, i);
+  if (P.urban[d] || d === out) A.emp[i] = Emp.unemployed;
+  else A.emp[i] = A.flags[i] & Flag.landRights && A.hukouPlace[i] === d ? Emp.farming : Emp.outOfLabourForce;
+  A.flags[i] &= ~Flag.permit;
+  A.months[i] = 0;
+  enterPlace(w, i, d, tenure);
+  const nc1 = P.nCities + 1;
+  f.moves[P.city[p] * nc1 + P.city[d]]++;
+}

@@ -1,0 +1,47 @@
+/**
+ * Bookkeeping shared by the rules that add, remove or move agents: every place-level stock that
+ * counts agents (population, housing occupancy, filled jobs, the migrant network) is updated here
+ * and only here, so that the counts always equal what a full recount of the columns would give.
+ */
+import { Emp, Flag, TENURES } from '../world/agents.js';
+import { SECTORS, type World } from '../world/world.js';
+
+/** Releases agent i's job, if it holds one counted against a place's capacity. */
+export function releaseJob(w: World, i: number): void {
+  const A = w.agents, p = A.place[i];
+  if (A.emp[i] === Emp.urbanJob && w.places.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
+  else if (A.emp[i] === Emp.localNonFarm) w.ruralJobsFilled[p]--;
+}
+
+/** Removes agent i from its place's counts (before a move or at death); its job is released. */
+export function leavePlace(w: World, i: number): void {
+  const A = w.agents, p = A.place[i];
+  releaseJob(w, i);
+  w.pop[p]--;
+  w.occupied[p * TENURES + A.tenure[i]]--;
+  w.network[w.places.county[A.hukouPlace[i]] * w.places.n + p]--;
+}
+
+/** Adds agent i to `place` with `tenure` in the counts and sets its place. */
+export function enterPlace(w: World, i: number, place: number, tenure: number): void {
+  const A = w.agents;
+  A.place[i] = place;
+  A.tenure[i] = tenure;
+  w.pop[place]++;
+  w.occupied[place * TENURES + tenure]++;
+  w.network[w.places.county[A.hukouPlace[i]] * w.places.n + place]++;
+}
+
+/** Free capacity of `tenure` at `place`, in agents. */
+export function vacancy(w: World, place: number, tenure: number): number {
+  const k = place * TENURES + tenure;
+  return w.housing[k] - w.occupied[k];
+}
+
+/** Moves agent i from one tenure to another in the same place. */
+export function changeTenure(w: World, i: number, tenure: number): void {
+  const A = w.agents, base = A.place[i] * TENURES;
+  w.occupied[base + A.tenure[i]]--;
+  w.occupied[base + tenure]++;
+  A.tenure[i] = tenure;
+}

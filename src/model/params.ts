@@ -1,0 +1,148 @@
+/**
+ * The model's parameters in per-tick form. The scenario states every rate per year; here each
+ * becomes a per-tick probability p = 1 - (1 - r)^(1/ticksPerYear) and each growth rate a per-tick
+ * factor (1 + g)^(1/ticksPerYear). Two demographic scales are calibrated on the initial world (the
+ * Gompertz level and the fertility level) so that the first year's crude rates equal the census
+ * year's: docs/model.md, "Demography".
+ */
+import type { Scenario } from '../scenario/schema.js';
+import { Emp, Flag } from '../world/agents.js';
+import { Tier, PlaceKind } from '../world/places.js';
+import type { World } from '../world/world.js';
+
+/** Per-tick probability of an annual rate. */
+export const perTick = (annual: number, tpy: number): number => 1 - Math.pow(1 - Math.min(1, Math.max(0, annual)), 1 / tpy);
+/** Per-tick factor of an annual growth rate. */
+export const growthPerTick = (annual: number, tpy: number): number => Math.pow(1 + annual, 1 / tpy);
+
+/** Relative fertility by single year of age 15..49: a normal curve around 28 (estimate). */
+export function fertilityShape(age: number): number {
+  if (age < 15 || age > 49) return 0;
+  const z = (age - 28) / 5.5;
+  return Math.exp(-0.5 * z * z);
+}
+
+/** Resolved parameters (see docs/model.md for each). */
+export type ModelParams = ReturnType<typeof resolveParams>;
+
+/** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
+export function resolveParams(sc: Scenario, world: World) {
+  const tpy = sc.time.ticks_per_year;
+  const b = sc.behaviour, L = sc.levers, P = world.places, A = world.agents;
+  const d = b.demography, lab = b.labour, h = b.housing, m = b.migration, s = b.settlement;
+
+  // Calibrate mortality and fertility levels on the residents of Shanxi at the start, and take
+  // the farm share of young villagers entering work from the start's rural employment.
+  let residents = 0, gomp = 0, fert = 0, farmers = 0, ruralWorkers = 0;
+  for (let i = 0; i < A.count; i++) {
+    if (A.place[i] === P.outside) continue;
+    if (A.emp[i] === Emp.farming) farmers++;
+    if (A.emp[i] === Emp.farming || A.emp[i] === Emp.localNonFarm) ruralWorkers++;
+    residents++;
+    gomp += Math.exp(d.gompertz_slope.value * A.age[i]);
+    if (A.flags[i] & Flag.female) fert += fertilityShape(A.age[i]);
+  }
+  const deathLevel = ((d.death_rate_2020.value / 1000) * residents) / gomp;
+  const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
+  const deathTick = new Float64Array(256);
+  const fertTick = new Float64Array(256);
+  for (let a = 0; a < 256; a++) {
+    deathTick[a] = perTick(deathLevel * Math.exp(d.gompertz_slope.value * a), tpy);
+    fertTick[a] = perTick(fertLevel * fertilityShape(a), tpy);
+  }
+
+  const cityGrowth = sc.world.cities.map((c) => (lab.job_growth_by_city?.[c.id] ?? lab.job_growth).value + L.jobs.extra_job_growth);
+  // Job growth per tick by place: the city's rate, plus the county-town lever in county towns.
+  const jobGrowthTick = new Float64Array(P.n);
+  for (let p = 0; p < P.n; p++) {
+    if (!P.urban[p]) { jobGrowthTick[p] = 1; continue; }
+    const g = cityGrowth[P.city[p]] + (P.kind[p] === PlaceKind.countyTown ? L.jobs.county_town_job_growth : 0);
+    jobGrowthTick[p] = growthPerTick(g, tpy);
+  }
+  const openness = new Float64Array(4), requiredMonths = new Float64Array(4);
+  openness[Tier.taiyuan] = L.hukou.openness_taiyuan;
+  openness[Tier.prefecture] = L.hukou.openness_prefecture;
+  openness[Tier.county] = L.hukou.openness_county;
+  requiredMonths[Tier.taiyuan] = 12 * L.hukou.required_years_taiyuan;
+  requiredMonths[Tier.prefecture] = 12 * L.hukou.required_years_prefecture;
+  requiredMonths[Tier.county] = 12 * L.hukou.required_years_county;
+  requiredMonths[Tier.none] = Infinity;
+
+  return {
+    tpy,
+    scale: sc.scale,
+    // demography
+    deathTick, fertTick,
+    fertilityTrend: d.fertility_trend.value,
+    femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
+    // labour
+    separationTick: perTick(lab.separation_rate.value, tpy),
+    matchingPerTick: (lab.matching_efficiency.value * (1 + L.jobs.employment_services)) / tpy,
+    jobGrowthTick,
+    servicesShare: lab.services_share_of_urban_jobs.value,
+    wageGrowth: lab.wage_growth.value,
+    skillWage: [lab.skill_wage.low.value, lab.skill_wage.mid.value, lab.skill_wage.high.value],
+    retirementAge: lab.retirement_age.value,
+    farmExitAge: lab.farm_exit_age.value,
+    farmElasticity: lab.farm_income_elasticity.value,
+    farmIncome2020: lab.farm_income_2020.value,
+    ruralNonFarmWage2020: lab.rural_nonfarm_wage_2020.value,
+    urbanPension2020: lab.urban_pension_2020.value,
+    ruralPension2020: lab.rural_pension_2020.value,
+    youthHigh: lab.youth_skill_high.value,
+    youthMid: lab.youth_skill_mid.value,
+    youthParticipation: lab.youth_participation.value,
+    farmShareOfRuralEntry: ruralWorkers > 0 ? farmers / ruralWorkers : 0,
+    trainingTick: perTick(L.jobs.training_rate, tpy),
+    ruralIncomeGrowth: L.rural.rural_income_growth,
+    outsideJobProbability: m.outside_job_probability.value,
+    // housing
+    rentElasticity: h.rent_elasticity.value,
+    marketVacancyTarget: sc.world.settlement.market_vacancy.value,
+    marketSupplyTick: growthPerTick(h.market_supply_growth.value, tpy),
+    purchaseTick: perTick(h.purchase_rate.value, tpy),
+    tenureRentFactor: [0, 1, 0, h.affordable_rent_factor.value, h.public_rent_factor.value, h.dormitory_rent_factor.value],
+    affordableAllocTick: perTick(h.affordable_allocation_rate.value, tpy),
+    affordablePersonsPerTick: (L.housing.affordable_rental_units_per_year * sc.world.province.persons_per_unit.value) / tpy,
+    publicPersonsPerTick: (L.housing.public_rental_units_per_year * sc.world.province.persons_per_unit.value) / tpy,
+    dormitoryPersonsPerTick: L.housing.dormitory_places_per_year / tpy,
+    personsPerUnit: sc.world.province.persons_per_unit.value,
+    permitOpensAffordable: L.residence_permit.opens_affordable_housing,
+    // migration
+    reviewTick: perTick(m.review_rate.value, tpy),
+    reviewUnemployedTick: perTick(m.review_rate_unemployed.value, tpy),
+    reviewVillageTick: perTick(m.review_rate_village.value, tpy),
+    reviewOutsideTick: perTick(m.review_rate_outside.value, tpy),
+    reviewPoolTick: perTick(m.review_rate_pool.value, tpy),
+    betaIncome: m.beta_income.value,
+    betaHousing: m.beta_housing.value,
+    betaServices: m.beta_services.value,
+    betaNetwork: m.beta_network.value,
+    moveCost: [m.move_cost_county.value, m.move_cost_city.value, m.move_cost_province.value, m.move_cost_outside.value],
+    homeAttachment: m.home_attachment.value,
+    taiyuanBonus: m.taiyuan_bonus.value,
+    outsideServices: m.outside_services.value,
+    servicesLocal: m.services_local_hukou.value,
+    servicesPermit: m.services_permit.value + L.residence_permit.service_gain * (m.services_local_hukou.value - m.services_permit.value),
+    servicesNone: m.services_none.value,
+    servicesVillage: m.services_village.value,
+    minAge: m.min_age.value,
+    maxAge: m.max_age.value,
+    // hukou settlement and permits
+    settleTick: perTick(s.base_rate.value, tpy),
+    openness,
+    requiredMonths,
+    stableJobBoost: s.stable_job_boost.value,
+    ownedHomeBoost: s.owned_home_boost.value,
+    landAversion: s.land_aversion.value,
+    landCondition: L.hukou.land_rights_condition,
+    paidLandExit: L.hukou.paid_land_exit_rate,
+    permitTick: perTick(Math.min(1, s.permit_rate.value * L.residence_permit.issue_multiplier), tpy),
+    permitMinMonths: s.permit_min_months.value,
+    // land
+    haPerSettler: L.land.m2_per_settler / 10000,
+    housingPersonsPerHa: b.land.housing_persons_per_ha.value,
+    jobsPerHa: b.land.jobs_per_ha.value,
+    housingLandShare: b.land.housing_land_share.value,
+  };
+}

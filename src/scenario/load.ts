@@ -1,0 +1,259 @@
+/**
+ * The scenario file loader: reads YAML or JSON, follows `extends`, validates with a zod schema and
+ * reports every problem at once, each with file:line:column and field path.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isMap } from 'yaml';
+import type { ZodType, core } from 'zod';
+import { describeValue, formatProblem, UserError, type Problem } from '../core/errors.js';
+import { findNode, parseSource, positionOf, type Found, type SourceDoc } from './source.js';
+
+export { locate, parseSource, type SourceDoc } from './source.js';
+
+type Seg = string | number;
+type Issue = core.$ZodIssue;
+/** A problem before it is placed in a file. `atKey`: point at the key, not its value. */
+type Draft = Omit<Problem, 'path' | 'file' | 'line' | 'column'> & { path: Seg[]; atKey?: boolean };
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Base then variant: mappings merge key by key; anything else in the variant replaces. */
+function merge(base: unknown, variant: unknown): unknown {
+  if (!isRecord(base) || !isRecord(variant)) return variant;
+  const keys = new Set([...Object.keys(base), ...Object.keys(variant)]);
+  return Object.fromEntries(
+    [...keys].map((k) => [k, Object.hasOwn(variant, k) ? (Object.hasOwn(base, k) ? merge(base[k], variant[k]) : variant[k]) : base[k]]),
+  );
+}
+
+/** The problem's location fields for the node at `path` in `doc`. */
+function at(doc: SourceDoc, path: Seg[]): Pick<Problem, 'file' | 'line' | 'column'> {
+  return { file: doc.file, ...positionOf(doc, findNode(doc, path)) };
+}
+
+function readText(file: string, from?: SourceDoc): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    if (!from) throw new UserError([{ code: 'file', file, message: `cannot read ${file}: ${reason}` }]);
+    const message = `cannot read ${file} (named by extends): ${reason}`;
+    throw new UserError([{ code: 'file', ...at(from, ['extends']), path: 'extends', message }]);
+  }
+}
+
+/**
+ * Reads FILE (and, recursively, the file named by its top-level `extends:` key, resolved relative
+ * to the extending file), deep-merges base then variant (mappings merge key by key, recursively;
+ * lists and scalars in the variant replace the base's; a `null` in the variant replaces too),
+ * removes the `extends` key, and returns the merged plain object plus the chain of docs (most
+ * derived first). Errors: missing/unreadable file ('file', naming the file and, when it came from
+ * extends, the extending file:line of the extends key), circular extends ('extends_cycle', listing
+ * the chain a.yaml -> b.yaml -> a.yaml), extends not a string ('invalid_type').
+ */
+export function readWithExtends(file: string): { data: Record<string, unknown>; chain: SourceDoc[] } {
+  const chain: SourceDoc[] = [];
+  const layers: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  let current = file;
+  for (let from: SourceDoc | undefined; ; ) {
+    if (seen.has(resolve(current))) {
+      const cycle = [...chain.map((d) => d.file), current].join(' -> ');
+      throw new UserError([{ code: 'extends_cycle', ...at(from!, ['extends']), path: 'extends', message: `extends goes round in a circle: ${cycle}` }]);
+    }
+    seen.add(resolve(current));
+    const { data, doc } = parseSource(current, readText(current, from));
+    if (!isRecord(data)) {
+      const expected = 'a mapping of settings (key: value lines) at the top level';
+      throw new UserError([{ code: 'invalid_type', ...at(doc, []), expected, found: describeValue(data) }]);
+    }
+    const { extends: ext, ...rest } = data;
+    chain.push(doc);
+    layers.push(rest);
+    if (!Object.hasOwn(data, 'extends')) break;
+    if (typeof ext !== 'string' || ext.trim() === '') {
+      const expected = 'the name of a scenario file (a string)';
+      throw new UserError([{ code: 'invalid_type', ...at(doc, ['extends']), path: 'extends', expected, found: describeValue(ext) }]);
+    }
+    current = isAbsolute(ext) ? ext : join(dirname(current), ext);
+    from = doc;
+  }
+  const merged = layers.reduceRight<unknown>((acc, layer) => merge(acc, layer), undefined);
+  return { data: merged as Record<string, unknown>, chain };
+}
+
+/**
+ * The most derived doc that defines `path` (or its nearest defined ancestor), following the merge:
+ * once a doc sets a prefix to a list or scalar, less derived docs no longer contribute below it.
+ */
+function owner(chain: SourceDoc[], path: Seg[]): { doc: SourceDoc; found: Found } | undefined {
+  let best = chain[0] && { doc: chain[0], found: findNode(chain[0], []) };
+  let candidates = chain;
+  for (let depth = 1; depth <= path.length; depth++) {
+    const prefix = path.slice(0, depth);
+    const defining = candidates.map((doc) => ({ doc, found: findNode(doc, prefix) })).filter((d) => d.found.depth === depth);
+    if (defining.length === 0) break;
+    best = defining[0];
+    const mapRun = defining.findIndex((d) => !isMap(d.found.node));
+    candidates = defining.slice(0, mapRun === 0 ? 1 : mapRun < 0 ? undefined : mapRun).map((d) => d.doc);
+  }
+  return best;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number', int: 'an integer', bigint: 'an integer', string: 'a string', boolean: 'a boolean (true or false)',
+  array: 'a list', tuple: 'a list', set: 'a list', object: 'a mapping', record: 'a mapping', map: 'a mapping',
+  null: 'null', undefined: 'nothing', void: 'nothing', never: 'nothing (remove this field)', date: 'a date', nonoptional: 'a value',
+};
+
+const literal = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const oneOf = (vs: readonly unknown[]): string => (vs.length === 1 ? literal(vs[0]) : `one of ${vs.map(literal).join(', ')}`);
+
+function boundText(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
+  const small = issue.code === 'too_small';
+  const n = small ? issue.minimum : issue.maximum;
+  const incl = issue.inclusive !== false;
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    const op = small ? (incl ? '>=' : '>') : incl ? '<=' : '<';
+    return `${issue.origin === 'number' ? 'a number' : 'an integer'} ${op} ${n}`;
+  }
+  const count = issue.exact ? 'exactly' : small ? (incl ? 'at least' : 'more than') : incl ? 'at most' : 'fewer than';
+  if (issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'string') {
+    const [what, unit] = issue.origin === 'string' ? ['a string', 'character'] : ['a list', 'item'];
+    return `${what} of ${count} ${n} ${unit}${n === 1 ? '' : 's'}`;
+  }
+  return `${count} ${n}`;
+}
+
+/** What the issue expected, in words; undefined when zod's message is all there is. */
+function expectedOf(issue: Issue | undefined): string | undefined {
+  switch (issue?.code) {
+    case 'invalid_type': return TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
+    case 'too_small': case 'too_big': return boundText(issue);
+    case 'invalid_value': return oneOf(issue.values);
+    case 'not_multiple_of': return `a multiple of ${issue.divisor}`;
+    case 'invalid_union': return 'options' in issue && issue.options ? oneOf(issue.options) : undefined;
+    case 'invalid_format': {
+      const i = issue as { format: string; pattern?: string; prefix?: string; suffix?: string; includes?: string };
+      if (i.format === 'regex') return `a string matching ${i.pattern}`;
+      if (i.format === 'starts_with') return `a string starting with ${literal(i.prefix)}`;
+      if (i.format === 'ends_with') return `a string ending with ${literal(i.suffix)}`;
+      if (i.format === 'includes') return `a string containing ${literal(i.includes)}`;
+      return `a valid ${i.format}`;
+    }
+    default: return undefined;
+  }
+}
+
+function valueAt(data: unknown, path: Seg[]): unknown {
+  let v = data;
+  for (const seg of path) v = isRecord(v) || Array.isArray(v) ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** The keys an object schema allows at `path`, when the schema can be followed there. */
+function allowedKeys(schema: unknown, path: Seg[]): string[] | undefined {
+  type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; items?: unknown[]; getter?: () => unknown };
+  let s = schema;
+  let i = 0;
+  for (let guard = 0; guard < 200; guard++) {
+    const def = (s as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+    if (!def) return undefined;
+    if (def.innerType) s = def.innerType;
+    else if (def.type === 'pipe') s = def.in;
+    else if (def.type === 'lazy') s = def.getter?.();
+    else if (i === path.length) return def.type === 'object' && def.shape ? Object.keys(def.shape) : undefined;
+    else if (def.type === 'object') s = def.shape?.[String(path[i++])];
+    else if (def.type === 'array') (s = def.element), i++;
+    else if (def.type === 'record') (s = def.valueType), i++;
+    else if (def.type === 'tuple') s = def.items?.[Number(path[i++])];
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Turns one zod issue into drafts; `prefix` is the path of the value the issue is relative to. */
+function drafts(issue: Issue, prefix: Seg[], data: unknown, schema: unknown): Draft[] {
+  const path = [...prefix, ...issue.path.map((s) => (typeof s === 'number' ? s : String(s)))];
+  const value = valueAt(data, path);
+  const found = describeValue(value === undefined && issue.input !== undefined ? issue.input : value);
+  const expected = expectedOf(issue);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => {
+        const allowed = allowedKeys(schema, path);
+        const message = `unknown key "${k}"` + (allowed ? `; allowed keys: ${allowed.join(', ')}` : '');
+        return { code: 'unknown_key', path: [...path, k], atKey: true, message };
+      });
+    case 'invalid_type':
+      if (value === undefined) return [{ code: issue.code, path, expected, found, message: 'required field is missing' }];
+      return [{ code: issue.code, path, expected, found }];
+    case 'invalid_union': {
+      if (issue.errors.length === 0) {
+        if (expected) return [{ code: 'invalid_value', path, expected, found }];
+        return [{ code: issue.code, path, found, message: 'matches more than one of the allowed forms' }];
+      }
+      // Prefer a branch whose shape matched and whose problems lie inside the value.
+      const shallow = (e: Issue) => e.path.length === 0 && ['invalid_type', 'invalid_value', 'invalid_union'].includes(e.code);
+      const inner = issue.errors.filter((errs) => !errs.some(shallow));
+      if (inner.length > 0) {
+        const best = inner.reduce((a, b) => (b.length < a.length ? b : a));
+        return best.flatMap((e) => drafts(e, path, data, undefined));
+      }
+      const options = [...new Set(issue.errors.map((errs) => expectedOf(errs.find((e) => e.path.length === 0))))];
+      if (options.includes(undefined)) return [{ code: issue.code, path, found, message: issue.message }];
+      return [{ code: issue.code, path, expected: options.join(' or '), found }];
+    }
+    case 'invalid_key': {
+      const key = String(path[path.length - 1]);
+      const keyExpected = issue.issues.map(expectedOf).filter(Boolean).join(' and ') || undefined;
+      return [{ code: issue.code, path, atKey: true, expected: keyExpected && `a key that is ${keyExpected}`, found: literal(key), message: `invalid key "${key}"` }];
+    }
+    default:
+      return expected ? [{ code: issue.code, path, expected, found }] : [{ code: issue.code, path, message: issue.message }];
+  }
+}
+
+/** `world.cities[3].urban` */
+const pathText = (path: Seg[]): string =>
+  path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+
+function place(d: Draft, chain: SourceDoc[]): Problem {
+  const own = owner(chain, d.path);
+  const pos = own && positionOf(own.doc, own.found, d.atKey === true && own.found.depth === d.path.length);
+  const p: Problem = {
+    code: d.code, file: own?.doc.file, line: pos?.line, column: pos?.column,
+    path: pathText(d.path) || undefined, expected: d.expected, found: d.found, message: d.message,
+  };
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Problem;
+}
+
+/** Problem order: file, then line, then column. */
+function byPlace(a: Problem, b: Problem): number {
+  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/**
+ * Validates merged data with the zod schema. Each zod issue becomes a Problem with the field path
+ * (`world.cities[3].urban`), the file and line:column of the most derived file in `chain` that
+ * defines that path (or its nearest defined ancestor), and expected/found in words. Unknown keys
+ * (z.strictObject) give one 'unknown_key' problem per key, placed at the key. Returns the parsed
+ * value or throws ONE UserError with ALL problems, sorted by file, line and column.
+ */
+export function validateWith<T>(schema: ZodType<T>, data: unknown, chain: SourceDoc[]): T {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const placed = result.error.issues.flatMap((i) => drafts(i, [], data, schema)).map((d) => place(d, chain));
+  const unique = [...new Map(placed.map((p) => [formatProblem(p), p])).values()];
+  throw new UserError(unique.sort(byPlace));
+}
+
+/** Reads FILE with its `extends` chain (readWithExtends) and validates it (validateWith). */
+export function loadFile<T>(file: string, schema: ZodType<T>): T {
+  const { data, chain } = readWithExtends(file);
+  return validateWith(schema, data, chain);
+}

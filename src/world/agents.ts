@@ -1,0 +1,105 @@
+/**
+ * Agent state as struct-of-arrays typed-array columns indexed by a dense agent id (the bitECS
+ * layout): the rules loop over ids and touch only the columns they need. One agent stands for
+ * `scale` persons. Ids are stable for the life of a run: the dead keep their slot (place = DEAD),
+ * the newborn are appended, so that an agent's keyed random draws never shift when someone else
+ * dies or is born (common random numbers across policy variants).
+ *
+ * 15 bytes per agent slot; see docs/model.md for the meaning of every code.
+ */
+
+/** Employment states. */
+export const Emp = { farming: 0, localNonFarm: 1, urbanJob: 2, unemployed: 3, outOfLabourForce: 4 } as const;
+/** Housing tenures. */
+export const Tenure = { ruralHome: 0, marketRent: 1, owned: 2, affordableRental: 3, publicRental: 4, dormitory: 5 } as const;
+/** Number of tenures, for tables indexed by tenure. */
+export const TENURES = 6;
+/** Skill levels: below senior high; senior high or secondary technical; university or certified skilled. */
+export const Skill = { low: 0, mid: 1, high: 2 } as const;
+
+/** Bits of the `flags` column. */
+export const Flag = {
+  urbanHukou: 1,
+  female: 2,
+  permit: 4,
+  landRights: 8,
+  /** Urban job in services (else industry); meaningful only when employed in an urban job. */
+  services: 16,
+} as const;
+
+/** `place` value of a dead agent's slot. */
+export const DEAD = 0xffff;
+
+/** The agent columns. `count` slots are in use; columns have room for `capacity`. */
+export class Agents {
+  count = 0;
+  capacity: number;
+  place: Uint16Array;
+  hukouPlace: Uint16Array;
+  age: Uint8Array;
+  skill: Uint8Array;
+  emp: Uint8Array;
+  tenure: Uint8Array;
+  flags: Uint8Array;
+  /** Months in the current place, saturating at 65535. */
+  months: Uint16Array;
+  /** Annual income in yuan (wage, farm income or pension), set by the labour rule. */
+  income: Float32Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.place = new Uint16Array(capacity);
+    this.hukouPlace = new Uint16Array(capacity);
+    this.age = new Uint8Array(capacity);
+    this.skill = new Uint8Array(capacity);
+    this.emp = new Uint8Array(capacity);
+    this.tenure = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.months = new Uint16Array(capacity);
+    this.income = new Float32Array(capacity);
+  }
+
+  /** Bytes per agent slot over all columns. */
+  static readonly BYTES_PER_AGENT = 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 4;
+
+  /** Appends one slot and returns its id, growing the columns by half when full. */
+  add(): number {
+    if (this.count === this.capacity) this.grow(Math.ceil(this.capacity * 1.5) + 16);
+    return this.count++;
+  }
+
+  /** Reallocates every column to `capacity` slots, keeping the data. */
+  grow(capacity: number): void {
+    const copy = <T extends Uint8Array | Uint16Array | Float32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a.subarray(0, this.count));
+      return b;
+    };
+    this.place = copy(this.place, (n) => new Uint16Array(n));
+    this.hukouPlace = copy(this.hukouPlace, (n) => new Uint16Array(n));
+    this.age = copy(this.age, (n) => new Uint8Array(n));
+    this.skill = copy(this.skill, (n) => new Uint8Array(n));
+    this.emp = copy(this.emp, (n) => new Uint8Array(n));
+    this.tenure = copy(this.tenure, (n) => new Uint8Array(n));
+    this.flags = copy(this.flags, (n) => new Uint8Array(n));
+    this.months = copy(this.months, (n) => new Uint16Array(n));
+    this.income = copy(this.income, (n) => new Float32Array(n));
+    this.capacity = capacity;
+  }
+
+  /** A deep copy holding exactly the used slots plus `headroom` free ones (each run works on its own copy). */
+  clone(headroom: number): Agents {
+    const a = new Agents(this.count + headroom);
+    a.count = this.count;
+    a.place.set(this.place.subarray(0, this.count));
+    a.hukouPlace.set(this.hukouPlace.subarray(0, this.count));
+    a.age.set(this.age.subarray(0, this.count));
+    a.skill.set(this.skill.subarray(0, this.count));
+    a.emp.set(this.emp.subarray(0, this.count));
+    a.tenure.set(this.tenure.subarray(0, this.count));
+    a.flags.set(this.flags.subarray(0, this.count));
+    a.months.set(this.months.subarray(0, this.count));
+    a.income.set(this.income.subarray(0, this.count));
+    return a;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The world: places, agents and the stocks that live on places (jobs, housing, land). Built once
+ * from a resolved scenario; each run works on its own clone so that runs never share state.
+ */
+import { Agents, TENURES } from './agents.js';
+import type { Places } from './places.js';
+
+/** Number of urban job sectors (industry, services). */
+export const SECTORS = 2;
+
+/** A world's state. Stocks are in agent units (one agent = `scale` persons). */
+export interface World {
+  places: Places;
+  agents: Agents;
+  /** Persons per agent. */
+  scale: number;
+  /** Job capacity per place and sector (place * SECTORS + sector); fractional while growing. */
+  jobs: Float64Array;
+  /** Filled jobs per place and sector. */
+  jobsFilled: Int32Array;
+  /** Local non-farm job capacity per village place. */
+  ruralJobs: Float64Array;
+  ruralJobsFilled: Int32Array;
+  /** Housing capacity per place and tenure (place * TENURES + tenure), in persons/scale. */
+  housing: Float64Array;
+  /** Residents per place and tenure. */
+  occupied: Int32Array;
+  /** Living agents per place. */
+  pop: Int32Array;
+  /** Living agents by home county and place ((county) * places.n + place); the migrant network. */
+  network: Int32Array;
+  /** Living hukou holders per home county (index nCounties: non-Shanxi hukou). */
+  homePop: Int32Array;
+  /** Annual mid-skill wage of 2020 per place, yuan. */
+  baseWage: Float64Array;
+  /** Annual market rent per person of 2020 per place, yuan. */
+  baseRent: Float64Array;
+  /** Farmers per village place at the start: farm income per farmer scales with this over the current count. */
+  farmersAtStart: Float64Array;
+  /** Current annual market rent per person per place (set by the housing rule). */
+  rent: Float64Array;
+  /** Job seekers per urban place at the end of the last labour step (sets this tick's hiring odds). */
+  seekers: Int32Array;
+  /** Farmers per village place at the end of the last labour step. */
+  farmers: Int32Array;
+  /** Persons per housing unit, to report housing stocks in units. */
+  personsPerUnit: number;
+  /** Converts mean agent income of urban / rural residents into per-capita disposable income (calibrated at build). */
+  disposableUrban: number;
+  disposableRural: number;
+}
+
+/** A deep copy of the world's mutable state; places are shared (they never change). */
+export function cloneWorld(w: World, agentHeadroom: number): World {
+  return {
+    ...w,
+    agents: w.agents.clone(agentHeadroom),
+    jobs: w.jobs.slice(),
+    jobsFilled: w.jobsFilled.slice(),
+    ruralJobs: w.ruralJobs.slice(),
+    ruralJobsFilled: w.ruralJobsFilled.slice(),
+    housing: w.housing.slice(),
+    occupied: w.occupied.slice(),
+    pop: w.pop.slice(),
+    network: w.network.slice(),
+    homePop: w.homePop.slice(),
+    seekers: w.seekers.slice(),
+    rent: w.rent.slice(),
+    farmers: w.farmers.slice(),
+  };
+}
+
+/** Allocates the place-level stocks of an empty world. */
+export function emptyWorld(places: Places, scale: number, agentCapacity: number): World {
+  const n = places.n;
+  return {
+    places,
+    agents: new Agents(agentCapacity),
+    scale,
+    jobs: new Float64Array(n * SECTORS),
+    jobsFilled: new Int32Array(n * SECTORS),
+    ruralJobs: new Float64Array(n),
+    ruralJobsFilled: new Int32Array(n),
+    housing: new Float64Array(n * TENURES),
+    occupied: new Int32Array(n * TENURES),
+    pop: new Int32Array(n),
+    network: new Int32Array((places.nCounties + 1) * n),
+    homePop: new Int32Array(places.nCounties + 1),
+    baseWage: new Float64Array(n),
+    baseRent: new Float64Array(n),
+    farmersAtStart: new Float64Array(n),
+    seekers: new Int32Array(n),
+    rent: new Float64Array(n),
+    farmers: new Int32Array(n),
+    personsPerUnit: 1,
+    disposableUrban: 1,
+    disposableRural: 1,
+  };
+}
