@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The urbanize command line. Exit codes: 0 success; 1 a run failed; 2 a user's mistake (bad
+ * scenario, bad flag, missing file), reported without a stack trace. Anything else is a bug and
+ * keeps its stack.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { formatProblem, UserError } from '../core/errors.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
+import { engineVersion } from './version.js';
+
+const positiveInt = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, found "${v}"`);
+  return Number(v);
+};
+const seedArg = (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InvalidArgumentError(`the seed must be a whole number from 0 to 4294967295, found "${v}"`);
+  return Number(v);
+};
+
+/** Builds the program; `exitOverride` turns commander's own exits into exceptions we map. */
+export function program(log: (s: string) => void): Command {
+  const p = new Command('urbanize')
+    .description('Agent-based simulation of urbanization policy in Shanxi, 2020 census to the plan targets')
+    .version(engineVersion().version)
+    .exitOverride()
+    .showHelpAfterError();
+  p.command('run')
+    .description('run a scenario\'s Monte Carlo runs and write a results folder')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option('--runs <n>', 'number of runs (default: the scenario\'s)', positiveInt('--runs'))
+    .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
+    .option('--out <dir>', 'results folder (default: results/<scenario name>)')
+    .option('--force', 'replace an existing results folder')
+    .option('--quiet', 'no progress on stderr')
+    .action((file: string, opts) => { runCommand(file, opts, log); });
+  p.command('validate')
+    .description('check scenario files and report every problem with file:line:column')
+    .argument('<files...>', 'scenario files')
+    .action((files: string[]) => { if (!validateCommand(files, log)) process.exitCode = 2; });
+  return p;
+}
+
+/** Runs the CLI on argv; returns the exit code. */
+export function main(argv: string[]): number {
+  try {
+    program((s) => console.log(s)).parse(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof UserError) {
+      for (const p of err.problems) console.error(`error: ${formatProblem(p)}`);
+      return 2;
+    }
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
