@@ -31,6 +31,7 @@ export function program(log: (s: string) => void): Command {
     .argument('<scenario>', 'scenario file (YAML or JSON)')
     .option('--runs <n>', 'number of runs (default: the scenario\'s)', positiveInt('--runs'))
     .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
+    .option('--scale <n>', 'persons per agent (default: the scenario\'s; 1 = one agent per person)', positiveInt('--scale'))
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
     .option('--force', 'replace an existing results folder')
     .option('--quiet', 'no progress on stderr')

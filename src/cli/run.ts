@@ -14,7 +14,7 @@ import { checkOutDir, indicatorsCsv, runsCsv, targetsCsv, writeFolder } from '..
 import { engineVersion } from './version.js';
 
 /** Options of the run command. */
-export interface RunOptions { runs?: number; seed?: number; out?: string; force?: boolean; quiet?: boolean }
+export interface RunOptions { runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean }
 
 /** Runs a scenario and writes its results folder; returns the folder. */
 export function runCommand(file: string, opts: RunOptions, log: (s: string) => void): string {
@@ -22,6 +22,7 @@ export function runCommand(file: string, opts: RunOptions, log: (s: string) => v
   const sc = loaded.scenario;
   if (opts.runs !== undefined) sc.runs = opts.runs;
   if (opts.seed !== undefined) sc.seed = opts.seed;
+  if (opts.scale !== undefined) sc.scale = opts.scale;
   const targets = loadTargets(loaded.targetsFile);
   const out = opts.out ?? join('results', sc.name);
   checkOutDir(out, opts.force ?? false);

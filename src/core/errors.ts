@@ -13,7 +13,7 @@ export interface Problem {
   /** 1-based line and column of the offending node, when the input has positions. */
   line?: number;
   column?: number;
-  /** Field path inside the document, e.g. `levers.hukou.openness.taiyuan`. */
+  /** Field path inside the document, e.g. `levers.hukou.openness_taiyuan`. */
   path?: string;
   /** What was expected and what was found, in words a researcher reads. */
   expected?: string;

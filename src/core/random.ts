@@ -25,6 +25,9 @@ export const Channel = {
   landExit: 12,
   labourEntry: 13,
   training: 14,
+  participation: 15,
+  farmEntry: 16,
+  affordable: 17,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];
@@ -68,8 +71,8 @@ export function runKey(masterSeed: number, run: number): number {
 }
 
 /**
- * A run-level stream (for the rare decisions that are not per agent, e.g. the world build's
- * tie-breaking): xor4096 seeded by (master seed, run, stream name).
+ * A run-level stream for decisions that are not per agent: xor4096 seeded by (master seed, run,
+ * stream name). The rules need none today; kept for run-level shocks.
  */
 export function runStream(masterSeed: number, run: number, name: string): () => number {
   return seedrandom.xor4096(`urbanize:${masterSeed}:run:${run}:${name}`);

@@ -56,7 +56,6 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     if (p === DEAD) continue;
     const earning = A.emp[i] === Emp.urbanJob ? w.baseWage[p] : A.emp[i] === Emp.farming ? farmIncome(w, ctx, p) : nonFarm;
     A.income[i] = incomeOf(A, i, earning, 1, par);
-    w.rent[p] = w.baseRent[p];
     if (p === P.outside) continue;
     if (P.urban[p]) { urbanSum += A.income[i]; urbanN++; } else { ruralSum += A.income[i]; ruralN++; }
   }

@@ -38,11 +38,12 @@ export function housingMarket(w: World, ctx: TickContext): void {
 export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
-  const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure);
+  const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure), kAlloc = tickKey(ctx.runKey, ctx.tick, Channel.affordable);
+  const place = A.place, tenure = A.tenure, urban = P.urban;
   for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (p === DEAD || !P.urban[p]) continue;
-    const t = A.tenure[i];
+    const p = place[i];
+    if (p === DEAD || !urban[p]) continue;
+    const t = tenure[i];
     if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
     const u = drawKeyed(kBuy, i);
     if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
@@ -51,7 +52,7 @@ export function housingTenure(w: World, ctx: TickContext): void {
     }
     const local = A.hukouPlace[i] === p;
     const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
-    if (eligible && u < par.affordableAllocTick) {
+    if (eligible && drawKeyed(kAlloc, i) < par.affordableAllocTick) {
       if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
       else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
     }

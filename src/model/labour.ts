@@ -1,5 +1,6 @@
 /**
- * Labour: job capacity that grows by city and sector, job loss, hiring, labour-market entry and
+ * Labour: job capacity by place and sector, growing at the place's rate (its city's, plus the
+ * county-town lever in county towns; both sectors alike), job loss, hiring, labour-market entry and
  * exit, skills training, and incomes (docs/model.md, "Labour").
  *  - Hiring: a job seeker in urban place p is hired with probability 1 - exp(-m V_p / U_p / T),
  *    V_p vacancies, U_p seekers at the last count, m the matching efficiency (x (1 + public
@@ -49,19 +50,23 @@ export function labour(w: World, ctx: TickContext): void {
   w.farmers.fill(0);
   const kLoss = tickKey(ctx.runKey, ctx.tick, Channel.jobLoss), kHire = tickKey(ctx.runKey, ctx.tick, Channel.hiring);
   const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry), kTrain = tickKey(ctx.runKey, ctx.tick, Channel.training);
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
+  const kJoin = tickKey(ctx.runKey, ctx.tick, Channel.participation), kFarm = tickKey(ctx.runKey, ctx.tick, Channel.farmEntry);
+  // Columns in locals (see demography.ts); the birthday test as a running phase instead of i % T.
+  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban;
+  let phase = ((0 - birthday) % tpy + tpy) % tpy;
+  for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
+    const p = place[i];
     if (p === DEAD) continue;
-    const age = A.age[i], urban = P.urban[p] === 1 || p === out;
-    let emp = A.emp[i];
-    if (i % tpy === birthday) {
+    const age = ageCol[i], urban = urbanOf[p] === 1 || p === out;
+    let emp = empCol[i];
+    if (phase === 0) {
       if (age === 16) {
         const u = drawKeyed(kEntry, i);
         A.skill[i] = u < par.youthHigh ? Skill.high : u < par.youthHigh + par.youthMid ? Skill.mid : Skill.low;
       }
-      if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kTrain, i) < par.youthParticipation) {
+      if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
         if (urban) emp = Emp.unemployed;
-        else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kEntry, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
+        else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
         else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
       }
     }
@@ -88,7 +93,7 @@ export function labour(w: World, ctx: TickContext): void {
       if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
       emp = Emp.outOfLabourForce;
     }
-    A.emp[i] = emp;
+    empCol[i] = emp;
     if (emp === Emp.farming) w.farmers[p]++;
     else if (emp === Emp.unemployed) w.seekers[p]++;
     A.income[i] = incomeOf(A, i, emp === Emp.urbanJob ? wage[p] : emp === Emp.farming ? farm[p] : nonFarm, level, par);

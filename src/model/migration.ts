@@ -9,7 +9,8 @@
  *
  * E_d expected income (wage x probability of a job, Harris-Todaro; own income when staying in a
  * job), C_d housing cost, S_d access to public services (hukou, permit), n_hd people of the agent's
- * home county living at d out of N_h, c(o,d) the moving cost by distance class. The parts that do
+ * home county living at d out of N_h, c(o,d) the moving cost by distance class. Going home costs
+ * no housing (C = 0: one's own rural home or hukou-place home). The parts that do
  * not depend on the agent are computed once per tick per (place, skill); an agent costs O(1).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
@@ -57,7 +58,7 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
       const wage = w.baseWage[d] * level * par.skillWage[s];
       const e = wage * jobProb[d];
       expIncome[d * SKILLS + s] = e;
-      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / wage + par.betaServices * serv + (d === taiyuan ? par.taiyuanBonus : 0);
+      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + (d === taiyuan ? par.taiyuanBonus : 0);
     }
   }
   const nh = P.nCounties + 1;
@@ -94,13 +95,15 @@ export function migration(w: World, ctx: TickContext): void {
   const kInner = tickKey(ctx.runKey, ctx.tick, Channel.choiceInner);
   const alt = new Int32Array(MAX_ALTS), util = new Float64Array(MAX_ALTS);
   const OTHER = -1, taiyuan = P.cityCentral[0];
+  const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, kind = P.kind;
+  const minAge = par.minAge, maxAge = par.maxAge;
   for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
+    const p = place[i];
     if (p === DEAD) continue;
-    if (A.months[i] < 65535) A.months[i]++;
-    const age = A.age[i], emp = A.emp[i];
-    if (age < par.minAge || age > par.maxAge) continue;
-    const village = P.kind[p] === PlaceKind.villages;
+    if (months[i] < 65535) months[i]++;
+    const age = ageCol[i], emp = empCol[i];
+    if (age < minAge || age > maxAge) continue;
+    const village = kind[p] === PlaceKind.villages;
     if (emp === Emp.outOfLabourForce && !village && p !== out) continue;
     const hp = A.hukouPlace[i], h = P.county[hp];
     const rate = p === out ? (hp === out ? par.reviewPoolTick : par.reviewOutsideTick)

@@ -2,8 +2,8 @@
  * The model's parameters in per-tick form. The scenario states every rate per year; here each
  * becomes a per-tick probability p = 1 - (1 - r)^(1/ticksPerYear) and each growth rate a per-tick
  * factor (1 + g)^(1/ticksPerYear). Two demographic scales are calibrated on the initial world (the
- * Gompertz level and the fertility level) so that the first year's crude rates equal the census
- * year's: docs/model.md, "Demography".
+ * Gompertz level and the fertility level) so that the expected crude rates of the starting
+ * population equal the census year's: docs/model.md, "Demography".
  */
 import type { Scenario } from '../scenario/schema.js';
 import { Emp, Flag } from '../world/agents.js';
@@ -141,6 +141,7 @@ export function resolveParams(sc: Scenario, world: World) {
     permitMinMonths: s.permit_min_months.value,
     // land
     haPerSettler: L.land.m2_per_settler / 10000,
+    haExitPerPerson: b.land.exit_m2_per_person.value / 10000,
     housingPersonsPerHa: b.land.housing_persons_per_ha.value,
     jobsPerHa: b.land.jobs_per_ha.value,
     housingLandShare: b.land.housing_land_share.value,

@@ -5,7 +5,7 @@
  *   p = q * openness_tier * [months >= required_tier] * (1 + b_J job) * (1 + b_O owner) * L
  *
  * q the base rate, openness and required time the levers of the place's tier (Taiyuan, other
- * prefecture cities, county towns and town seats), job = an urban job held for a year, owner = an
+ * prefecture cities, county towns and town seats), job = an urban job and a year in the place, owner = an
  * owned home, L = 1 - land aversion when settling means giving up rural land rights (the
  * land-rights lever) and the agent holds them. A settler's hukou moves to the place and becomes
  * urban; the land it brings is granted to the place (land.ts). Residents without local hukou get
@@ -23,10 +23,11 @@ export function settlement(w: World, ctx: TickContext): void {
   const kSettle = tickKey(ctx.runKey, ctx.tick, Channel.settle);
   const kPermit = tickKey(ctx.runKey, ctx.tick, Channel.permit);
   const kExit = tickKey(ctx.runKey, ctx.tick, Channel.landExit);
+  const place = A.place, hukouPlace = A.hukouPlace, urban = P.urban;
   for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (p === DEAD || !P.urban[p]) continue;
-    const hp = A.hukouPlace[i];
+    const p = place[i];
+    if (p === DEAD || !urban[p]) continue;
+    const hp = hukouPlace[i];
     if (hp === p) continue;
     let flags = A.flags[i];
     if (!(flags & Flag.permit) && A.months[i] >= par.permitMinMonths && drawKeyed(kPermit, i) < par.permitTick) {
@@ -47,9 +48,12 @@ export function settlement(w: World, ctx: TickContext): void {
         w.homePop[newHome]++;
         A.hukouPlace[i] = p;
         flags = (flags | Flag.urbanHukou) & ~Flag.permit;
-        if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) flags &= ~Flag.landRights;
         f.settlements[p]++;
-        grantLand(w, ctx, p);
+        grantLand(w, ctx, p, par.haPerSettler);
+        if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) {
+          flags &= ~Flag.landRights;
+          grantLand(w, ctx, p, par.haExitPerPerson);
+        }
       }
     }
     A.flags[i] = flags;

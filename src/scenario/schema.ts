@@ -3,8 +3,8 @@
  *
  * Every number that comes from data or is an estimate is a `Datum`: `{ value, source }` or
  * `{ value, estimate }`, so the provenance of each figure travels with it. Policy levers are plain
- * numbers with documented units and ranges (docs/scenarios.md); their defaults reproduce policy as
- * of 2020. All rates are annual; the engine converts them to per-tick probabilities.
+ * numbers with documented units and ranges (docs/scenarios.md), all required: the baseline file
+ * holds the values that reproduce policy as of 2020. All rates are annual; the engine converts them to per-tick probabilities.
  */
 import { z } from 'zod';
 
@@ -198,6 +198,7 @@ const Land = z.strictObject({
   housing_persons_per_ha: Figure,
   jobs_per_ha: Figure,
   housing_land_share: Share,
+  exit_m2_per_person: Count,
 });
 
 /** Policy levers: plain numbers (policy choices, not data); docs/scenarios.md gives unit and range. */

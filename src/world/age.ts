@@ -1,7 +1,7 @@
 /**
  * Age distributions for the initial population. The census gives band shares (0-14, 15-59, 60+,
- * 65+); within a band ages are spread evenly, except 65+ where the weight falls linearly to zero
- * at 100 (a survival-shaped tail). Migrants get their own, working-age distribution; the rest of a
+ * 65+); within a band ages are spread evenly, except 65+ where the weight falls linearly, reaching zero
+ * at 101 (a survival-shaped tail). Migrants get their own, working-age distribution; the rest of a
  * city's people get what makes the city as a whole match its census shares.
  */
 

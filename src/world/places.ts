@@ -35,7 +35,7 @@ export interface Places {
   /** Per city: central place, other-towns place. */
   cityCentral: Uint16Array;
   cityOtherTowns: Uint16Array;
-  /** Per place: 专栏3 class weight used to split urban and rural residents (estimates). */
+  /** Per place: its 专栏3 size class (county towns and their villages), or its kind; sizes county towns. */
   classOf: string[];
 }
 

@@ -269,7 +269,7 @@ function assignTenure(sc: Scenario, w: World, key: number): void {
 
 /** Counts the stocks around the agents: jobs, housing, population, networks, wages and rents. */
 function fillStocks(sc: Scenario, w: World): void {
-  const A = w.agents, P = w.places, st = sc.world.settlement, lab = sc.behaviour.labour, pv = sc.world.province;
+  const A = w.agents, P = w.places, st = sc.world.settlement;
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
     w.pop[p]++;
@@ -281,7 +281,6 @@ function fillStocks(sc: Scenario, w: World): void {
     if (A.emp[i] === Emp.localNonFarm) w.ruralJobsFilled[p]++;
     if (A.emp[i] === Emp.farming) w.farmersAtStart[p]++;
   }
-  const wageScale = pv.wage_2020.value / pv.wage_2019.value;
   for (let p = 0; p < P.n; p++) {
     for (let s = 0; s < SECTORS; s++) w.jobs[p * SECTORS + s] = w.jobsFilled[p * SECTORS + s] / (1 - st.job_vacancy.value);
     w.ruralJobs[p] = w.ruralJobsFilled[p];
@@ -293,18 +292,39 @@ function fillStocks(sc: Scenario, w: World): void {
       h(Tenure.publicRental, o(Tenure.publicRental));
       h(Tenure.dormitory, o(Tenure.dormitory) / (1 - st.market_vacancy.value));
       h(Tenure.affordableRental, 0);
-      const c = P.city[p];
-      const tierF = P.kind[p] === PlaceKind.central ? 1 : P.kind[p] === PlaceKind.countyTown ? lab.tier_wage_factor_county_town.value : lab.tier_wage_factor_other_towns.value;
-      w.baseWage[p] = sc.world.cities[c].wage_2019.value * wageScale * tierF;
-      w.baseRent[p] = sc.behaviour.housing.rent_share_of_wage.value * w.baseWage[p];
-    } else {
-      // Everyone has a rural home to go back to; the outside world is not capacity-limited.
-      h(Tenure.ruralHome, Number.MAX_SAFE_INTEGER);
-      h(Tenure.marketRent, p === P.outside ? Number.MAX_SAFE_INTEGER : 0);
-      if (p === P.outside) {
-        w.baseWage[p] = pv.wage_2020.value * sc.behaviour.migration.outside_wage_factor.value;
-        w.baseRent[p] = sc.behaviour.migration.outside_rent_share.value * w.baseWage[p];
-      }
     }
+  }
+  setUnlimitedHousing(w);
+  setPrices(sc, w);
+}
+
+/** Everyone has a rural home to go back to; the outside world is not capacity-limited. */
+export function setUnlimitedHousing(w: World): void {
+  const P = w.places;
+  for (let p = 0; p < P.n; p++) {
+    if (P.urban[p]) continue;
+    w.housing[p * TENURES + Tenure.ruralHome] = Number.MAX_SAFE_INTEGER;
+    w.housing[p * TENURES + Tenure.marketRent] = p === P.outside ? Number.MAX_SAFE_INTEGER : 0;
+  }
+}
+
+/**
+ * 2020 wages and rents: a city's 2019 wage scaled to 2020 by the province's wage change, times the
+ * tier factor (county towns, other towns); rent a share of the local wage; outside Shanxi, the
+ * province's wage times the outside wage factor. Current rent starts at the base rent.
+ */
+export function setPrices(sc: Scenario, w: World): void {
+  const P = w.places, pv = sc.world.province, lab = sc.behaviour.labour, m = sc.behaviour.migration;
+  const wageScale = pv.wage_2020.value / pv.wage_2019.value;
+  for (let p = 0; p < P.n; p++) {
+    if (P.urban[p]) {
+      const tierF = P.kind[p] === PlaceKind.central ? 1 : P.kind[p] === PlaceKind.countyTown ? lab.tier_wage_factor_county_town.value : lab.tier_wage_factor_other_towns.value;
+      w.baseWage[p] = sc.world.cities[P.city[p]].wage_2019.value * wageScale * tierF;
+      w.baseRent[p] = sc.behaviour.housing.rent_share_of_wage.value * w.baseWage[p];
+    } else if (p === P.outside) {
+      w.baseWage[p] = pv.wage_2020.value * m.outside_wage_factor.value;
+      w.baseRent[p] = m.outside_rent_share.value * w.baseWage[p];
+    }
+    w.rent[p] = w.baseRent[p];
   }
 }

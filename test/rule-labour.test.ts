@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { labour } from '../src/model/labour.js';
+import { Emp, Flag, Skill, Tenure } from '../src/world/agents.js';
+import { SECTORS, type World } from '../src/world/world.js';
+import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, moveAgent, referenceParams, runTicks, setJobs, spots } from './helpers/mini-world.js';
+
+const filled = (w: World, p: number) => w.jobsFilled[p * SECTORS] + w.jobsFilled[p * SECTORS + 1];
+
+describe('labour rule', () => {
+  it('more vacancies in a place means more hires of its unemployed', () => {
+    const sc = baselineScenario();
+    const params = referenceParams(sc);
+    const build = (vacancies: number) => {
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 2000, { place: S.taiyuan, hukouPlace: S.taiyuan, emp: Emp.unemployed });
+      setJobs(w, S.taiyuan, vacancies / 3, (2 * vacancies) / 3);
+      const ctx = ctxFor(w, sc, 0, 7, params);
+      runTicks(w, ctx, [labour], 3);
+      return { hires: ctx.flows.hires[S.taiyuan], employed: countWhere(w, ids, (i) => w.agents.emp[i] === Emp.urbanJob), filled: filled(w, S.taiyuan) };
+    };
+    const few = build(300), many = build(1500);
+    expect(few.hires).toBeGreaterThan(20);
+    expect(many.hires).toBeGreaterThan(2 * few.hires);
+    // Each hire fills one job (a few of the hired lose their job again within the three ticks).
+    expect(many.filled).toBe(many.employed);
+    expect(many.employed).toBeLessThanOrEqual(many.hires);
+    expect(many.employed).toBeGreaterThan(0.97 * many.hires);
+  });
+
+  it('a higher separation rate leaves more agents unemployed', () => {
+    const sc = baselineScenario();
+    sc.behaviour.labour.separation_rate.value = 0.06;
+    const high = baselineScenario();
+    high.behaviour.labour.separation_rate.value = 0.4;
+    const run = (s: typeof sc) => {
+      const w = miniWorld(s);
+      const S = spots(w.places);
+      const ids = addAgents(w, 3000, { place: S.taiyuan, emp: Emp.urbanJob, flags: Flag.urbanHukou | Flag.services });
+      setJobs(w, S.taiyuan, 0, 3000 / 0.97);
+      const ctx = ctxFor(w, s, 0, 7);
+      runTicks(w, ctx, [labour], 12);
+      return countWhere(w, ids, (i) => w.agents.emp[i] === Emp.unemployed);
+    };
+    const base = run(sc), more = run(high);
+    expect(base).toBeGreaterThan(10);
+    expect(more).toBeGreaterThan(2 * base + 50);
+  });
+
+  it('agents at retirement age leave urban jobs and free them', () => {
+    const sc = baselineScenario();
+    const params = referenceParams(sc);
+    const run = (age: number) => {
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 2000, { place: S.taiyuan, age, emp: Emp.urbanJob, flags: Flag.urbanHukou });
+      setJobs(w, S.taiyuan, 2000, 0);
+      const ctx = ctxFor(w, sc, 0, 7, params);
+      runTicks(w, ctx, [labour], 1);
+      const A = w.agents;
+      return {
+        filled: filled(w, S.taiyuan), attrition: ctx.flows.attrition[S.taiyuan],
+        retired: countWhere(w, ids, (i) => A.emp[i] === Emp.outOfLabourForce),
+        pensioners: countWhere(w, ids, (i) => A.income[i] === params.urbanPension2020),
+      };
+    };
+    const working = run(59), retiring = run(60);
+    expect(working.filled).toBeGreaterThan(1980);
+    expect(working.retired).toBe(0);
+    expect(retiring.filled).toBe(0);
+    expect(retiring.retired).toBe(2000);
+    expect(retiring.attrition).toBe(2000);
+    expect(retiring.pensioners).toBe(2000);
+  });
+
+  it('the training lever raises skills of urban workers', () => {
+    const none = baselineScenario();
+    none.levers.jobs.training_rate = 0;
+    const much = baselineScenario();
+    much.levers.jobs.training_rate = 0.5;
+    const run = (s: typeof none) => {
+      const w = miniWorld(s);
+      const S = spots(w.places);
+      const urban = addAgents(w, 2000, { place: S.taiyuan, skill: Skill.low, emp: Emp.unemployed });
+      const rural = addAgents(w, 1000, { place: S.datongVillages, skill: Skill.low, emp: Emp.farming });
+      const ctx = ctxFor(w, s, 0, 7);
+      runTicks(w, ctx, [labour], 12);
+      const total = (ids: number[]) => ids.reduce((a, i) => a + w.agents.skill[i], 0);
+      return { urban: total(urban), rural: total(rural) };
+    };
+    const a = run(none), b = run(much);
+    expect(a.urban).toBe(0);
+    expect(b.urban).toBeGreaterThan(600);
+    // Training reaches urban workers and job seekers, not farmers.
+    expect(b.rural).toBe(0);
+  });
+
+  // labour.ts draws a 16-year-old's skill and, in the same tick, a low-skill entrant's farm-or-not
+  // choice from the same keyed draw (Channel.labourEntry): skill low means u >= 0.8, above the farm
+  // share (about 0.58), so low-skill village youths never start farming. Enable once fixed.
+  it('low-skill village youths entering work at 16 start farming in about the farm share of rural entry', () => {
+    const sc = baselineScenario();
+    sc.behaviour.labour.youth_skill_high.value = 0;
+    sc.behaviour.labour.youth_skill_mid.value = 0;
+    sc.behaviour.labour.youth_participation.value = 1;
+    const w = miniWorld(sc);
+    const S = spots(w.places);
+    const ids = addAgents(w, 6000, { place: S.datongVillages, age: 16, emp: Emp.outOfLabourForce });
+    w.ruralJobs[S.datongVillages] = 6000;
+    const ctx = ctxFor(w, sc);
+    runTicks(w, ctx, [labour], 12);
+    const farming = countWhere(w, ids, (i) => w.agents.emp[i] === Emp.farming);
+    const share = ctx.params.farmShareOfRuralEntry;
+    expect(share).toBeGreaterThan(0.3);
+    expect(farming / ids.length).toBeGreaterThan(share - 0.05);
+    expect(farming / ids.length).toBeLessThan(share + 0.05);
+  });
+
+  it('farm income per farmer rises when farmers leave the village', () => {
+    const sc = baselineScenario();
+    const params = referenceParams(sc);
+    const run = (leavers: number) => {
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 2000, { place: S.datongVillages, emp: Emp.farming });
+      for (let k = 0; k < leavers; k++) moveAgent(w, ids[k], S.outside, Tenure.marketRent, Emp.urbanJob);
+      const ctx = ctxFor(w, sc, 0, 7, params);
+      // The first tick counts the farmers; the second pays them by that count.
+      runTicks(w, ctx, [labour], 2);
+      return { income: w.agents.income[ids[ids.length - 1]], farmers: w.farmers[S.datongVillages] };
+    };
+    const stay = run(0), half = run(1000);
+    expect(stay.farmers).toBe(2000);
+    expect(half.farmers).toBe(1000);
+    expect(half.income).toBeGreaterThan(stay.income * 1.15);
+    // (2000 / 1000)^elasticity with elasticity 0.3.
+    expect(half.income / stay.income).toBeCloseTo(Math.pow(2, params.farmElasticity), 6);
+  });
+});

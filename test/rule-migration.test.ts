@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { housingMarket } from '../src/model/housing.js';
+import { migration } from '../src/model/migration.js';
+import type { Rule } from '../src/model/context.js';
+import type { Scenario } from '../src/scenario/schema.js';
+import { Emp, Flag, Tenure, TENURES } from '../src/world/agents.js';
+import type { World } from '../src/world/world.js';
+import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, referenceParams, runTicks, setHousing, setJobs, spots, type Spots } from './helpers/mini-world.js';
+
+const DATONG = 1, TAIYUAN = 0;
+
+/**
+ * Villagers of a Datong county choosing where to go. Every villager reviews every tick
+ * (review_rate_village = 1) so that each tick is 4000 independent choices; Taiyuan has ample
+ * market housing, the other towns none. `vary` changes one thing in the world before the run.
+ * Returns the moves Datong -> Taiyuan over two ticks.
+ */
+function villagersToTaiyuan(vary: (w: World, S: Spots) => void, rules: Rule[] = [migration]): number {
+  const sc = baselineScenario();
+  sc.behaviour.migration.review_rate_village.value = 1;
+  const w = miniWorld(sc);
+  const S = spots(w.places);
+  addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming, income: sc.behaviour.labour.farm_income_2020.value });
+  setHousing(w, S.taiyuan, Tenure.marketRent, 100000);
+  vary(w, S);
+  const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
+  runTicks(w, ctx, rules, 2);
+  return ctx.flows.moves[DATONG * (w.places.nCities + 1) + TAIYUAN];
+}
+
+const paramsCache = new Map<string, ReturnType<typeof referenceParams>>();
+function referenceParamsOf(sc: Scenario) {
+  const key = JSON.stringify(sc.behaviour) + JSON.stringify(sc.levers);
+  if (!paramsCache.has(key)) paramsCache.set(key, referenceParams(sc));
+  return paramsCache.get(key)!;
+}
+
+/** Adds a Taiyuan labour market of `employed` job holders and `seekers` job seekers, past migration age so they stay put. */
+function taiyuanMarket(w: World, S: Spots, employed: number, seekers: number) {
+  addAgents(w, employed, { place: S.taiyuan, age: 65, emp: Emp.urbanJob });
+  addAgents(w, seekers, { place: S.taiyuan, age: 65, emp: Emp.unemployed });
+  setJobs(w, S.taiyuan, 0, employed);
+}
+
+describe('migration rule', () => {
+  it('a destination where more of the labour force holds jobs draws more migrants', () => {
+    const slack = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 1000, 1000));
+    const tight = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 9000, 1000));
+    expect(slack).toBeGreaterThan(30);
+    expect(tight).toBeGreaterThan(1.3 * slack + 10);
+  });
+
+  it('a higher wage at a destination draws more migrants', () => {
+    const base = villagersToTaiyuan(() => {});
+    const higher = villagersToTaiyuan((w, S) => { w.baseWage[S.taiyuan] *= 1.5; });
+    expect(base).toBeGreaterThan(30);
+    expect(higher).toBeGreaterThan(1.3 * base + 10);
+  });
+
+  it('dearer housing at a destination draws fewer migrants', () => {
+    const rules = [housingMarket, migration];
+    const base = villagersToTaiyuan(() => {}, rules);
+    const dear = villagersToTaiyuan((w, S) => { w.baseRent[S.taiyuan] *= 8; }, rules);
+    expect(dear).toBeGreaterThan(10);
+    expect(base).toBeGreaterThan(1.2 * dear + 10);
+  });
+
+  it('a network of people from the same home county at a destination draws more migrants', () => {
+    // The same 2000 fellow villagers (past migration age) live either in Taiyuan or in a Changzhi
+    // village, which is not among a Datong villager's alternatives: the home county's size is equal.
+    const away = villagersToTaiyuan((w, S) => { addAgents(w, 2000, { place: S.changzhiVillages, hukouPlace: S.datongVillages, age: 65 }); });
+    const there = villagersToTaiyuan((w, S) => { addAgents(w, 2000, { place: S.taiyuan, hukouPlace: S.datongVillages, age: 65 }); });
+    expect(away).toBeGreaterThan(30);
+    expect(there).toBeGreaterThan(1.5 * away + 10);
+  });
+
+  it('the unemployed review their situation more often than the employed', () => {
+    // Make home so attractive that every review ends in a return home: moves then count reviews.
+    const run = (emp: number) => {
+      const sc = baselineScenario();
+      sc.behaviour.migration.home_attachment.value = 50;
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 3000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp, income: 60000 });
+      setJobs(w, S.taiyuan, 0, 3000);
+      const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
+      runTicks(w, ctx, [migration], 12);
+      const home = countWhere(w, ids, (i) => w.agents.place[i] === S.datongVillages);
+      expect(ctx.flows.moves[TAIYUAN * (w.places.nCities + 1) + DATONG]).toBe(home);
+      return home;
+    };
+    const employed = run(Emp.urbanJob), unemployed = run(Emp.unemployed);
+    // Annual review rates 0.15 and 0.60.
+    expect(employed).toBeGreaterThan(300);
+    expect(employed).toBeLessThan(600);
+    expect(unemployed).toBeGreaterThan(1600);
+    expect(unemployed).toBeGreaterThan(2.5 * employed);
+  });
+
+  it('moves to a town without free market or dormitory housing fail and are counted as blocked', () => {
+    const run = (tenure: number | undefined) => {
+      const sc = baselineScenario();
+      sc.behaviour.migration.review_rate_village.value = 1;
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming, income: sc.behaviour.labour.farm_income_2020.value });
+      if (tenure !== undefined) setHousing(w, S.taiyuan, tenure, 100000);
+      const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
+      runTicks(w, ctx, [migration], 2);
+      const A = w.agents;
+      return {
+        blocked: ctx.flows.blockedMoves[S.taiyuan],
+        inTaiyuan: w.pop[S.taiyuan],
+        inDorms: w.occupied[S.taiyuan * TENURES + Tenure.dormitory],
+        inMarket: w.occupied[S.taiyuan * TENURES + Tenure.marketRent],
+        // Blocked movers stay where they were, as they were.
+        stillFarming: countWhere(w, ids, (i) => A.place[i] === S.datongVillages && A.emp[i] === Emp.farming),
+        inVillage: countWhere(w, ids, (i) => A.place[i] === S.datongVillages),
+      };
+    };
+    const none = run(undefined), dorms = run(Tenure.dormitory), market = run(Tenure.marketRent);
+    expect(none.blocked).toBeGreaterThan(30);
+    expect(none.inTaiyuan).toBe(0);
+    expect(none.stillFarming).toBe(none.inVillage);
+    expect(dorms.blocked).toBe(0);
+    expect(dorms.inDorms).toBeGreaterThan(30);
+    expect(dorms.inMarket).toBe(0);
+    expect(market.blocked).toBe(0);
+    expect(market.inMarket).toBeGreaterThan(30);
+    expect(market.inDorms).toBe(0);
+  });
+
+  it('a mover loses its residence permit, restarts its months and seeks work at an urban destination', () => {
+    const sc = baselineScenario();
+    // Going home is ruled out, so movers go to towns or out of the province, where they seek work.
+    sc.behaviour.migration.home_attachment.value = -50;
+    const w = miniWorld(sc);
+    const S = spots(w.places);
+    // Permit holders of a Datong county living in Taiyuan, no jobs: they review often and leave.
+    const ids = addAgents(w, 2000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.unemployed, flags: Flag.landRights | Flag.permit, months: 100 });
+    for (let p = 0; p < w.places.n; p++) if (w.places.urban[p]) setHousing(w, p, Tenure.marketRent, 100000);
+    const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
+    runTicks(w, ctx, [migration], 1);
+    const A = w.agents;
+    const movers = ids.filter((i) => A.place[i] !== S.taiyuan);
+    expect(movers.length).toBeGreaterThan(30);
+    for (const i of movers) {
+      expect(A.flags[i] & Flag.permit).toBe(0);
+      expect(A.months[i]).toBe(0);
+      if (w.places.urban[A.place[i]] || A.place[i] === S.outside) expect(A.emp[i]).toBe(Emp.unemployed);
+    }
+    // Stayers keep their permit and count one more month.
+    expect(countWhere(w, ids, (i) => A.place[i] === S.taiyuan && (A.flags[i] & Flag.permit) !== 0 && A.months[i] === 101)).toBe(ids.length - movers.length);
+  });
+});
