@@ -80,8 +80,7 @@ describe('land rule', () => {
     const w = miniWorld(sc);
     const S = spots(w.places);
     const ctx = ctxFor(w, sc);
-    grantLand(w, ctx, S.datongTown, ctx.params.haPerSettler);
-    expect(ctx.flows.landHa[S.datongTown]).toBeCloseTo(0.5, 12);
+    grantLand(w, ctx.params, S.datongTown, 0.5);
     expect(w.jobs[S.datongTown * SECTORS]).toBeGreaterThan(0);
     expect(w.jobs[S.datongTown * SECTORS]).toBeCloseTo(w.jobs[S.datongTown * SECTORS + 1], 12);
   });

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatProblem, UserError } from '../core/errors.js';
+import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { engineVersion } from './version.js';
@@ -27,15 +28,25 @@ export function program(log: (s: string) => void): Command {
     .exitOverride()
     .showHelpAfterError();
   p.command('run')
-    .description('run a scenario\'s Monte Carlo runs and write a results folder')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .description('run a scenario\'s Monte Carlo runs on worker threads and write a results folder')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--runs <n>', 'number of runs (default: the scenario\'s)', positiveInt('--runs'))
     .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
     .option('--scale <n>', 'persons per agent (default: the scenario\'s; 1 = one agent per person)', positiveInt('--scale'))
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
     .option('--force', 'replace an existing results folder')
-    .option('--quiet', 'no progress on stderr')
-    .action((file: string, opts) => { runCommand(file, opts, log); });
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
+    .option('--resume <dir>', 'complete an interrupted results folder')
+    .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
+    .option('--quiet', 'no progress bar on stderr')
+    .action(async (file: string | undefined, opts) => { process.exitCode = await runCommand(file, opts, log); });
+  p.command('merge')
+    .description('combine the shard folders of one batch into one results folder')
+    .argument('<dirs...>', 'shard results folders')
+    .requiredOption('--out <dir>', 'merged results folder')
+    .option('--force', 'replace an existing folder')
+    .action((dirs: string[], opts: { out: string; force?: boolean }) => { process.exitCode = mergeCommand(dirs, opts.out, opts.force ?? false, log); });
   p.command('validate')
     .description('check scenario files and report every problem with file:line:column')
     .argument('<files...>', 'scenario files')
@@ -44,9 +55,9 @@ export function program(log: (s: string) => void): Command {
 }
 
 /** Runs the CLI on argv; returns the exit code. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program((s) => console.log(s)).parse(argv, { from: 'user' });
+    await program((s) => console.log(s)).parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof UserError) {
@@ -61,4 +72,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,66 +1,113 @@
 /**
- * `urbanize run SCENARIO`: loads the scenario, runs its Monte Carlo runs, writes the results
- * folder and prints the plan's targets beside the simulated 2025 values.
+ * `urbanize run`: a batch of Monte Carlo runs on worker threads into a results folder, on one
+ * machine or as one shard of a cluster job; `--resume` completes an interrupted folder.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { prepare } from '../engine/setup.js';
-import { runOne, type RunResult } from '../engine/run.js';
+import { userError } from '../core/errors.js';
+import { runKey } from '../core/random.js';
+import { startBatch } from '../batch/pool.js';
+import { leverTables } from '../engine/setup.js';
+import { parseShard, shardRunIds } from '../batch/shard.js';
 import { loadScenario } from '../scenario/scenario.js';
-import { digestRuns } from '../results/digest.js';
-import { evaluateTargets, summarizeIndicators } from '../results/summary.js';
+import { finalize } from '../results/finalize.js';
+import { createFolder, readManifest, scenarioHash, storedRuns, writeManifest, writeRunValues, type Manifest } from '../results/folder.js';
 import { provinceTable, targetsTable } from '../results/table.js';
 import { loadTargets } from '../results/targets.js';
-import { checkOutDir, indicatorsCsv, runsCsv, targetsCsv, writeFolder } from '../results/write.js';
+import { progress } from './progress.js';
 import { engineVersion } from './version.js';
 
 /** Options of the run command. */
-export interface RunOptions { runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean }
+export interface RunOptions {
+  runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean;
+  workers?: number; shard?: string; resume?: string; parquet?: boolean;
+}
 
-/** Runs a scenario and writes its results folder; returns the folder. */
-export function runCommand(file: string, opts: RunOptions, log: (s: string) => void): string {
+/** Runs a scenario (or resumes a folder); returns the exit code: 0, 1 if a run failed, 130 if interrupted. */
+export async function runCommand(file: string | undefined, opts: RunOptions, log: (s: string) => void): Promise<number> {
+  if (opts.resume !== undefined) return resumeCommand(opts.resume, opts, log);
+  if (file === undefined) throw userError({ code: 'invalid_flag', path: 'run', expected: 'a scenario file, or --resume DIR', found: 'neither' });
   const loaded = loadScenario(file);
   const sc = loaded.scenario;
   if (opts.runs !== undefined) sc.runs = opts.runs;
   if (opts.seed !== undefined) sc.seed = opts.seed;
   if (opts.scale !== undefined) sc.scale = opts.scale;
   const targets = loadTargets(loaded.targetsFile);
-  const out = opts.out ?? join('results', sc.name);
-  checkOutDir(out, opts.force ?? false);
-  const t0 = performance.now();
-  const prep = prepare(sc);
-  const runs: RunResult[] = [];
-  for (let r = 0; r < sc.runs; r++) {
-    runs.push(runOne(prep, r));
-    if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`\rrun ${r + 1}/${sc.runs}`);
-  }
-  if (!opts.quiet && process.stderr.isTTY) process.stderr.write('\n');
-  const shape = { years: prep.calendar.years };
-  const digest = digestRuns(runs);
-  const targetResults = evaluateTargets(targets.targets, runs, shape);
-  const indicatorRows = summarizeIndicators(runs, shape);
-  const manifest = {
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+  if (shard && shard.count > sc.runs) throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
+  const out = opts.out ?? join('results', shard ? `${sc.name}-shard-${shard.index}-of-${shard.count}` : sc.name);
+  const runIds = shardRunIds(sc.runs, shard);
+  const manifest: Manifest = {
+    format: 1,
     engine: engineVersion(),
-    scenario: { name: sc.name, file, resolved: sc },
+    scenario: { name: sc.name, file, hash: scenarioHash(sc), resolved: sc },
     targets_file: loaded.targetsFile,
+    targets,
     seed: sc.seed,
     runs: sc.runs,
-    run_seeds: runs.map((r) => ({ run: r.run, seed: r.seed })),
-    status: 'complete',
+    shard,
+    run_ids: runIds,
+    run_seeds: runIds.map((r) => ({ run: r, seed: runKey(sc.seed, r) })),
+    status: 'running',
     failed: [],
-    digest,
+    digest: null,
   };
-  const summary = { scenario: sc.name, seed: sc.seed, runs: sc.runs, digest, targets: targetResults.map(({ target, ...rest }) => ({ id: target.id, section: target.section, metric: target.metric, region: target.region, year: target.year, comparator: target.comparator, value: target.value, modelled: rest.computed, ...rest })) };
-  writeFolder(out, {
-    'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
-    'runs.csv': runsCsv(runs, shape),
-    'indicators.csv': indicatorsCsv(indicatorRows),
-    'targets.csv': targetsCsv(targetResults),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
-  }, opts.force ?? false);
-  log(`${sc.name}: ${sc.runs} runs, seed ${sc.seed}, scale ${sc.scale}, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  log(provinceTable(indicatorRows, sc.time.end_year));
-  log('');
-  log(targetsTable(targetResults, sc.runs));
-  log(`results: ${out}  digest ${digest.slice(0, 16)}`);
-  return out;
+  createFolder(out, manifest, opts.force ?? false);
+  return execute(out, manifest, opts, log);
+}
+
+/** Completes an interrupted folder: runs what has no stored result (failed runs are tried again). */
+async function resumeCommand(dir: string, opts: RunOptions, log: (s: string) => void): Promise<number> {
+  const m = readManifest(dir);
+  const engine = engineVersion();
+  if (m.engine.version !== engine.version) {
+    throw userError({ code: 'engine_version', file: join(dir, 'manifest.json'), path: 'engine.version', expected: `results of this engine (${engine.version})`, found: m.engine.version });
+  }
+  m.failed = [];
+  return execute(dir, m, opts, log);
+}
+
+/** Runs the folder's missing runs, stores each as it finishes, then finalizes. */
+async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: string) => void): Promise<number> {
+  const t0 = performance.now();
+  const stored = new Set(storedRuns(dir));
+  const pending = m.run_ids.filter((r) => !stored.has(r));
+  const workers = opts.workers ?? availableParallelism();
+  const bar = progress(m.run_ids.length, m.run_ids.length - pending.length, opts.quiet ?? false);
+  m.status = 'running';
+  writeManifest(dir, m);
+  const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
+  const batch = startBatch(m.scenario.resolved, leverTables(m.scenario.resolved), pending, workers, {
+    onResult(run, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
+    onFailed(run, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
+  }, faults);
+  let interrupted = false;
+  const onSignal = () => { interrupted = true; void batch.stop(); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await batch.done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    bar.stop();
+  }
+  if (interrupted) {
+    m.status = 'partial';
+    writeManifest(dir, m);
+    log(`interrupted: ${storedRuns(dir).length} of ${m.run_ids.length} runs kept in ${dir}; complete it with: urbanize run --resume ${dir}`);
+    return 130;
+  }
+  const f = finalize(dir, m, opts.parquet ?? false);
+  const sc = m.scenario.resolved;
+  const shardNote = m.shard ? `, shard ${m.shard.index}/${m.shard.count}` : '';
+  log(`${m.scenario.name}: ${f.runs} runs${shardNote}, seed ${m.seed}, scale ${sc.scale}, ${workers} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (f.runs) {
+    log(provinceTable(f.indicatorRows, sc.time.end_year));
+    log('');
+    log(targetsTable(f.targetResults, f.runs));
+  }
+  for (const x of m.failed) log(`run ${x.run} (seed ${x.seed}) failed: ${x.error}`);
+  log(`results: ${dir}  status ${m.status}  digest ${m.digest ?? '(partial)'}`);
+  return m.failed.length ? 1 : 0;
 }

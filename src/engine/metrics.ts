@@ -28,6 +28,8 @@ export const METRICS = [
   { id: 'deaths', unit: 'persons', flow: true },
   { id: 'in_migration', unit: 'persons', flow: true },
   { id: 'out_migration', unit: 'persons', flow: true },
+  { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
+  { id: 'land_reused_ha', unit: 'ha', flow: true },
 ] as const;
 
 export type MetricId = (typeof METRICS)[number]['id'];

@@ -77,7 +77,9 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       add('unemp', reg, s.unemployedUrban[p]);
       add('nonLocal', reg, s.nonLocal[p]);
       add('permits', reg, s.permits[p]);
-      add('affordable', reg, w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental]);
+      add('affordable', reg, w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership]);
+      add('compounds', reg, w.compounds[p]);
+      add('reused', reg, flows.idleLandHa[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
     } else {
       add('rural', reg, pop);
@@ -115,10 +117,12 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.affordable_housing_units, (g('affordable', r) * sc) / personsPerUnit);
     set(M.skilled_share, 100 * ratio(g('skilled', r), g('employed', r)));
     set(M.central_city_population, g('central', r) * sc);
+    set(M.old_compounds_renovated, g('compounds', r));
     if (y === 0) continue;
     set(M.urban_new_jobs, g('newJobs', r) * sc);
     set(M.settlements, g('settlements', r) * sc);
     set(M.land_quota_ha, g('land', r));
+    set(M.land_reused_ha, g('reused', r));
     set(M.births, g('births', r) * sc);
     set(M.deaths, g('deaths', r) * sc);
     set(M.in_migration, inMig[r] * sc);

@@ -7,11 +7,13 @@ import { newFlows, resetFlows, type Rule, type TickContext } from '../model/cont
 import { demography } from '../model/demography.js';
 import { housingMarket, housingTenure } from '../model/housing.js';
 import { labour } from '../model/labour.js';
+import { landReuse } from '../model/land.js';
 import { migration } from '../model/migration.js';
+import { growthPerTick, leverParams } from '../model/params.js';
 import { settlement } from '../model/settlement.js';
 import { CITY_IDS } from '../scenario/schema.js';
 import { cloneWorld } from '../world/world.js';
-import { yearEndingAfter } from './calendar.js';
+import { yearEndingAfter } from '../core/calendar.js';
 import { obsLength } from './metrics.js';
 import { cityRegions, observe } from './observe.js';
 import type { Prepared } from './setup.js';
@@ -24,6 +26,7 @@ export const SCHEDULE: readonly [string, Rule][] = [
   ['housing tenure', housingTenure],
   ['migration', migration],
   ['settlement', settlement],
+  ['land reuse', landReuse],
 ];
 
 /** One run's result: its id, its seed key, and its observations (layout in metrics.ts). */
@@ -45,11 +48,14 @@ export function runOne(prep: Prepared, run: number): RunResult {
   const flows = newFlows(P.n, P.nCities);
   const seed = runKey(sc.seed, run);
   observe(world, flows, regions, shape, 0, values);
-  const ctx: TickContext = { tick: 0, years: 0, runKey: seed, params: prep.params, flows };
+  const params = { ...prep.params };
+  const ctx: TickContext = { tick: 0, years: 0, runKey: seed, params, flows, ruralLevel: 1 };
   for (let t = 0; t < cal.totalTicks; t++) {
     ctx.tick = t;
     ctx.years = t / cal.ticksPerYear;
+    if (prep.varying && t > 0) Object.assign(params, leverParams(params, world, (path) => prep.levers[path][t]));
     for (const [, rule] of SCHEDULE) rule(world, ctx);
+    ctx.ruralLevel *= growthPerTick(params.ruralIncomeGrowth, cal.ticksPerYear);
     const y = yearEndingAfter(cal, t);
     if (y > 0) {
       observe(world, flows, regions, shape, y, values);

@@ -6,35 +6,45 @@
 import { incomeOf, farmIncome } from '../model/labour.js';
 import { resolveParams, type ModelParams } from '../model/params.js';
 import { newFlows, type TickContext } from '../model/context.js';
+import { UserError, type Problem } from '../core/errors.js';
+import { resolveLevers, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { DEAD, Emp } from '../world/agents.js';
 import { buildPlaces } from '../world/places.js';
 import { buildPopulation } from '../world/population.js';
 import type { World } from '../world/world.js';
-import { calendarOf, type Calendar } from './calendar.js';
+import { calendarOf, type Calendar } from '../core/calendar.js';
 
 /** Everything a run needs, shared read-only by all runs of a batch. */
 export interface Prepared {
   scenario: Scenario;
   world: World;
   params: ModelParams;
+  /** Per-tick lever values; `varying` when any lever has a schedule. */
+  levers: LeverTables;
+  varying: boolean;
   calendar: Calendar;
   /** Free agent slots each run's clone reserves for births. */
   headroom: number;
 }
 
-/** Builds the initial world and parameters of a scenario. */
-export function prepare(sc: Scenario): Prepared {
+/**
+ * Builds the initial world and parameters of a scenario. `levers`: the lever tables when already
+ * resolved (workers get them from the main thread, so they never evaluate expressions).
+ */
+export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
   const calendar = calendarOf(sc);
+  levers ??= leverTables(sc);
+  const varying = Object.values(levers).some((t) => t.some((v) => v !== t[0]));
   const places = buildPlaces(sc.world);
   const world = buildPopulation(sc, places, 0);
   world.personsPerUnit = sc.world.province.persons_per_unit.value;
-  const params = resolveParams(sc, world);
+  const params = resolveParams(sc, world, levers);
   setInitialIncomes(world, params, sc);
   // Births over the horizon, with a wide margin (the fertility trend may be set positive).
   const years = sc.time.end_year - 2020 + 1;
   const headroom = Math.ceil(world.agents.count * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
-  return { scenario: sc, world, params, calendar, headroom };
+  return { scenario: sc, world, params, levers, varying, calendar, headroom };
 }
 
 /**
@@ -48,7 +58,7 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     if (A.emp[i] === Emp.farming) w.farmers[A.place[i]]++;
     if (A.emp[i] === Emp.unemployed) w.seekers[A.place[i]]++;
   }
-  const ctx: TickContext = { tick: 0, years: 0, runKey: 0, params: par, flows: newFlows(P.n, P.nCities) };
+  const ctx: TickContext = { tick: 0, years: 0, runKey: 0, params: par, flows: newFlows(P.n, P.nCities), ruralLevel: 1 };
   const nonFarm = par.ruralNonFarmWage2020;
   let urbanSum = 0, urbanN = 0, ruralSum = 0, ruralN = 0;
   for (let i = 0; i < A.count; i++) {
@@ -62,4 +72,13 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
   w.disposableRural = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value / (ruralSum / ruralN);
+}
+
+/** Resolves a scenario's levers into per-tick tables; a bad schedule is the user's error. */
+export function leverTables(sc: Scenario): LeverTables {
+  const problems: Problem[] = [];
+  const cal = calendarOf(sc);
+  const t = resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, problems);
+  if (problems.length) throw new UserError(problems);
+  return t;
 }

@@ -16,6 +16,8 @@ export interface Flows {
   settlements: Int32Array;
   /** Construction land granted for settled migrants, hectares, by place. */
   landHa: Float64Array;
+  /** Idle construction land brought back into use (增存挂钩), hectares, by place. */
+  idleLandHa: Float64Array;
   /** Moves by (origin city, destination city), cities 0..10 and 11 = outside. */
   moves: Int32Array;
   /** Moves that failed for want of housing at the destination, by destination place. */
@@ -27,7 +29,7 @@ export function newFlows(nPlaces: number, nCities: number): Flows {
   const c = nCities + 1;
   return {
     births: new Int32Array(nPlaces), deaths: new Int32Array(nPlaces), hires: new Int32Array(nPlaces),
-    attrition: new Int32Array(nPlaces), settlements: new Int32Array(nPlaces), landHa: new Float64Array(nPlaces),
+    attrition: new Int32Array(nPlaces), settlements: new Int32Array(nPlaces), landHa: new Float64Array(nPlaces), idleLandHa: new Float64Array(nPlaces),
     moves: new Int32Array(c * c), blockedMoves: new Int32Array(nPlaces),
   };
 }
@@ -47,6 +49,8 @@ export interface TickContext {
   runKey: number;
   params: ModelParams;
   flows: Flows;
+  /** Rural income level relative to 2020: the product of (1 + rural income growth) over past ticks. */
+  ruralLevel: number;
 }
 
 /** A rule: reads and writes the world's columns for one tick. */

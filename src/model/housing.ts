@@ -5,8 +5,12 @@
  *  - Rent: r_p = r0_p (1 + g_w)^years (v* / max(v_p, 0.01))^eta, v_p the market vacancy share.
  *  - Purchase: a market renter with an urban job and a year in place buys with probability
  *    q min(1, income / local wage) per tick, if an owned home is free.
- *  - Affordable and public rental go to eligible renters (local hukou, or a residence permit
- *    where the lever lets permits open affordable housing) while units are free.
+ *  - Shared-ownership homes (共有产权房) go to eligible working renters (probability per tick from
+ *    `shared_ownership_take_up`), affordable and public rental to eligible renters (local hukou,
+ *    or a residence permit where the lever lets permits open affordable housing), while units
+ *    are free. The levers add units each tick, spread over urban places by residents.
+ *  - Old-compound renovation and the fiscal transfers' service coverage are place stocks updated
+ *    here each tick (used by migration).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
@@ -20,6 +24,7 @@ export function housingMarket(w: World, ctx: TickContext): void {
   let urbanPop = 0, urbanJobs = 0;
   for (let p = 0; p < P.n; p++) if (P.urban[p]) { urbanPop += w.pop[p]; urbanJobs += w.jobs[2 * p] + w.jobs[2 * p + 1]; }
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
+  const fundKeep = Math.pow(1 - 1 / Math.max(1, par.fundSpendYears), 1 / par.tpy);
   for (let p = 0; p < P.n; p++) {
     if (!P.urban[p]) { w.rent[p] = w.baseRent[p] * level; continue; }
     const k = p * TENURES, share = w.pop[p] / Math.max(1, urbanPop);
@@ -27,7 +32,13 @@ export function housingMarket(w: World, ctx: TickContext): void {
     w.housing[k + Tenure.owned] *= par.marketSupplyTick;
     w.housing[k + Tenure.affordableRental] += (par.affordablePersonsPerTick / par.scale) * share;
     w.housing[k + Tenure.publicRental] += (par.publicPersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.sharedOwnership] += (par.sharedPersonsPerTick / par.scale) * share;
     w.housing[k + Tenure.dormitory] += ((par.dormitoryPersonsPerTick / par.scale) * (w.jobs[2 * p] + w.jobs[2 * p + 1])) / Math.max(1, urbanJobs);
+    w.compounds[p] += par.compoundsPerTick * share;
+    // Transfers are spent over spend_years; a year's spending serves that many non-local residents.
+    w.fund[p] *= fundKeep;
+    const nonLocal = w.pop[p] - w.localHukou[p];
+    w.coverage[p] = nonLocal > 0 ? Math.min(1, w.fund[p] / par.fundSpendYears / (par.serviceCostPerPerson * nonLocal * par.scale)) : 0;
     const cap = w.housing[k + Tenure.marketRent];
     const v = cap > 0 ? Math.max(0.01, (cap - w.occupied[k + Tenure.marketRent]) / cap) : 0.01;
     w.rent[p] = w.baseRent[p] * level * Math.pow(par.marketVacancyTarget / v, par.rentElasticity);
@@ -52,6 +63,10 @@ export function housingTenure(w: World, ctx: TickContext): void {
     }
     const local = A.hukouPlace[i] === p;
     const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
+    if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && u < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
+      changeTenure(w, i, Tenure.sharedOwnership);
+      continue;
+    }
     if (eligible && drawKeyed(kAlloc, i) < par.affordableAllocTick) {
       if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
       else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);

@@ -6,7 +6,8 @@
  *    V_p vacancies, U_p seekers at the last count, m the matching efficiency (x (1 + public
  *    employment services lever)), T ticks a year; the sector is drawn in proportion to vacancies.
  *  - Incomes: urban wage = city wage x tier factor x skill factor x (1 + g_w)^years; farm income per
- *    farmer = base x (1 + g_r)^years x (farmers at start / farmers now)^elasticity.
+ *    farmer = base x R_t x (farmers at start / farmers now)^elasticity, R_t the product of
+ *    (1 + g_r)^(1/T) over past ticks (g_r the rural income growth lever of each tick).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, Flag, Skill } from '../world/agents.js';
@@ -23,7 +24,7 @@ const wageLevel = (ctx: TickContext) => Math.pow(1 + ctx.params.wageGrowth, ctx.
 export function farmIncome(w: World, ctx: TickContext, p: number): number {
   const par = ctx.params;
   const crowd = w.farmersAtStart[p] > 0 ? Math.pow(w.farmersAtStart[p] / Math.max(1, w.farmers[p]), par.farmElasticity) : 1;
-  return par.farmIncome2020 * Math.pow(1 + par.ruralIncomeGrowth, ctx.years) * crowd;
+  return par.farmIncome2020 * ctx.ruralLevel * crowd;
 }
 
 /** Applies one tick of the labour market and sets every agent's income. */
@@ -45,7 +46,7 @@ export function labour(w: World, ctx: TickContext): void {
   const out = P.outside;
   const pOut = par.outsideJobProbability;
   hireP[out] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
-  const nonFarm = par.ruralNonFarmWage2020 * Math.pow(1 + par.ruralIncomeGrowth, ctx.years);
+  const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
   w.seekers.fill(0);
   w.farmers.fill(0);
   const kLoss = tickKey(ctx.runKey, ctx.tick, Channel.jobLoss), kHire = tickKey(ctx.runKey, ctx.tick, Channel.hiring);

@@ -53,12 +53,13 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     let filled = 0;
     for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[d * SECTORS + s];
     jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
-    const serv = d === P.outside ? par.outsideServices : par.servicesNone;
+    const serv = d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone);
+    const amenity = P.urban[d] ? renovationAmenity(w, par, d) : 0;
     for (let s = 0; s < SKILLS; s++) {
       const wage = w.baseWage[d] * level * par.skillWage[s];
       const e = wage * jobProb[d];
       expIncome[d * SKILLS + s] = e;
-      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + (d === taiyuan ? par.taiyuanBonus : 0);
+      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + amenity + (d === taiyuan ? par.taiyuanBonus : 0);
     }
   }
   const nh = P.nCounties + 1;
@@ -82,7 +83,7 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
       otherLogsum[h * SKILLS + s] = Math.log(sum);
     }
   }
-  const nonFarm = par.ruralNonFarmWage2020 * Math.pow(1 + par.ruralIncomeGrowth, ctx.years);
+  const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
   return { arrive, expIncome, net, otherLogsum, otherScore, jobProb, farm, nonFarm };
 }
 
@@ -117,11 +118,12 @@ export function migration(w: World, ctx: TickContext): void {
     else e = A.income[i];
     if (village && e <= 0) e = 0.3 * T.nonFarm;
     const serv = p === out ? par.outsideServices : village ? par.servicesVillage
-      : hp === p ? par.servicesLocal : A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone;
+      : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
     let k = 0;
     alt[k] = p;
     util[k++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
-      + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0);
+      + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
+      + (P.urban[p] ? renovationAmenity(w, par, p) : 0);
     const consider = (d: number) => {
       for (let j = 0; j < k; j++) if (alt[j] === d) return;
       const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === out || d === out ? 3 : 2;
@@ -155,6 +157,20 @@ export function migration(w: World, ctx: TickContext): void {
     if (d === p) continue;
     move(w, ctx, i, d);
   }
+}
+
+/**
+ * Services of a resident without local hukou at urban place d: the base level (with or without
+ * a permit) raised towards the local-hukou level by the share of non-local residents that the
+ * place's transfer-funded services reach (fiscal lever, housing.ts sets the coverage).
+ */
+export function servicesFor(w: World, par: TickContext['params'], d: number, base: number): number {
+  return base + w.coverage[d] * (par.servicesLocal - base);
+}
+
+/** Amenity of renovated old compounds at urban place d: beta x the share of its 2020 stock renovated. */
+export function renovationAmenity(w: World, par: TickContext['params'], d: number): number {
+  return par.betaRenovation * Math.min(1, w.compounds[d] / Math.max(1e-9, w.compoundStock[d]));
 }
 
 /** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */

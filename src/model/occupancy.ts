@@ -18,6 +18,7 @@ export function leavePlace(w: World, i: number): void {
   const A = w.agents, p = A.place[i];
   releaseJob(w, i);
   w.pop[p]--;
+  if (A.hukouPlace[i] === p) w.localHukou[p]--;
   w.occupied[p * TENURES + A.tenure[i]]--;
   w.network[w.places.county[A.hukouPlace[i]] * w.places.n + p]--;
 }
@@ -28,6 +29,7 @@ export function enterPlace(w: World, i: number, place: number, tenure: number): 
   A.place[i] = place;
   A.tenure[i] = tenure;
   w.pop[place]++;
+  if (A.hukouPlace[i] === place) w.localHukou[place]++;
   w.occupied[place * TENURES + tenure]++;
   w.network[w.places.county[A.hukouPlace[i]] * w.places.n + place]++;
 }

@@ -5,6 +5,8 @@
  * Gompertz level and the fertility level) so that the expected crude rates of the starting
  * population equal the census year's: docs/model.md, "Demography".
  */
+import type { LeverPath } from '../scenario/levers.js';
+import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { Emp, Flag } from '../world/agents.js';
 import { Tier, PlaceKind } from '../world/places.js';
@@ -26,9 +28,9 @@ export function fertilityShape(age: number): number {
 export type ModelParams = ReturnType<typeof resolveParams>;
 
 /** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
-export function resolveParams(sc: Scenario, world: World) {
+export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const tpy = sc.time.ticks_per_year;
-  const b = sc.behaviour, L = sc.levers, P = world.places, A = world.agents;
+  const b = sc.behaviour, P = world.places, A = world.agents;
   const d = b.demography, lab = b.labour, h = b.housing, m = b.migration, s = b.settlement;
 
   // Calibrate mortality and fertility levels on the residents of Shanxi at the start, and take
@@ -51,24 +53,7 @@ export function resolveParams(sc: Scenario, world: World) {
     fertTick[a] = perTick(fertLevel * fertilityShape(a), tpy);
   }
 
-  const cityGrowth = sc.world.cities.map((c) => (lab.job_growth_by_city?.[c.id] ?? lab.job_growth).value + L.jobs.extra_job_growth);
-  // Job growth per tick by place: the city's rate, plus the county-town lever in county towns.
-  const jobGrowthTick = new Float64Array(P.n);
-  for (let p = 0; p < P.n; p++) {
-    if (!P.urban[p]) { jobGrowthTick[p] = 1; continue; }
-    const g = cityGrowth[P.city[p]] + (P.kind[p] === PlaceKind.countyTown ? L.jobs.county_town_job_growth : 0);
-    jobGrowthTick[p] = growthPerTick(g, tpy);
-  }
-  const openness = new Float64Array(4), requiredMonths = new Float64Array(4);
-  openness[Tier.taiyuan] = L.hukou.openness_taiyuan;
-  openness[Tier.prefecture] = L.hukou.openness_prefecture;
-  openness[Tier.county] = L.hukou.openness_county;
-  requiredMonths[Tier.taiyuan] = 12 * L.hukou.required_years_taiyuan;
-  requiredMonths[Tier.prefecture] = 12 * L.hukou.required_years_prefecture;
-  requiredMonths[Tier.county] = 12 * L.hukou.required_years_county;
-  requiredMonths[Tier.none] = Infinity;
-
-  return {
+  const staticParams = {
     tpy,
     scale: sc.scale,
     // demography
@@ -77,8 +62,6 @@ export function resolveParams(sc: Scenario, world: World) {
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour
     separationTick: perTick(lab.separation_rate.value, tpy),
-    matchingPerTick: (lab.matching_efficiency.value * (1 + L.jobs.employment_services)) / tpy,
-    jobGrowthTick,
     servicesShare: lab.services_share_of_urban_jobs.value,
     wageGrowth: lab.wage_growth.value,
     skillWage: [lab.skill_wage.low.value, lab.skill_wage.mid.value, lab.skill_wage.high.value],
@@ -93,21 +76,15 @@ export function resolveParams(sc: Scenario, world: World) {
     youthMid: lab.youth_skill_mid.value,
     youthParticipation: lab.youth_participation.value,
     farmShareOfRuralEntry: ruralWorkers > 0 ? farmers / ruralWorkers : 0,
-    trainingTick: perTick(L.jobs.training_rate, tpy),
-    ruralIncomeGrowth: L.rural.rural_income_growth,
     outsideJobProbability: m.outside_job_probability.value,
     // housing
     rentElasticity: h.rent_elasticity.value,
     marketVacancyTarget: sc.world.settlement.market_vacancy.value,
     marketSupplyTick: growthPerTick(h.market_supply_growth.value, tpy),
     purchaseTick: perTick(h.purchase_rate.value, tpy),
-    tenureRentFactor: [0, 1, 0, h.affordable_rent_factor.value, h.public_rent_factor.value, h.dormitory_rent_factor.value],
+    tenureRentFactor: [0, 1, 0, h.affordable_rent_factor.value, h.public_rent_factor.value, h.dormitory_rent_factor.value, h.shared_ownership_cost_factor.value],
     affordableAllocTick: perTick(h.affordable_allocation_rate.value, tpy),
-    affordablePersonsPerTick: (L.housing.affordable_rental_units_per_year * sc.world.province.persons_per_unit.value) / tpy,
-    publicPersonsPerTick: (L.housing.public_rental_units_per_year * sc.world.province.persons_per_unit.value) / tpy,
-    dormitoryPersonsPerTick: L.housing.dormitory_places_per_year / tpy,
     personsPerUnit: sc.world.province.persons_per_unit.value,
-    permitOpensAffordable: L.residence_permit.opens_affordable_housing,
     // migration
     reviewTick: perTick(m.review_rate.value, tpy),
     reviewUnemployedTick: perTick(m.review_rate_unemployed.value, tpy),
@@ -123,27 +100,76 @@ export function resolveParams(sc: Scenario, world: World) {
     taiyuanBonus: m.taiyuan_bonus.value,
     outsideServices: m.outside_services.value,
     servicesLocal: m.services_local_hukou.value,
-    servicesPermit: m.services_permit.value + L.residence_permit.service_gain * (m.services_local_hukou.value - m.services_permit.value),
     servicesNone: m.services_none.value,
     servicesVillage: m.services_village.value,
     minAge: m.min_age.value,
     maxAge: m.max_age.value,
     // hukou settlement and permits
     settleTick: perTick(s.base_rate.value, tpy),
-    openness,
-    requiredMonths,
     stableJobBoost: s.stable_job_boost.value,
     ownedHomeBoost: s.owned_home_boost.value,
     landAversion: s.land_aversion.value,
-    landCondition: L.hukou.land_rights_condition,
-    paidLandExit: L.hukou.paid_land_exit_rate,
-    permitTick: perTick(Math.min(1, s.permit_rate.value * L.residence_permit.issue_multiplier), tpy),
     permitMinMonths: s.permit_min_months.value,
     // land
-    haPerSettler: L.land.m2_per_settler / 10000,
     haExitPerPerson: b.land.exit_m2_per_person.value / 10000,
     housingPersonsPerHa: b.land.housing_persons_per_ha.value,
     jobsPerHa: b.land.jobs_per_ha.value,
     housingLandShare: b.land.housing_land_share.value,
+    matchingEfficiency: lab.matching_efficiency.value,
+    servicesPermitBase: m.services_permit.value,
+    permitSchoolingGain: m.permit_schooling_gain.value,
+    permitMedicalGain: m.permit_medical_gain.value,
+    permitRate: s.permit_rate.value,
+    cityJobGrowth: sc.world.cities.map((c) => (lab.job_growth_by_city?.[c.id] ?? lab.job_growth).value),
+    sharedOwnershipTick: perTick(h.shared_ownership_take_up.value, tpy),
+    serviceCostPerPerson: b.fiscal.service_cost_per_person_year.value,
+    fundSpendYears: b.fiscal.spend_years.value,
+    betaRenovation: m.beta_renovation.value,
+    oldCompounds2020: h.old_compounds_2020.value,
+  };
+  return { ...staticParams, ...leverParams(staticParams, world, (path) => levers[path][0]) };
+}
+
+/**
+ * The parameters that follow the levers at tick t, from the lever values `lv` of that tick.
+ * The engine calls it every tick when a lever has a schedule.
+ */
+export function leverParams(base: { tpy: number; matchingEfficiency: number; servicesLocal: number; servicesPermitBase: number; permitSchoolingGain: number; permitMedicalGain: number; permitRate: number; cityJobGrowth: number[]; personsPerUnit: number }, world: World, lv: (path: LeverPath) => number) {
+  const tpy = base.tpy, P = world.places;
+  const jobGrowthTick = new Float64Array(P.n);
+  for (let p = 0; p < P.n; p++) {
+    if (!P.urban[p]) { jobGrowthTick[p] = 1; continue; }
+    const g = base.cityJobGrowth[P.city[p]] + lv('jobs.extra_job_growth') + (P.kind[p] === PlaceKind.countyTown ? lv('jobs.county_town_job_growth') : 0);
+    jobGrowthTick[p] = growthPerTick(g, tpy);
+  }
+  const openness = new Float64Array(4), requiredMonths = new Float64Array(4);
+  openness[Tier.taiyuan] = lv('hukou.openness_taiyuan');
+  openness[Tier.prefecture] = lv('hukou.openness_prefecture');
+  openness[Tier.county] = lv('hukou.openness_county');
+  requiredMonths[Tier.taiyuan] = 12 * lv('hukou.required_years_taiyuan');
+  requiredMonths[Tier.prefecture] = 12 * lv('hukou.required_years_prefecture');
+  requiredMonths[Tier.county] = 12 * lv('hukou.required_years_county');
+  requiredMonths[Tier.none] = Infinity;
+  const permitGain = Math.min(1, lv('residence_permit.opens_schooling') * base.permitSchoolingGain + lv('residence_permit.opens_medical') * base.permitMedicalGain);
+  return {
+    jobGrowthTick,
+    matchingPerTick: (base.matchingEfficiency * (1 + lv('jobs.employment_services'))) / tpy,
+    trainingTick: perTick(lv('jobs.training_rate'), tpy),
+    ruralIncomeGrowth: lv('rural.rural_income_growth'),
+    affordablePersonsPerTick: (lv('housing.affordable_rental_units_per_year') * base.personsPerUnit) / tpy,
+    publicPersonsPerTick: (lv('housing.public_rental_units_per_year') * base.personsPerUnit) / tpy,
+    sharedPersonsPerTick: (lv('housing.shared_ownership_units_per_year') * base.personsPerUnit) / tpy,
+    dormitoryPersonsPerTick: lv('housing.dormitory_places_per_year') / tpy,
+    compoundsPerTick: lv('housing.old_compounds_renovated_per_year') / tpy,
+    permitOpensAffordable: lv('residence_permit.opens_affordable_housing') > 0.5,
+    servicesPermit: base.servicesPermitBase + permitGain * (base.servicesLocal - base.servicesPermitBase),
+    openness,
+    requiredMonths,
+    landCondition: lv('hukou.land_rights_condition') > 0.5,
+    paidLandExit: lv('hukou.paid_land_exit_rate'),
+    permitTick: perTick(Math.min(1, base.permitRate * lv('residence_permit.issue_multiplier')), tpy),
+    haPerSettler: lv('land.m2_per_settler') / 10000,
+    idleHaPerTick: lv('land.idle_land_reuse_ha_per_year') / tpy,
+    transferPerSettler: lv('fiscal.transfer_per_settler'),
   };
 }

@@ -8,7 +8,8 @@
  * prefecture cities, county towns and town seats), job = an urban job and a year in the place, owner = an
  * owned home, L = 1 - land aversion when settling means giving up rural land rights (the
  * land-rights lever) and the agent holds them. A settler's hukou moves to the place and becomes
- * urban; the land it brings is granted to the place (land.ts). Residents without local hukou get
+ * urban; the land it brings is granted to the place (land.ts) and so is the fiscal transfer per
+ * settled person (市民化奖励), which funds services for residents without local hukou. Residents without local hukou get
  * a permit after a minimum stay with a per-tick probability (the permit lever scales it).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
@@ -37,7 +38,7 @@ export function settlement(w: World, ctx: TickContext): void {
     let prob = par.settleTick * par.openness[tier];
     if (prob > 0 && A.months[i] >= par.requiredMonths[tier]) {
       if (A.emp[i] === Emp.urbanJob && A.months[i] >= 12) prob *= 1 + par.stableJobBoost;
-      if (A.tenure[i] === Tenure.owned) prob *= 1 + par.ownedHomeBoost;
+      if (A.tenure[i] === Tenure.owned || A.tenure[i] === Tenure.sharedOwnership) prob *= 1 + par.ownedHomeBoost;
       const hasLand = (flags & Flag.landRights) !== 0;
       if (par.landCondition && hasLand) prob *= 1 - par.landAversion;
       if (drawKeyed(kSettle, i) < prob) {
@@ -48,12 +49,16 @@ export function settlement(w: World, ctx: TickContext): void {
         w.homePop[newHome]++;
         A.hukouPlace[i] = p;
         flags = (flags | Flag.urbanHukou) & ~Flag.permit;
+        w.localHukou[p]++;
         f.settlements[p]++;
-        grantLand(w, ctx, p, par.haPerSettler);
+        w.fund[p] += par.transferPerSettler * par.scale;
+        let ha = par.haPerSettler * par.scale;
         if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) {
           flags &= ~Flag.landRights;
-          grantLand(w, ctx, p, par.haExitPerPerson);
+          ha += par.haExitPerPerson * par.scale;
         }
+        f.landHa[p] += ha;
+        grantLand(w, par, p, ha);
       }
     }
     A.flags[i] = flags;

@@ -7,6 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { UserError, type Problem } from '../core/errors.js';
 import { locate, readWithExtends, validateWith, type SourceDoc } from './load.js';
 import { CITY_IDS, Scenario } from './schema.js';
+import { resolveLevers } from './schedule.js';
+import { calendarOf } from '../core/calendar.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -22,6 +24,11 @@ export function loadScenario(file: string): LoadedScenario {
   const { data, chain } = readWithExtends(file);
   const scenario = validateWith(Scenario, data, chain);
   const problems = crossCheck(scenario, chain);
+  // Schedules: resolved once here so that a bad expression is reported like any other bad field.
+  const schedule: Problem[] = [];
+  const cal = calendarOf(scenario);
+  resolveLevers(scenario.levers, cal.totalTicks, cal.ticksPerYear, schedule);
+  for (const p of schedule) problems.push({ ...p, ...whereIn(chain, pathSegments(p.path ?? '')) });
   if (problems.length) throw new UserError(problems);
   const owner = chain.find((d) => locate(d, ['targets']) && definesTargets(d)) ?? chain[0];
   return { scenario, file, targetsFile: resolve(dirname(owner.file), scenario.targets) };
@@ -31,16 +38,24 @@ function definesTargets(d: SourceDoc): boolean {
   return (d.doc.toJS() as Record<string, unknown> | null)?.targets !== undefined;
 }
 
+/** `a.b[2].c` as path segments. */
+function pathSegments(path: string): (string | number)[] {
+  return path.split('.').flatMap((seg) => seg.split(/[[\]]/).filter(Boolean).map((x, i) => (i > 0 && /^\d+$/.test(x) ? Number(x) : x)));
+}
+
+/** File and position of the most derived definition of `path` in an extends chain. */
+function whereIn(chain: SourceDoc[], path: (string | number)[]): { file?: string; line?: number; column?: number } {
+  for (const d of chain) {
+    const pos = locate(d, path);
+    if (pos) return { file: d.file, ...pos };
+  }
+  return {};
+}
+
 /** Checks across fields. Relative tolerance for sums: one person in 10^9. */
 export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
   const problems: Problem[] = [];
-  const where = (path: (string | number)[]) => {
-    for (const d of chain) {
-      const pos = locate(d, path);
-      if (pos) return { file: d.file, ...pos };
-    }
-    return {};
-  };
+  const where = (path: (string | number)[]) => whereIn(chain, path);
   const add = (path: (string | number)[], expected: string, found: string) =>
     problems.push({ code: 'inconsistent', path: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '['), expected, found, ...where(path) });
   const ids = sc.world.cities.map((c) => c.id);

@@ -7,6 +7,8 @@
  * holds the values that reproduce policy as of 2020. All rates are annual; the engine converts them to per-tick probabilities.
  */
 import { z } from 'zod';
+import { LEVERS, type LeverDef, type LeverGroup } from './levers.js';
+import type { LeverValue } from './schedule.js';
 
 /** A figure with its provenance: exactly one of `source` (where it was read) or `estimate` (how it was made). */
 const datum = (inner: z.ZodNumber) =>
@@ -155,6 +157,9 @@ const Housing = z.strictObject({
   public_rent_factor: Share,
   dormitory_rent_factor: Share,
   affordable_allocation_rate: Rate,
+  shared_ownership_take_up: Rate,
+  shared_ownership_cost_factor: Share,
+  old_compounds_2020: Count,
 });
 
 const Migration = z.strictObject({
@@ -183,6 +188,9 @@ const Migration = z.strictObject({
   services_village: Share,
   max_age: Figure,
   min_age: Figure,
+  permit_schooling_gain: Share,
+  permit_medical_gain: Share,
+  beta_renovation: Figure,
 });
 
 const Settlement = z.strictObject({
@@ -194,6 +202,11 @@ const Settlement = z.strictObject({
   permit_min_months: Figure,
 });
 
+const Fiscal = z.strictObject({
+  service_cost_per_person_year: Count,
+  spend_years: Figure,
+});
+
 const Land = z.strictObject({
   housing_persons_per_ha: Figure,
   jobs_per_ha: Figure,
@@ -201,41 +214,18 @@ const Land = z.strictObject({
   exit_m2_per_person: Count,
 });
 
-/** Policy levers: plain numbers (policy choices, not data); docs/scenarios.md gives unit and range. */
-const Levers = z.strictObject({
-  hukou: z.strictObject({
-    openness_taiyuan: share(),
-    openness_prefecture: share(),
-    openness_county: share(),
-    required_years_taiyuan: z.number().min(0).max(20),
-    required_years_prefecture: z.number().min(0).max(20),
-    required_years_county: z.number().min(0).max(20),
-    land_rights_condition: z.boolean(),
-    paid_land_exit_rate: share(),
-  }),
-  residence_permit: z.strictObject({
-    issue_multiplier: z.number().min(0).max(10),
-    opens_affordable_housing: z.boolean(),
-    service_gain: share(),
-  }),
-  housing: z.strictObject({
-    affordable_rental_units_per_year: nonNeg(),
-    public_rental_units_per_year: nonNeg(),
-    dormitory_places_per_year: nonNeg(),
-  }),
-  jobs: z.strictObject({
-    extra_job_growth: z.number().min(-0.5).max(0.5),
-    county_town_job_growth: z.number().min(-0.5).max(0.5),
-    training_rate: share(),
-    employment_services: z.number().min(0).max(5),
-  }),
-  land: z.strictObject({
-    m2_per_settler: z.number().min(0).max(1000),
-  }),
-  rural: z.strictObject({
-    rural_income_growth: z.number().min(-0.5).max(0.5),
-  }),
-});
+/** A lever's value: a number (or true/false for a switch), or a schedule of steps or an expression. */
+function leverValue(d: LeverDef) {
+  const v = d.boolean ? z.boolean() : z.number().min(d.min).max(d.max);
+  const step = z.strictObject({ from: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a month "YYYY-MM" or a year "YYYY"'), value: v });
+  const steps = z.strictObject({ steps: z.array(step).min(1) });
+  return d.boolean ? z.union([v, steps]) : z.union([v, steps, z.strictObject({ expr: z.string().min(1) })]);
+}
+
+/** Policy levers (policy choices, not data), from the registry in levers.ts; all required. */
+const Levers = z.strictObject(
+  Object.fromEntries(Object.entries(LEVERS).map(([g, ls]) => [g, z.strictObject(Object.fromEntries(Object.entries(ls).map(([n, d]) => [n, leverValue(d as LeverDef)])))])) as unknown as Record<LeverGroup, z.ZodType<Record<string, LeverValue>>>,
+);
 
 /** A whole scenario after `extends` is resolved. */
 export const Scenario = z.strictObject({
@@ -258,6 +248,7 @@ export const Scenario = z.strictObject({
     migration: Migration,
     settlement: Settlement,
     land: Land,
+    fiscal: Fiscal,
   }),
   levers: Levers,
 });

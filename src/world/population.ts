@@ -273,6 +273,7 @@ function fillStocks(sc: Scenario, w: World): void {
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
     w.pop[p]++;
+    if (A.hukouPlace[i] === p) w.localHukou[p]++;
     w.occupied[p * TENURES + A.tenure[i]]++;
     const home = P.county[A.hukouPlace[i]];
     w.network[home * P.n + p]++;
@@ -296,6 +297,9 @@ function fillStocks(sc: Scenario, w: World): void {
   }
   setUnlimitedHousing(w);
   setPrices(sc, w);
+  let urbanPop = 0;
+  for (let p = 0; p < P.n; p++) if (P.urban[p]) urbanPop += w.pop[p];
+  for (let p = 0; p < P.n; p++) if (P.urban[p]) w.compoundStock[p] = (sc.behaviour.housing.old_compounds_2020.value * w.pop[p]) / urbanPop;
 }
 
 /** Everyone has a rural home to go back to; the outside world is not capacity-limited. */

@@ -39,6 +39,16 @@ export interface World {
   farmersAtStart: Float64Array;
   /** Current annual market rent per person per place (set by the housing rule). */
   rent: Float64Array;
+  /** Living agents whose hukou is at the place they live in (local hukou), by place. */
+  localHukou: Int32Array;
+  /** Fiscal transfers for settled migrants received by a place and not yet spent, yuan (市民化奖励). */
+  fund: Float64Array;
+  /** Share of a place's non-local residents that its transfer-funded services reach (0-1), set each tick. */
+  coverage: Float64Array;
+  /** Old residential compounds renovated at the place since the census (cumulative). */
+  compounds: Float64Array;
+  /** Old residential compounds in need of renovation at the place in 2020 (the province's stock split by urban residents). */
+  compoundStock: Float64Array;
   /** Job seekers per urban place at the end of the last labour step (sets this tick's hiring odds). */
   seekers: Int32Array;
   /** Farmers per village place at the end of the last labour step. */
@@ -65,6 +75,10 @@ export function cloneWorld(w: World, agentHeadroom: number): World {
     network: w.network.slice(),
     homePop: w.homePop.slice(),
     seekers: w.seekers.slice(),
+    localHukou: w.localHukou.slice(),
+    fund: w.fund.slice(),
+    coverage: w.coverage.slice(),
+    compounds: w.compounds.slice(),
     rent: w.rent.slice(),
     farmers: w.farmers.slice(),
   };
@@ -90,6 +104,11 @@ export function emptyWorld(places: Places, scale: number, agentCapacity: number)
     baseRent: new Float64Array(n),
     farmersAtStart: new Float64Array(n),
     seekers: new Int32Array(n),
+    localHukou: new Int32Array(n),
+    fund: new Float64Array(n),
+    coverage: new Float64Array(n),
+    compounds: new Float64Array(n),
+    compoundStock: new Float64Array(n),
     rent: new Float64Array(n),
     farmers: new Int32Array(n),
     personsPerUnit: 1,

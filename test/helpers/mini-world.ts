@@ -12,7 +12,8 @@
 import { fileURLToPath } from 'node:url';
 import { newFlows, type Rule, type TickContext } from '../../src/model/context.js';
 import { enterPlace, leavePlace } from '../../src/model/occupancy.js';
-import { resolveParams, type ModelParams } from '../../src/model/params.js';
+import { growthPerTick, resolveParams, type ModelParams } from '../../src/model/params.js';
+import { leverTables } from '../../src/engine/setup.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../../src/world/agents.js';
@@ -178,18 +179,19 @@ export function referenceParams(sc: Scenario): ModelParams {
       }
     }
   }
-  return resolveParams(sc, w);
+  return resolveParams(sc, w, leverTables(sc));
 }
 
 /** A tick context for `w`: fresh flow counters, parameters from `referenceParams(sc)` unless given. */
 export function ctxFor(w: World, sc: Scenario, tick = 0, runKey = 1, params: ModelParams = referenceParams(sc)): TickContext {
-  return { tick, years: tick / params.tpy, runKey, params, flows: newFlows(w.places.n, w.places.nCities) };
+  return { tick, years: tick / params.tpy, runKey, params, flows: newFlows(w.places.n, w.places.nCities), ruralLevel: 1 };
 }
 
 /** Runs `rules` in order for `ticks` ticks from ctx.tick, advancing the clock as the engine does. Flows accumulate. */
 export function runTicks(w: World, ctx: TickContext, rules: readonly Rule[], ticks: number): void {
   for (let k = 0; k < ticks; k++) {
     for (const rule of rules) rule(w, ctx);
+    ctx.ruralLevel *= growthPerTick(ctx.params.ruralIncomeGrowth, ctx.params.tpy);
     ctx.tick++;
     ctx.years = ctx.tick / ctx.params.tpy;
   }
@@ -203,6 +205,7 @@ export interface Recount {
   ruralJobsFilled: Int32Array;
   network: Int32Array;
   homePop: Int32Array;
+  localHukou: Int32Array;
 }
 
 /** Recounts every stock that the rules keep incrementally (occupancy.ts) from the agent columns. */
@@ -211,6 +214,7 @@ export function recount(w: World): Recount {
   const r: Recount = {
     pop: new Int32Array(n), occupied: new Int32Array(n * TENURES), jobsFilled: new Int32Array(n * SECTORS),
     ruralJobsFilled: new Int32Array(n), network: new Int32Array((P.nCounties + 1) * n), homePop: new Int32Array(P.nCounties + 1),
+    localHukou: new Int32Array(n),
   };
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
@@ -220,6 +224,7 @@ export function recount(w: World): Recount {
     r.occupied[p * TENURES + A.tenure[i]]++;
     r.network[h * n + p]++;
     r.homePop[h]++;
+    if (A.hukouPlace[i] === p) r.localHukou[p]++;
     if (A.emp[i] === Emp.urbanJob && P.urban[p]) r.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
     if (A.emp[i] === Emp.localNonFarm) r.ruralJobsFilled[p]++;
   }

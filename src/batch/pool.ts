@@ -1,0 +1,103 @@
+/**
+ * Runs a list of run ids on W worker threads. worker-threads-pool starts the threads (it starts a
+ * fresh thread for every acquire and never reuses one), so each worker is acquired once and lives
+ * for the whole batch, pulling run ids from a shared queue until it is empty. Results arrive in
+ * completion order; callers key them by run id, never by arrival.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import Pool from 'worker-threads-pool';
+import { runKey } from '../core/random.js';
+import type { LeverTables } from '../scenario/schedule.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/**
+ * The compiled worker script, dist/batch/worker.js under the package root. Found from this module's
+ * location so that it works both from dist/ and from the sources under test (vitest runs src/).
+ */
+export function workerFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const f = join(dir, 'dist', 'batch', 'worker.js');
+  if (!existsSync(f)) throw new Error(`${f} not found: run \`npm run build\` first`);
+  return f;
+}
+
+/** What a batch reports back as runs finish. */
+export interface BatchHandlers {
+  onResult(run: number, seed: number, values: Float64Array): void;
+  onFailed(run: number, seed: number, error: string): void;
+}
+
+/** A running batch: `done` resolves when every run id has a result or a failure, or after `stop()`. */
+export interface Batch {
+  done: Promise<void>;
+  /** Stops dispatching, terminates the workers; runs in flight are abandoned. */
+  stop(): Promise<void>;
+}
+
+/** Starts `runIds` on `workers` threads (`levers`: the scenario's lever tables, engine/setup.ts leverTables). `faultRuns`: run ids made to throw (fault injection for tests). */
+export function startBatch(sc: Scenario, levers: LeverTables, runIds: readonly number[], workers: number, h: BatchHandlers, faultRuns: number[] = []): Batch {
+  const queue = [...runIds];
+  const live = new Set<Worker>();
+  const inFlight = new Map<Worker, number>();
+  let stopped = false;
+  let settle!: () => void, fail!: (e: Error) => void;
+  const done = new Promise<void>((res, rej) => { settle = res; fail = rej; });
+  const n = Math.max(0, Math.min(workers, queue.length));
+  if (n === 0) settle();
+  const pool = new Pool({ max: n });
+  const file = workerFile();
+  let remaining = queue.length;
+  const finishOne = () => { if (--remaining === 0) { stopAll(); settle(); } };
+  const next = (w: Worker) => {
+    const run = stopped ? undefined : queue.shift();
+    if (run === undefined) { w.postMessage({ type: 'stop' } satisfies ToWorker); return; }
+    inFlight.set(w, run);
+    w.postMessage({ type: 'run', run } satisfies ToWorker);
+  };
+  const stopAll = () => { for (const w of live) void w.terminate(); };
+  for (let k = 0; k < n; k++) {
+    pool.acquire(file, undefined, (err, w) => {
+      if (err) { fail(err); return; }
+      live.add(w);
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') next(w);
+        else if (m.type === 'init-failed') { stopped = true; stopAll(); fail(new Error(`a worker could not build the world: ${m.error}`)); }
+        else {
+          inFlight.delete(w);
+          if (m.type === 'result') h.onResult(m.run, m.seed, m.values);
+          else h.onFailed(m.run, m.seed, m.error);
+          finishOne();
+          if (remaining > 0) next(w);
+        }
+      });
+      w.on('error', (e) => {
+        // A worker that dies takes its run with it: report that run as failed, let the others go on.
+        const run = inFlight.get(w);
+        inFlight.delete(w);
+        live.delete(w);
+        if (run !== undefined) { h.onFailed(run, runKey(sc.seed, run), `worker died: ${e.message}`); finishOne(); }
+        if (live.size === 0 && remaining > 0 && !stopped) fail(new Error(`all workers died; last error: ${e.message}`));
+      });
+      w.on('exit', () => live.delete(w));
+      w.postMessage({ type: 'init', scenario: sc, levers, faultRuns } satisfies ToWorker);
+    });
+  }
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      const exits = [...live].map((w) => w.terminate());
+      await Promise.all(exits);
+      settle();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * `urbanize merge DIR... --out DIR`: combines the shards of one batch into one folder, with the
+ * same files and digest as the batch run on one machine. Shards of different scenarios, seeds,
+ * run counts or engine versions are refused, and so are incomplete or overlapping shards.
+ */
+import { join } from 'node:path';
+import { userError, type Problem, UserError } from '../core/errors.js';
+import { finalize } from '../results/finalize.js';
+import { createFolder, readManifest, readRunValues, storedRuns, writeRunValues, type Manifest } from '../results/folder.js';
+import { targetsTable } from '../results/table.js';
+
+/** Merges shard folders into `out`; returns the exit code. */
+export function mergeCommand(dirs: string[], out: string, force: boolean, log: (s: string) => void): number {
+  const ms = dirs.map((d) => readManifest(d));
+  const first = ms[0];
+  const problems: Problem[] = [];
+  ms.forEach((m, k) => {
+    const at = { file: join(dirs[k], 'manifest.json') };
+    const same = (path: string, a: unknown, b: unknown, what: string) => {
+      if (a !== b) problems.push({ code: 'mismatch', ...at, path, expected: `${what} of ${dirs[0]} (${String(b)})`, found: String(a) });
+    };
+    same('engine.version', m.engine.version, first.engine.version, 'the engine version');
+    same('scenario.hash', m.scenario.hash, first.scenario.hash, 'the resolved scenario');
+    same('seed', m.seed, first.seed, 'the master seed');
+    same('runs', m.runs, first.runs, 'the number of runs');
+    if (m.status !== 'complete') problems.push({ code: 'incomplete', ...at, path: 'status', expected: 'a complete shard (finish it with urbanize run --resume)', found: m.status });
+  });
+  const owner = new Map<number, string>();
+  ms.forEach((m, k) => {
+    for (const r of m.run_ids) {
+      if (owner.has(r)) problems.push({ code: 'overlap', file: join(dirs[k], 'manifest.json'), path: 'run_ids', expected: 'each run in one shard only', found: `run ${r} also in ${owner.get(r)}` });
+      owner.set(r, dirs[k]);
+    }
+  });
+  if (problems.length) throw new UserError(problems);
+  const missing: number[] = [];
+  for (let r = 0; r < first.runs; r++) if (!owner.has(r)) missing.push(r);
+  if (missing.length) throw userError({ code: 'missing_runs', path: 'run_ids', expected: `all ${first.runs} runs of the batch`, found: `${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})` });
+  const merged: Manifest = {
+    ...first,
+    shard: null,
+    run_ids: [...owner.keys()].sort((a, b) => a - b),
+    run_seeds: ms.flatMap((m) => m.run_seeds).sort((a, b) => a.run - b.run),
+    failed: ms.flatMap((m) => m.failed).sort((a, b) => a.run - b.run),
+    status: 'running',
+    digest: null,
+  };
+  createFolder(out, merged, force);
+  ms.forEach((m, k) => {
+    const have = new Set(storedRuns(dirs[k]));
+    for (const r of m.run_ids) if (have.has(r)) writeRunValues(out, r, readRunValues(dirs[k], r));
+  });
+  const f = finalize(out, merged);
+  log(`merged ${dirs.length} shards: ${f.runs} runs of ${first.scenario.name}, seed ${first.seed}`);
+  if (f.runs) log(targetsTable(f.targetResults, f.runs));
+  log(`results: ${out}  status ${merged.status}  digest ${merged.digest ?? '(partial)'}`);
+  return merged.failed.length ? 1 : 0;
+}

@@ -1,0 +1,100 @@
+/**
+ * A results folder while it is being filled and after: manifest.json says what the folder is
+ * (scenario, seed, the run ids it covers, status), runs/NNNNNN.f64 holds each finished run's
+ * values (little-endian float64, written atomically as the run finishes). A batch that is
+ * interrupted, even by kill -9, leaves only whole run files and a manifest that says "running"
+ * or "partial"; `--resume` runs what is missing. Every file is written atomically.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { userError } from '../core/errors.js';
+import type { Scenario } from '../scenario/schema.js';
+import { writeFileAtomic } from './atomic.js';
+import type { TargetsFile } from './targets.js';
+
+/** A run that threw: kept in the manifest with its seed and error, the batch goes on. */
+export interface FailedRun { run: number; seed: number; error: string }
+
+/** manifest.json. */
+export interface Manifest {
+  format: 1;
+  engine: { name: string; version: string };
+  scenario: { name: string; file: string; hash: string; resolved: Scenario };
+  targets_file: string;
+  targets: TargetsFile;
+  seed: number;
+  /** Runs of the whole batch (all shards). */
+  runs: number;
+  shard: { index: number; count: number } | null;
+  /** The run ids this folder covers, ascending. */
+  run_ids: number[];
+  run_seeds: { run: number; seed: number }[];
+  status: 'running' | 'partial' | 'complete';
+  failed: FailedRun[];
+  /** SHA-256 over the completed runs of this folder in run order; null until complete. */
+  digest: string | null;
+}
+
+/** Hash of a resolved scenario without its seed and run count (compared on their own), to recognise shards of the same batch. */
+export function scenarioHash(sc: Scenario): string {
+  const { seed: _seed, runs: _runs, ...rest } = sc;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+const runFile = (dir: string, run: number) => join(dir, 'runs', `${String(run).padStart(6, '0')}.f64`);
+
+/** Creates a results folder with its manifest; an existing one is refused unless `force`. */
+export function createFolder(dir: string, manifest: Manifest, force: boolean): void {
+  if (existsSync(dir)) {
+    if (!force) throw userError({ code: 'exists', file: dir, message: `results folder ${dir} already exists`, expected: 'a new folder, --force to replace it, or --resume to complete it', found: 'an existing folder' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(join(dir, 'runs'), { recursive: true });
+  writeManifest(dir, manifest);
+}
+
+/** Writes manifest.json atomically. */
+export function writeManifest(dir: string, manifest: Manifest): void {
+  writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Reads a folder's manifest; a missing or unreadable one is the user's error. */
+export function readManifest(dir: string): Manifest {
+  const file = join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw userError({ code: 'file', file, message: `${dir} is not a results folder`, expected: 'a folder with manifest.json', found: 'none' });
+  }
+  try {
+    const m = JSON.parse(text) as Manifest;
+    if (m.format !== 1 || !Array.isArray(m.run_ids)) throw new Error('format');
+    return m;
+  } catch {
+    throw userError({ code: 'invalid_manifest', file, expected: 'a manifest.json written by urbanize', found: 'something else' });
+  }
+}
+
+/** Stores one finished run's values. */
+export function writeRunValues(dir: string, run: number, values: Float64Array): void {
+  const bytes = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) bytes.writeDoubleLE(values[i], i * 8);
+  writeFileAtomic(runFile(dir, run), bytes);
+}
+
+/** Reads one stored run's values. */
+export function readRunValues(dir: string, run: number): Float64Array {
+  const b = readFileSync(runFile(dir, run));
+  const out = new Float64Array(b.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
+  return out;
+}
+
+/** Run ids with a stored result (temporary files of an interrupted write are ignored). */
+export function storedRuns(dir: string): number[] {
+  const d = join(dir, 'runs');
+  if (!existsSync(d)) return [];
+  return readdirSync(d).filter((f) => /^\d{6}\.f64$/.test(f)).map((f) => Number(f.slice(0, 6))).sort((a, b) => a - b);
+}

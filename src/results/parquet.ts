@@ -1,0 +1,32 @@
+/**
+ * runs.parquet: the per-run indicators in long form (run, metric, region, year, value), for
+ * pandas, R and DuckDB when a batch is too large for CSV to be pleasant. Written with
+ * hyparquet-writer (pure JavaScript, no native build).
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
+import type { RunResult } from '../engine/run.js';
+
+/** Batches of at least this many runs also get runs.parquet. */
+export const PARQUET_MIN_RUNS = 100;
+
+/** The Parquet bytes of runs.csv's rows. */
+export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {
+  const run: number[] = [], metric: string[] = [], region: string[] = [], year: number[] = [], value: number[] = [];
+  for (const r of [...runs].sort((a, b) => a.run - b.run)) {
+    METRICS.forEach((m, mi) => REGIONS.forEach((g, gi) => shape.years.forEach((y, yi) => {
+      if (m.flow && yi === 0) return;
+      run.push(r.run); metric.push(m.id); region.push(g); year.push(y); value.push(r.values[obsIndex(shape, mi, gi, yi)]);
+    })));
+  }
+  const buf = parquetWriteBuffer({
+    columnData: [
+      { name: 'run', data: run, type: 'INT32' },
+      { name: 'metric', data: metric, type: 'STRING' },
+      { name: 'region', data: region, type: 'STRING' },
+      { name: 'year', data: year, type: 'INT32' },
+      { name: 'value', data: value, type: 'DOUBLE' },
+    ],
+  });
+  return new Uint8Array(buf);
+}

@@ -1,0 +1,96 @@
+/**
+ * Lever schedules: every lever becomes a table of its value at each tick. A number (or switch) is
+ * constant; `steps` hold from their month on; an `expr` is evaluated with mathjs at each tick's
+ * calendar time and must stay finite and within the lever's range. Tables are built on the main
+ * thread and sent to workers, which therefore never load mathjs.
+ */
+import { createRequire } from 'node:module';
+import type { Problem } from '../core/errors.js';
+import { LEVER_LIST, type LeverPath } from './levers.js';
+
+/** A lever's value in a scenario file. */
+export type LeverValue = number | boolean | { steps: { from: string; value: number | boolean }[] } | { expr: string };
+
+/** Per-tick values of every lever (switches as 0/1). */
+export type LeverTables = Record<LeverPath, Float64Array>;
+
+/** Calendar year (fractional) at the start of tick t: the census is 2020-11-01. */
+export function yearAtTick(t: number, ticksPerYear: number): number {
+  return 2020 + 10 / 12 + t / ticksPerYear;
+}
+
+/** "2023" or "2023-07" as a fractional year. */
+export function parseMonth(s: string): number {
+  const [y, m] = s.split('-').map(Number);
+  return y + ((m ?? 1) - 1) / 12;
+}
+
+type MathJs = { compile(expr: string): { evaluate(scope: Record<string, number>): unknown } };
+let mathjs: MathJs | undefined;
+/** mathjs, loaded only when a scenario has an expression (it takes about a second to load). */
+function math(): MathJs {
+  mathjs ??= createRequire(import.meta.url)('mathjs') as MathJs;
+  return mathjs;
+}
+
+const TOLERANCE = 1e-9;
+
+/**
+ * Resolves the levers of a scenario into per-tick tables over `ticks` ticks. Problems (a step
+ * before the census missing, an expression that does not parse, is not a number or leaves the
+ * lever's range) are collected with their field paths; the caller locates and throws them.
+ */
+export function resolveLevers(levers: Record<string, Record<string, LeverValue>>, ticks: number, ticksPerYear: number, problems: Problem[]): LeverTables {
+  const out = {} as LeverTables;
+  for (const { path, def } of LEVER_LIST) {
+    const [g, n] = path.split('.');
+    const v = levers[g][n];
+    const table = new Float64Array(Math.max(1, ticks));
+    out[path] = table;
+    const fieldPath = `levers.${path}`;
+    const check = (x: number, where: string, at: string): boolean => {
+      if (!Number.isFinite(x) || x < def.min - TOLERANCE || x > def.max + TOLERANCE) {
+        problems.push({ code: 'out_of_range', path: `${fieldPath}.${where}`, expected: `a value from ${def.min} to ${def.max} (${def.unit})`, found: `${Number.isNaN(x) ? 'NaN' : x} ${at}` });
+        return false;
+      }
+      return true;
+    };
+    if (typeof v === 'number' || typeof v === 'boolean') table.fill(Number(v));
+    else if ('steps' in v) {
+      const steps = v.steps.map((s) => ({ at: parseMonth(s.from), value: Number(s.value) }));
+      if (steps.some((s, i) => i > 0 && s.at <= steps[i - 1].at)) problems.push({ code: 'invalid_value', path: `${fieldPath}.steps`, expected: 'steps in increasing order of `from`', found: v.steps.map((s) => s.from).join(', ') });
+      if (steps[0].at > yearAtTick(0, ticksPerYear) + TOLERANCE) problems.push({ code: 'invalid_value', path: `${fieldPath}.steps[0].from`, expected: 'a first step at or before the census (2020-11)', found: `"${v.steps[0].from}"` });
+      for (let t = 0; t < table.length; t++) {
+        const y = yearAtTick(t, ticksPerYear);
+        let val = steps[0].value;
+        for (const s of steps) if (s.at <= y + TOLERANCE) val = s.value;
+        table[t] = val;
+      }
+    } else {
+      let code: { evaluate(scope: Record<string, number>): unknown };
+      try {
+        code = math().compile(v.expr);
+      } catch (err) {
+        problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'a mathjs expression in `year` and `t`', found: `"${v.expr}" (${(err as Error).message})` });
+        continue;
+      }
+      for (let t = 0; t < table.length; t++) {
+        const year = yearAtTick(t, ticksPerYear);
+        let x: unknown;
+        try {
+          x = code.evaluate({ year, t: year - yearAtTick(0, ticksPerYear) });
+        } catch (err) {
+          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that evaluates with `year` and `t`', found: `"${v.expr}" (${(err as Error).message})` });
+          break;
+        }
+        if (typeof x !== 'number') {
+          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that gives a number', found: `${typeof x} at ${year.toFixed(2)}` });
+          break;
+        }
+        if (!check(x, 'expr', `at ${year.toFixed(2)}`)) break;
+        table[t] = x;
+      }
+    }
+  }
+  return out;
+}
