@@ -3,7 +3,7 @@
 // Run: npm run build && node bench/batch.mjs [runs=200]
 import { Bench } from 'tinybench';
 import { loadScenario } from '../dist/scenario/scenario.js';
-import { startBatch } from '../dist/batch/pool.js';
+import { baseJobs, startBatch } from '../dist/batch/pool.js';
 import { leverTables } from '../dist/engine/setup.js';
 
 const runs = Number(process.argv[2] ?? 200);
@@ -11,7 +11,7 @@ const { scenario } = loadScenario(new URL('../scenarios/shanxi-baseline.yaml', i
 const ids = Array.from({ length: runs }, (_, r) => r);
 const batch = async (workers) => {
   let n = 0;
-  const b = startBatch(scenario, leverTables(scenario), ids, workers, { onResult() { n++; }, onFailed(run, _s, e) { throw new Error(`run ${run}: ${e}`); } });
+  const b = startBatch({ scenario, levers: leverTables(scenario), jobs: baseJobs(ids) }, workers, { onResult() { n++; }, onFailed(job, _s, e) { throw new Error(`run ${job.run}: ${e}`); } });
   await b.done;
   if (n !== runs) throw new Error(`${n} of ${runs} runs`);
 };

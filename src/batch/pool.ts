@@ -12,7 +12,7 @@ import Pool from 'worker-threads-pool';
 import { runKey } from '../core/random.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, Job, ToWorker, Variant } from './protocol.js';
 
 /**
  * The compiled worker script, dist/batch/worker.js under the package root. Found from this module's
@@ -30,11 +30,24 @@ export function workerFile(): string {
   return f;
 }
 
-/** What a batch reports back as runs finish. */
+/** What a batch reports back as jobs finish. */
 export interface BatchHandlers {
-  onResult(run: number, seed: number, values: Float64Array): void;
-  onFailed(run: number, seed: number, error: string): void;
+  onResult(job: Job, seed: number, values: Float64Array): void;
+  onFailed(job: Job, seed: number, error: string): void;
 }
+
+/** What to run: the base scenario, its variants (a sweep's samples), and the jobs. */
+export interface BatchSpec {
+  scenario: Scenario;
+  levers: LeverTables;
+  variants?: Variant[];
+  jobs: readonly Job[];
+  /** Run ids made to throw (fault injection for tests). */
+  faultRuns?: number[];
+}
+
+/** The jobs of runs `runIds` of the base scenario. */
+export const baseJobs = (runIds: readonly number[]): Job[] => runIds.map((run) => ({ run, variant: 0 }));
 
 /** A running batch: `done` resolves when every run id has a result or a failure, or after `stop()`. */
 export interface Batch {
@@ -43,11 +56,12 @@ export interface Batch {
   stop(): Promise<void>;
 }
 
-/** Starts `runIds` on `workers` threads (`levers`: the scenario's lever tables, engine/setup.ts leverTables). `faultRuns`: run ids made to throw (fault injection for tests). */
-export function startBatch(sc: Scenario, levers: LeverTables, runIds: readonly number[], workers: number, h: BatchHandlers, faultRuns: number[] = []): Batch {
-  const queue = [...runIds];
+/** Starts the jobs of `spec` on `workers` threads. */
+export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): Batch {
+  const sc = spec.scenario;
+  const queue = [...spec.jobs];
   const live = new Set<Worker>();
-  const inFlight = new Map<Worker, number>();
+  const inFlight = new Map<Worker, Job>();
   let stopped = false;
   let settle!: () => void, fail!: (e: Error) => void;
   const done = new Promise<void>((res, rej) => { settle = res; fail = rej; });
@@ -58,10 +72,10 @@ export function startBatch(sc: Scenario, levers: LeverTables, runIds: readonly n
   let remaining = queue.length;
   const finishOne = () => { if (--remaining === 0) { stopAll(); settle(); } };
   const next = (w: Worker) => {
-    const run = stopped ? undefined : queue.shift();
-    if (run === undefined) { w.postMessage({ type: 'stop' } satisfies ToWorker); return; }
-    inFlight.set(w, run);
-    w.postMessage({ type: 'run', run } satisfies ToWorker);
+    const job = stopped ? undefined : queue.shift();
+    if (job === undefined) { w.postMessage({ type: 'stop' } satisfies ToWorker); return; }
+    inFlight.set(w, job);
+    w.postMessage({ type: 'run', job } satisfies ToWorker);
   };
   const stopAll = () => { for (const w of live) void w.terminate(); };
   for (let k = 0; k < n; k++) {
@@ -73,22 +87,22 @@ export function startBatch(sc: Scenario, levers: LeverTables, runIds: readonly n
         else if (m.type === 'init-failed') { stopped = true; stopAll(); fail(new Error(`a worker could not build the world: ${m.error}`)); }
         else {
           inFlight.delete(w);
-          if (m.type === 'result') h.onResult(m.run, m.seed, m.values);
-          else h.onFailed(m.run, m.seed, m.error);
+          if (m.type === 'result') h.onResult(m.job, m.seed, m.values);
+          else h.onFailed(m.job, m.seed, m.error);
           finishOne();
           if (remaining > 0) next(w);
         }
       });
       w.on('error', (e) => {
         // A worker that dies takes its run with it: report that run as failed, let the others go on.
-        const run = inFlight.get(w);
+        const job = inFlight.get(w);
         inFlight.delete(w);
         live.delete(w);
-        if (run !== undefined) { h.onFailed(run, runKey(sc.seed, run), `worker died: ${e.message}`); finishOne(); }
+        if (job !== undefined) { h.onFailed(job, runKey(sc.seed, job.run), `worker died: ${e.message}`); finishOne(); }
         if (live.size === 0 && remaining > 0 && !stopped) fail(new Error(`all workers died; last error: ${e.message}`));
       });
       w.on('exit', () => live.delete(w));
-      w.postMessage({ type: 'init', scenario: sc, levers, faultRuns } satisfies ToWorker);
+      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [] } satisfies ToWorker);
     });
   }
   return {

@@ -6,7 +6,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatProblem, UserError } from '../core/errors.js';
+import { compareCommand } from './compare.js';
 import { mergeCommand } from './merge.js';
+import { sweepCommand } from './sweep.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { engineVersion } from './version.js';
@@ -41,6 +43,32 @@ export function program(log: (s: string) => void): Command {
     .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
     .option('--quiet', 'no progress bar on stderr')
     .action(async (file: string | undefined, opts) => { process.exitCode = await runCommand(file, opts, log); });
+  p.command('compare')
+    .description('run a base and variants on the same seeds and report paired differences')
+    .argument('<base>', 'base scenario')
+    .argument('<variants...>', 'variant scenarios')
+    .option('--runs <n>', 'runs per scenario (default: the base\'s)', positiveInt('--runs'))
+    .option('--seed <s>', 'master seed (default: the base\'s)', seedArg)
+    .option('--scale <n>', 'persons per agent (default: the base\'s)', positiveInt('--scale'))
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--out <dir>', 'results folder (default: results/compare-<names>)')
+    .option('--force', 'replace an existing results folder')
+    .option('--quiet', 'no progress bar on stderr')
+    .action(async (b: string, vs: string[], opts) => { process.exitCode = await compareCommand([b, ...vs], opts, log); });
+  p.command('sweep')
+    .description('a Latin-hypercube or Sobol design over levers and parameters, ranking their effects')
+    .argument('<scenario>', 'scenario file')
+    .option('--vary <PATH=LO..HI>', 'a lever (hukou.openness_county=0.5..1) or parameter (behaviour.migration.beta_income=1..2); repeatable', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--design <d>', 'lhs (standardized regression coefficients) or sobol (Sobol indices)', 'lhs')
+    .option('--samples <n>', 'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)', positiveInt('--samples'))
+    .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', positiveInt('--runs'))
+    .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
+    .option('--scale <n>', 'persons per agent (default: the scenario\'s)', positiveInt('--scale'))
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)')
+    .option('--force', 'replace an existing results folder')
+    .option('--quiet', 'no progress bar on stderr')
+    .action(async (file: string, opts) => { process.exitCode = await sweepCommand(file, opts, log); });
   p.command('merge')
     .description('combine the shard folders of one batch into one results folder')
     .argument('<dirs...>', 'shard results folders')
@@ -72,4 +100,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A closed pipe (urbanize run ... | head) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 process.exitCode = await main(process.argv.slice(2));

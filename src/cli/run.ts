@@ -6,14 +6,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
-import { startBatch } from '../batch/pool.js';
+import { baseJobs, startBatch } from '../batch/pool.js';
 import { leverTables } from '../engine/setup.js';
-import { parseShard, shardRunIds } from '../batch/shard.js';
+import { parseShard, shardRunIds, type Shard } from '../batch/shard.js';
 import { loadScenario } from '../scenario/scenario.js';
 import { finalize } from '../results/finalize.js';
 import { createFolder, readManifest, scenarioHash, storedRuns, writeManifest, writeRunValues, type Manifest } from '../results/folder.js';
 import { provinceTable, targetsTable } from '../results/table.js';
-import { loadTargets } from '../results/targets.js';
+import { loadTargets, type TargetsFile } from '../results/targets.js';
+import type { Scenario } from '../scenario/schema.js';
 import { progress } from './progress.js';
 import { engineVersion } from './version.js';
 
@@ -21,27 +22,44 @@ import { engineVersion } from './version.js';
 export interface RunOptions {
   runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean;
   workers?: number; shard?: string; resume?: string; parquet?: boolean;
+  /** One line per batch instead of the tables (compare and sweep print their own). */
+  brief?: boolean;
+}
+
+/** A scenario ready to run: loaded, with the command line's overrides applied, and its targets. */
+export interface ScenarioSetup { sc: Scenario; file: string; targetsFile: string; targets: TargetsFile }
+
+/** Loads a scenario file and applies --runs, --seed and --scale. */
+export function setupScenario(file: string, opts: Pick<RunOptions, 'runs' | 'seed' | 'scale'>): ScenarioSetup {
+  const loaded = loadScenario(file);
+  const sc = loaded.scenario;
+  if (opts.runs !== undefined) sc.runs = opts.runs;
+  if (opts.seed !== undefined) sc.seed = opts.seed;
+  if (opts.scale !== undefined) sc.scale = opts.scale;
+  return { sc, file, targetsFile: loaded.targetsFile, targets: loadTargets(loaded.targetsFile) };
 }
 
 /** Runs a scenario (or resumes a folder); returns the exit code: 0, 1 if a run failed, 130 if interrupted. */
 export async function runCommand(file: string | undefined, opts: RunOptions, log: (s: string) => void): Promise<number> {
   if (opts.resume !== undefined) return resumeCommand(opts.resume, opts, log);
   if (file === undefined) throw userError({ code: 'invalid_flag', path: 'run', expected: 'a scenario file, or --resume DIR', found: 'neither' });
-  const loaded = loadScenario(file);
-  const sc = loaded.scenario;
-  if (opts.runs !== undefined) sc.runs = opts.runs;
-  if (opts.seed !== undefined) sc.seed = opts.seed;
-  if (opts.scale !== undefined) sc.scale = opts.scale;
-  const targets = loadTargets(loaded.targetsFile);
+  const setup = setupScenario(file, opts);
+  const sc = setup.sc;
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
   if (shard && shard.count > sc.runs) throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
   const out = opts.out ?? join('results', shard ? `${sc.name}-shard-${shard.index}-of-${shard.count}` : sc.name);
+  return (await runToFolder(setup, out, shard, opts, log)).code;
+}
+
+/** Creates the results folder of a scenario (or shard) and runs its batch into it. */
+export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shard | null, opts: RunOptions, log: (s: string) => void): Promise<{ code: number; manifest: Manifest }> {
+  const { sc, file, targets } = setup;
   const runIds = shardRunIds(sc.runs, shard);
   const manifest: Manifest = {
     format: 1,
     engine: engineVersion(),
     scenario: { name: sc.name, file, hash: scenarioHash(sc), resolved: sc },
-    targets_file: loaded.targetsFile,
+    targets_file: setup.targetsFile,
     targets,
     seed: sc.seed,
     runs: sc.runs,
@@ -53,7 +71,7 @@ export async function runCommand(file: string | undefined, opts: RunOptions, log
     digest: null,
   };
   createFolder(out, manifest, opts.force ?? false);
-  return execute(out, manifest, opts, log);
+  return { code: await execute(out, manifest, opts, log), manifest };
 }
 
 /** Completes an interrupted folder: runs what has no stored result (failed runs are tried again). */
@@ -77,10 +95,10 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
   m.status = 'running';
   writeManifest(dir, m);
   const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
-  const batch = startBatch(m.scenario.resolved, leverTables(m.scenario.resolved), pending, workers, {
-    onResult(run, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
-    onFailed(run, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
-  }, faults);
+  const batch = startBatch({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults }, workers, {
+    onResult({ run }, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
+    onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
+  });
   let interrupted = false;
   const onSignal = () => { interrupted = true; void batch.stop(); };
   process.once('SIGINT', onSignal);
@@ -102,7 +120,7 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
   const sc = m.scenario.resolved;
   const shardNote = m.shard ? `, shard ${m.shard.index}/${m.shard.count}` : '';
   log(`${m.scenario.name}: ${f.runs} runs${shardNote}, seed ${m.seed}, scale ${sc.scale}, ${workers} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (f.runs) {
+  if (f.runs && !opts.brief) {
     log(provinceTable(f.indicatorRows, sc.time.end_year));
     log('');
     log(targetsTable(f.targetResults, f.runs));

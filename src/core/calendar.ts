@@ -31,3 +31,13 @@ export function yearEndingAfter(cal: Calendar, t: number): number {
   if (k <= 0 || k % cal.ticksPerYear !== 0) return -1;
   return k / cal.ticksPerYear;
 }
+
+/**
+ * Calendar year (fractional) at the start of tick t: the stub ticks share Nov-Dec 2020, then each
+ * calendar year has T ticks. Lever schedules are read at this time.
+ */
+export function yearAtTick(t: number, ticksPerYear: number): number {
+  const stub = Math.round((ticksPerYear * 2) / 12);
+  if (t < stub) return 2020 + 10 / 12 + (t * (2 / 12)) / stub;
+  return 2021 + (t - stub) / ticksPerYear;
+}

@@ -28,6 +28,7 @@ export const Channel = {
   participation: 15,
   farmEntry: 16,
   affordable: 17,
+  sharedOwnership: 18,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];

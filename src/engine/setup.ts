@@ -4,7 +4,7 @@
  * clones the result.
  */
 import { incomeOf, farmIncome } from '../model/labour.js';
-import { resolveParams, type ModelParams } from '../model/params.js';
+import { leverParams, resolveParams, type ModelParams } from '../model/params.js';
 import { newFlows, type TickContext } from '../model/context.js';
 import { UserError, type Problem } from '../core/errors.js';
 import { resolveLevers, type LeverTables } from '../scenario/schedule.js';
@@ -81,4 +81,11 @@ export function leverTables(sc: Scenario): LeverTables {
   const t = resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, problems);
   if (problems.length) throw new UserError(problems);
   return t;
+}
+
+/** A prepared scenario with other lever tables: same world, parameters re-resolved for the levers. */
+export function withLevers(prep: Prepared, levers: LeverTables): Prepared {
+  const params = { ...prep.params, ...leverParams(prep.params, prep.world, (path) => levers[path][0]) };
+  const varying = Object.values(levers).some((t) => t.some((v) => v !== t[0]));
+  return { ...prep, params, levers, varying };
 }

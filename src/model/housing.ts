@@ -50,6 +50,7 @@ export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure), kAlloc = tickKey(ctx.runKey, ctx.tick, Channel.affordable);
+  const kShared = tickKey(ctx.runKey, ctx.tick, Channel.sharedOwnership);
   const place = A.place, tenure = A.tenure, urban = P.urban;
   for (let i = 0; i < A.count; i++) {
     const p = place[i];
@@ -63,7 +64,7 @@ export function housingTenure(w: World, ctx: TickContext): void {
     }
     const local = A.hukouPlace[i] === p;
     const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
-    if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && u < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
+    if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && drawKeyed(kShared, i) < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
       changeTenure(w, i, Tenure.sharedOwnership);
       continue;
     }

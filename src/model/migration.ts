@@ -53,7 +53,9 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     let filled = 0;
     for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[d * SECTORS + s];
     jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
-    const serv = d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone);
+    // A newcomer has no permit yet; it values the services it can expect: none, raised by the
+    // yearly chance of a permit towards what permits open (so the permit levers attract too).
+    const serv = d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone + par.permitYearChance * (par.servicesPermit - par.servicesNone));
     const amenity = P.urban[d] ? renovationAmenity(w, par, d) : 0;
     for (let s = 0; s < SKILLS; s++) {
       const wage = w.baseWage[d] * level * par.skillWage[s];
@@ -170,7 +172,7 @@ export function servicesFor(w: World, par: TickContext['params'], d: number, bas
 
 /** Amenity of renovated old compounds at urban place d: beta x the share of its 2020 stock renovated. */
 export function renovationAmenity(w: World, par: TickContext['params'], d: number): number {
-  return par.betaRenovation * Math.min(1, w.compounds[d] / Math.max(1e-9, w.compoundStock[d]));
+  return w.compoundStock[d] > 0 ? par.betaRenovation * Math.min(1, w.compounds[d] / w.compoundStock[d]) : 0;
 }
 
 /** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */

@@ -168,6 +168,7 @@ export function leverParams(base: { tpy: number; matchingEfficiency: number; ser
     landCondition: lv('hukou.land_rights_condition') > 0.5,
     paidLandExit: lv('hukou.paid_land_exit_rate'),
     permitTick: perTick(Math.min(1, base.permitRate * lv('residence_permit.issue_multiplier')), tpy),
+    permitYearChance: Math.min(1, base.permitRate * lv('residence_permit.issue_multiplier')),
     haPerSettler: lv('land.m2_per_settler') / 10000,
     idleHaPerTick: lv('land.idle_land_reuse_ha_per_year') / tpy,
     transferPerSettler: lv('fiscal.transfer_per_settler'),

@@ -10,7 +10,7 @@ const fmt = (v: number | undefined, unit: string): string => {
 };
 
 /** Pads a row of cells to column widths (CJK characters count double). */
-function render(rows: string[][]): string {
+export function render(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const cols = rows[0].map((_, c) => Math.max(...rows.map((r) => width(r[c]))));
   return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(cols[c] - width(cell))).join('  ').trimEnd()).join('\n');

@@ -5,6 +5,7 @@
  * thread and sent to workers, which therefore never load mathjs.
  */
 import { createRequire } from 'node:module';
+import { yearAtTick } from '../core/calendar.js';
 import type { Problem } from '../core/errors.js';
 import { LEVER_LIST, type LeverPath } from './levers.js';
 
@@ -13,11 +14,6 @@ export type LeverValue = number | boolean | { steps: { from: string; value: numb
 
 /** Per-tick values of every lever (switches as 0/1). */
 export type LeverTables = Record<LeverPath, Float64Array>;
-
-/** Calendar year (fractional) at the start of tick t: the census is 2020-11-01. */
-export function yearAtTick(t: number, ticksPerYear: number): number {
-  return 2020 + 10 / 12 + t / ticksPerYear;
-}
 
 /** "2023" or "2023-07" as a fractional year. */
 export function parseMonth(s: string): number {
@@ -50,7 +46,7 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
     const fieldPath = `levers.${path}`;
     const check = (x: number, where: string, at: string): boolean => {
       if (!Number.isFinite(x) || x < def.min - TOLERANCE || x > def.max + TOLERANCE) {
-        problems.push({ code: 'out_of_range', path: `${fieldPath}.${where}`, expected: `a value from ${def.min} to ${def.max} (${def.unit})`, found: `${Number.isNaN(x) ? 'NaN' : x} ${at}` });
+        problems.push({ code: 'out_of_range', path: `${fieldPath}.${where}`, expected: `a value from ${def.min} to ${def.max} (${def.unit})`, found: `${Number.isNaN(x) ? 'NaN' : Number(x.toPrecision(6))} ${at}` });
         return false;
       }
       return true;

@@ -204,7 +204,7 @@ const Settlement = z.strictObject({
 
 const Fiscal = z.strictObject({
   service_cost_per_person_year: Count,
-  spend_years: Figure,
+  spend_years: datum(z.number().min(1)),
 });
 
 const Land = z.strictObject({

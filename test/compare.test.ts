@@ -1,0 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { paired } from '../src/results/compare.js';
+import { cli, tempDir } from './helpers/cli.js';
+
+const rowsOf = (file: string) => {
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+};
+
+describe('urbanize compare', () => {
+  it('runs base and variant on the same seeds; common random numbers shrink the standard error of the difference', () => {
+    const dir = tempDir(), out = join(dir, 'cmp');
+    const r = cli(['compare', 'scenarios/shanxi-baseline.yaml', 'scenarios/variants/housing-push.yaml', '--runs', '6', '--scale', '2000', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('housing-push vs shanxi-baseline');
+    const seeds = (name: string) => JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')).run_seeds;
+    expect(seeds('housing-push')).toEqual(seeds('shanxi-baseline'));
+    const row = rowsOf(join(out, 'compare.csv')).find((x) => x.metric === 'urbanization_rate' && x.region === 'shanxi' && x.year === '2025')!;
+    expect(Number(row.diff_mean)).toBeGreaterThan(0);
+    expect(Number(row.se_crn)).toBeLessThan(Number(row.se_independent));
+    const t = rowsOf(join(out, 'compare_targets.csv'));
+    expect(t.length).toBeGreaterThan(15);
+    for (const x of t) expect(Number(x.p_better)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('compares a scenario with an identical copy as zero difference with zero standard error', () => {
+    const dir = tempDir(), out = join(dir, 'cmp');
+    const copy = join(dir, 'copy.yaml');
+    writeFileSync(copy, `extends: ${join(process.cwd(), 'scenarios/shanxi-baseline.yaml')}\nname: copy\n`);
+    expect(cli(['compare', 'scenarios/shanxi-baseline.yaml', copy, '--runs', '3', '--scale', '3000', '--out', out, '--quiet']).code).toBe(0);
+    for (const x of rowsOf(join(out, 'compare.csv'))) {
+      expect(Number(x.diff_mean)).toBe(0);
+      expect(Number(x.se_crn)).toBe(0);
+    }
+  });
+
+  it('refuses fewer than two scenarios', () => {
+    const r = cli(['compare', 'scenarios/shanxi-baseline.yaml']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('paired statistics', () => {
+  it('give the mean difference, the share of runs where the variant is better, and both standard errors', () => {
+    const base = [1, 2, 3, 4], variant = [1.5, 2.5, 3.4, 4.6];
+    const p = paired(base, variant, (v, b) => v > b);
+    expect(p.diffMean).toBeCloseTo(0.5, 12);
+    expect(p.pBeats).toBe(1);
+    expect(p.seCrn).toBeCloseTo(Math.sqrt(((0 ** 2 + 0 ** 2 + 0.1 ** 2 + 0.1 ** 2) / 3) / 4), 12);
+    expect(p.seIndependent).toBeGreaterThan(10 * p.seCrn);
+  });
+});

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers/cli.js';
+
+describe('urbanize sweep', () => {
+  it('keeps the sample table and ranks hukou openness first for the hukou urbanization rate', () => {
+    const dir = tempDir(), out = join(dir, 'sw');
+    const r = cli(['sweep', 'scenarios/shanxi-baseline.yaml', '--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000', '--samples', '12', '--scale', '3000', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const samples = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
+    expect(samples).toHaveLength(1 + 12);
+    expect(samples[0]).toMatch(/^sample,run,hukou\.openness_county,housing\.affordable_rental_units_per_year,urbanization_rate\.shanxi\.2025,hukou_urbanization_rate\.shanxi\.2025/);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+    const hukou = sweep.outcomes.find((o: { outcome: string }) => o.outcome === 'hukou_urbanization_rate.shanxi.2025');
+    const src = Object.fromEntries(hukou.factors.map((f: { factor: string; index: { estimate: number } }) => [f.factor, f.index.estimate]));
+    expect(src['hukou.openness_county']).toBeGreaterThan(0.5);
+    expect(Math.abs(src['hukou.openness_county'])).toBeGreaterThan(3 * Math.abs(src['housing.affordable_rental_units_per_year']));
+    expect(readFileSync(join(out, 'sensitivity.csv'), 'utf8')).toContain('hukou_urbanization_rate.shanxi.2025,hukou.openness_county,src,');
+  });
+
+  it('rejects a factor that is neither a lever nor a parameter, and a range outside the lever\'s, with exit code 2', () => {
+    const a = cli(['sweep', 'scenarios/shanxi-baseline.yaml', '--vary', 'hukou.opennes_county=0..1']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('--vary');
+    const b = cli(['sweep', 'scenarios/shanxi-baseline.yaml', '--vary', 'hukou.openness_county=0..2']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('within 0..1');
+  });
+});
