@@ -1,23 +1,135 @@
-// Benchmarks (tinybench), reported as numbers, never as timed tests. Run: npm run bench
-// Measures the world build and one full run of the baseline at the default scale.
+// urbanize benchmarks (tinybench). Run: npm run bench        (about 5 minutes)
+//                                       BENCH_FULL=1 npm run bench   (adds the scale-1 run to 2035)
+// Writes bench/RESULTS.md with the figures, the machine and the command. Numbers, not timed tests.
+//  1. the tick: agent-ticks per second of the full model, default scale and scale 1
+//  2. a minimal kernel in the same process (one keyed draw, one typed-array read, one write per
+//     agent per tick): the ratio full model / kernel says how close the engine is to the limit
+//  3. a batch on 1 and on 2 workers: parallel efficiency
+//  4. memory: bytes per agent, peak resident memory of a scale-1 run
+//  5. scenario load and world build time
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { loadScenario } from '../dist/scenario/scenario.js';
-import { prepare } from '../dist/engine/setup.js';
+import { prepare, leverTables } from '../dist/engine/setup.js';
 import { runOne } from '../dist/engine/run.js';
+import { baseJobs, startBatch } from '../dist/batch/pool.js';
+import { Agents } from '../dist/world/agents.js';
+import { drawKeyed, tickKey } from '../dist/core/random.js';
 
-const { scenario } = loadScenario(new URL('../scenarios/shanxi-baseline.yaml', import.meta.url).pathname);
-const prep = prepare(scenario);
-const agents = prep.world.agents.count, ticks = prep.calendar.totalTicks;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const baselineFile = `${root}scenarios/shanxi-baseline.yaml`;
+const full = process.env.BENCH_FULL === '1';
+const lines = [];
+const say = (s = '') => { console.log(s); lines.push(s); };
+
+/** Mean latency (ms) of a completed tinybench task, or throws its error. */
+const meanMs = (task) => {
+  if (task.result?.state !== 'completed') throw new Error(`${task.name}: ${task.result?.state} ${task.result?.error ?? ''}`);
+  return task.result.latency.mean;
+};
+/** Agent-ticks of a run: agent slots (living and dead) visited per tick times ticks. */
+const agentTicks = (prep) => prep.world.agents.count * prep.calendar.totalTicks;
+
+// 5. Scenario load and world build.
+const load = new Bench({ iterations: 5, warmupIterations: 1, time: 0 });
+let scenario;
+load.add('scenario load (YAML, schema, cross-checks, lever tables)', () => { scenario = loadScenario(baselineFile).scenario; leverTables(scenario); });
+await load.run();
+const build = new Bench({ iterations: 5, warmupIterations: 1, time: 0 });
+let prep;
+build.add('world build, default scale', () => { prep = prepare(scenario); });
+await build.run();
+
+// 1. The tick at the default scale, and 2. the minimal kernel over the same number of agents.
+const tick = new Bench({ iterations: 5, warmupIterations: 1, time: 0 });
 let run = 0;
-const bench = new Bench({ iterations: 5, warmupIterations: 1, time: 0 });
-bench
-  .add(`world build (scale ${scenario.scale}, ${agents} agents)`, () => { prepare(scenario); })
-  .add(`one run, ${ticks} ticks`, () => { runOne(prep, run++); });
-await bench.run();
-for (const t of bench.tasks) {
-  const r = t.result;
-  if (!r || r.state !== 'completed') { console.log(`${t.name}: ${r?.state ?? 'no result'} ${r?.error ?? ''}`); continue; }
-  const ms = r.latency.mean;
-  const extra = t.name.startsWith('one run') ? `, ${((agents * ticks) / ms / 1000).toFixed(1)} M agent-ticks/s` : '';
-  console.log(`${t.name}: mean ${ms.toFixed(0)} ms (sd ${r.latency.sd.toFixed(0)} ms, ${r.latency.samplesCount} samples)${extra}`);
+tick.add('full model: one run 2020-11 to 2025-12', () => { runOne(prep, run++); });
+const n = prep.world.agents.count, ticks = prep.calendar.totalTicks;
+const col = new Uint16Array(n), out = new Uint16Array(n);
+for (let i = 0; i < n; i++) col[i] = i & 0xffff;
+tick.add('minimal kernel: draw + read + conditional write, same agents and ticks', () => {
+  for (let t = 0; t < ticks; t++) {
+    const key = tickKey(12345, t, 6);
+    for (let i = 0; i < n; i++) {
+      const x = col[i];
+      if (drawKeyed(key, i) < 0.5) out[i] = x + 1;
+    }
+  }
+});
+await tick.run();
+const fullMs = meanMs(tick.tasks[0]), kernelMs = meanMs(tick.tasks[1]);
+const fullRate = agentTicks(prep) / fullMs / 1000, kernelRate = (n * ticks) / kernelMs / 1000;
+
+// 3. A batch of 20 runs on 1 and on 2 workers (start-up and world builds included).
+const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 20);
+const batch = new Bench({ iterations: 1, warmupIterations: 0, time: 0 });
+const runBatch = async (workers) => {
+  const b = startBatch({ scenario, levers: leverTables(scenario), jobs: baseJobs(Array.from({ length: batchRuns }, (_, r) => r)) }, workers, { onResult() {}, onFailed(job, _s, e) { throw new Error(`run ${job.run}: ${e}`); } });
+  await b.done;
+};
+batch.add(`${batchRuns} runs on 1 worker`, () => runBatch(1)).add(`${batchRuns} runs on 2 workers`, () => runBatch(2));
+await batch.run();
+const b1 = meanMs(batch.tasks[0]), b2 = meanMs(batch.tasks[1]);
+const efficiency = b1 / b2 / 2;
+
+// 1 and 4 at scale 1, in a child process so that its peak resident memory is its own.
+const child = (endYear) => {
+  const code = `
+    import { loadScenario } from '${root}dist/scenario/scenario.js';
+    import { prepare } from '${root}dist/engine/setup.js';
+    import { runOne } from '${root}dist/engine/run.js';
+    const { scenario } = loadScenario('${baselineFile}');
+    scenario.scale = 1; scenario.time.end_year = ${endYear};
+    const t0 = performance.now();
+    const prep = prepare(scenario);
+    const t1 = performance.now();
+    runOne(prep, 0);
+    const t2 = performance.now();
+    console.log(JSON.stringify({ agents: prep.world.agents.count, ticks: prep.calendar.totalTicks, buildMs: t1 - t0, runMs: t2 - t1, maxRssKb: process.resourceUsage().maxRSS }));`;
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+};
+const s1 = child(2021);
+const s1Rate = (s1.agents * s1.ticks) / s1.runMs / 1000;
+const s2035 = full ? child(2035) : undefined;
+
+// Bytes per agent: the columns, plus the place tables and run state shared out over the agents.
+const bytesPerAgent = Agents.BYTES_PER_AGENT;
+const s1Bytes = (s1.maxRssKb * 1024) / s1.agents;
+
+const cpu = cpus()[0]?.model ?? 'unknown cpu';
+say('# Benchmark results');
+say();
+say(`Produced by \`${full ? 'BENCH_FULL=1 ' : ''}npm run bench\` (bench/run.mjs, tinybench) on ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`);
+say(`The baseline scenario (scenarios/shanxi-baseline.yaml). Agent-ticks count every agent slot (living or dead) visited per tick.`);
+say();
+say('| measure | result |');
+say('|---|---|');
+say(`| scenario load (YAML, schema, cross-checks, lever tables) | ${meanMs(load.tasks[0]).toFixed(0)} ms |`);
+say(`| world build, default scale ${scenario.scale} (${n.toLocaleString('en-US')} agents) | ${meanMs(build.tasks[0]).toFixed(0)} ms |`);
+say(`| world build, scale 1 (${s1.agents.toLocaleString('en-US')} agents) | ${(s1.buildMs / 1000).toFixed(1)} s |`);
+say(`| full model, default scale: one run of ${ticks} ticks | ${fullMs.toFixed(0)} ms, **${fullRate.toFixed(1)} M agent-ticks/s** |`);
+say(`| full model, scale 1: ${s1.ticks} ticks (2020-11 to 2021-12) | ${(s1.runMs / 1000).toFixed(1)} s, **${s1Rate.toFixed(1)} M agent-ticks/s** |`);
+say(`| minimal kernel (draw + read + write), same agents and ticks | ${kernelMs.toFixed(0)} ms, **${kernelRate.toFixed(1)} M agent-ticks/s** |`);
+say(`| full model / minimal kernel | **${(kernelRate / fullRate).toFixed(1)}x** slower |`);
+say(`| batch of ${batchRuns} runs, 1 worker | ${(b1 / 1000).toFixed(1)} s |`);
+say(`| batch of ${batchRuns} runs, 2 workers | ${(b2 / 1000).toFixed(1)} s (speed-up ${(b1 / b2).toFixed(2)}x, **parallel efficiency ${(efficiency * 100).toFixed(0)}%**) |`);
+say(`| agent columns | **${bytesPerAgent} bytes per agent** |`);
+say(`| peak resident memory, scale-1 run to 2021 | ${(s1.maxRssKb / 2 ** 20).toFixed(2)} GiB (${s1Bytes.toFixed(0)} bytes per agent, all included: the prepared world, the run's clone, place tables, Node) |`);
+if (s2035) {
+  say(`| scale-1 run 2020-11 to 2035-12, ${s2035.ticks} monthly ticks, one core | build ${(s2035.buildMs / 1000).toFixed(0)} s + run ${(s2035.runMs / 1000).toFixed(0)} s; peak ${(s2035.maxRssKb / 2 ** 20).toFixed(2)} GiB |`);
 }
+say();
+say('## Goals (issue 6)');
+say();
+const goal = (ok, text) => say(`- ${ok ? 'met' : 'NOT met'}: ${text}`);
+goal(fullRate >= 50, `at least 50 M agent-ticks/s per core for the full model: ${fullRate.toFixed(1)} M at the default scale, ${s1Rate.toFixed(1)} M at scale 1${fullRate >= 50 ? '' : ` (gap: ${(50 / Math.min(fullRate, s1Rate)).toFixed(1)}x)`}.`);
+goal(kernelRate / fullRate <= 3, `the full model within 3x of the minimal kernel: ${(kernelRate / fullRate).toFixed(1)}x.`);
+const projected = s2035 ? (s2035.buildMs + s2035.runMs) / 1000 : (s1.buildMs + (s1.runMs * (182 / s1.ticks))) / 1000;
+goal(projected < 120 && bytesPerAgent <= 24, `a scale-1 run 2020-2035 in under 2 minutes on one core with at most 24 bytes per agent: ${s2035 ? 'measured' : 'projected from the 2021 run (x 182/' + s1.ticks + ' ticks)'} ${projected.toFixed(0)} s; ${bytesPerAgent} bytes per agent of agent state (peak resident memory ${s1Bytes.toFixed(0)} bytes per agent, counting everything).`);
+goal(efficiency >= 0.9, `parallel efficiency on 2 workers of at least 90%: ${(efficiency * 100).toFixed(0)}%.`);
+writeFileSync(`${root}bench/RESULTS.md`, lines.join('\n') + '\n');

@@ -18,7 +18,6 @@ export const Channel = {
   hiring: 5,
   review: 6,
   choice: 7,
-  choiceInner: 8,
   settle: 9,
   permit: 10,
   tenure: 11,

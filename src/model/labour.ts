@@ -53,7 +53,10 @@ export function labour(w: World, ctx: TickContext): void {
   const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry), kTrain = tickKey(ctx.runKey, ctx.tick, Channel.training);
   const kJoin = tickKey(ctx.runKey, ctx.tick, Channel.participation), kFarm = tickKey(ctx.runKey, ctx.tick, Channel.farmEntry);
   // Columns in locals (see demography.ts); the birthday test as a running phase instead of i % T.
-  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban;
+  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban, skillCol = A.skill, flagsCol = A.flags, incomeCol = A.income;
+  const retirementAge = par.retirementAge, separationTick = par.separationTick, trainingTick = par.trainingTick, farmExitAge = par.farmExitAge;
+  const skillWage = par.skillWage, urbanPension = par.urbanPension2020 * level, ruralPension = par.ruralPension2020 * level;
+  const seekers = w.seekers, farmers = w.farmers;
   let phase = ((0 - birthday) % tpy + tpy) % tpy;
   for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
     const p = place[i];
@@ -72,13 +75,13 @@ export function labour(w: World, ctx: TickContext): void {
       }
     }
     if (emp === Emp.urbanJob || emp === Emp.unemployed) {
-      if (age >= par.retirementAge) {
+      if (age >= retirementAge) {
         if (emp === Emp.urbanJob) {
           if (P.urban[p]) { w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--; f.attrition[p]++; }
         }
         emp = Emp.outOfLabourForce;
       } else if (emp === Emp.urbanJob) {
-        if (drawKeyed(kLoss, i) < par.separationTick) {
+        if (drawKeyed(kLoss, i) < separationTick) {
           if (P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
           emp = Emp.unemployed;
         }
@@ -89,15 +92,20 @@ export function labour(w: World, ctx: TickContext): void {
           else if (hire(w, i, p, u / h)) { emp = Emp.urbanJob; f.hires[p]++; }
         }
       }
-      if (A.skill[i] < Skill.high && urban && drawKeyed(kTrain, i) < par.trainingTick) A.skill[i]++;
-    } else if ((emp === Emp.farming || emp === Emp.localNonFarm) && age >= par.farmExitAge) {
+      if (skillCol[i] < Skill.high && urban && drawKeyed(kTrain, i) < trainingTick) skillCol[i]++;
+    } else if ((emp === Emp.farming || emp === Emp.localNonFarm) && age >= farmExitAge) {
       if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
       emp = Emp.outOfLabourForce;
     }
     empCol[i] = emp;
-    if (emp === Emp.farming) w.farmers[p]++;
-    else if (emp === Emp.unemployed) w.seekers[p]++;
-    A.income[i] = incomeOf(A, i, emp === Emp.urbanJob ? wage[p] : emp === Emp.farming ? farm[p] : nonFarm, level, par);
+    // Income (the same as incomeOf, inlined: this loop runs for every agent every tick).
+    let income = 0;
+    if (emp === Emp.urbanJob) income = wage[p] * skillWage[skillCol[i]];
+    else if (emp === Emp.farming) { income = farm[p]; farmers[p]++; }
+    else if (emp === Emp.localNonFarm) income = nonFarm;
+    else if (emp === Emp.unemployed) seekers[p]++;
+    else if (age >= 60) income = flagsCol[i] & Flag.urbanHukou ? urbanPension : ruralPension;
+    incomeCol[i] = income;
   }
 }
 

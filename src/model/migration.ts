@@ -1,9 +1,9 @@
 /**
  * Migration by random utility (docs/model.md, "Migration"). A working-age agent reviews its
  * situation with a per-tick probability (higher when unemployed) and chooses among staying, its
- * hukou home (return migration), its county town, its prefecture's central city and town seats,
- * Taiyuan, the other prefecture cities (one nest: a logsum over them) and the rest of China, by
- * multinomial logit on
+ * hukou home (return migration), its county town, its prefecture's town seats, the central
+ * districts of every prefecture city (Taiyuan among them) and the rest of China, by multinomial
+ * logit on
  *
  *   V_d = b_I ln(E_d) - b_H C_d / E_d + b_S S_d + b_N ln(1 + 100 n_hd / N_h) - c(o,d) + bonus_d
  *
@@ -23,8 +23,22 @@ import { farmIncome } from './labour.js';
 import { enterPlace, leavePlace, vacancy } from './occupancy.js';
 
 const SKILLS = 3;
-/** Most alternatives an agent weighs: stay, home, county town, city centre, city towns, Taiyuan, outside, other cities. */
-const MAX_ALTS = 8;
+/** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
+const MAX_ALTS = 32;
+// Scratch for one agent's choice set (reused: nothing is allocated per agent).
+const alt = new Int32Array(MAX_ALTS), util = new Float64Array(MAX_ALTS);
+let nAlts = 0;
+let placeKey = new Uint32Array(0);
+
+/** Adds destination d to agent i's choice set unless it is there already. */
+function consider(w: World, T: ChoiceTables, par: TickContext['params'], i: number, p: number, hp: number, h: number, sk: number, d: number): void {
+  for (let j = 0; j < nAlts; j++) if (alt[j] === d) return;
+  const P = w.places;
+  const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
+  const v = d === hp ? homeUtility(w, i, d, T, par) : T.arrive[d * SKILLS + sk];
+  alt[nAlts] = d;
+  util[nAlts++] = v + T.net[h * P.n + d] - par.moveCost[cls];
+}
 
 /** Per-tick tables of the choice model. */
 interface ChoiceTables {
@@ -34,9 +48,6 @@ interface ChoiceTables {
   expIncome: Float64Array;
   /** Network term by home county and place. */
   net: Float64Array;
-  /** Logsum over the other cities' centres, by home county and skill; `otherScore` the terms. */
-  otherLogsum: Float64Array;
-  otherScore: Float64Array;
   jobProb: Float64Array;
   farm: Float64Array;
   nonFarm: number;
@@ -70,34 +81,18 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     const inv = 100 / Math.max(1, w.homePop[h]);
     for (let d = 0; d < n; d++) net[h * n + d] = par.betaNetwork * Math.log(1 + w.network[h * n + d] * inv);
   }
-  const otherLogsum = new Float64Array(nh * SKILLS), otherScore = new Float64Array(nh * SKILLS * nc);
-  for (let h = 0; h < nh; h++) {
-    const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
-    for (let s = 0; s < SKILLS; s++) {
-      let sum = 0;
-      for (let c = 1; c < nc; c++) {
-        if (c === homeCity) continue;
-        const d = P.cityCentral[c];
-        const x = Math.exp(arrive[d * SKILLS + s] + net[h * n + d] - par.moveCost[2]);
-        otherScore[(h * SKILLS + s) * nc + c] = x;
-        sum += x;
-      }
-      otherLogsum[h * SKILLS + s] = Math.log(sum);
-    }
-  }
   const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
-  return { arrive, expIncome, net, otherLogsum, otherScore, jobProb, farm, nonFarm };
+  return { arrive, expIncome, net, jobProb, farm, nonFarm };
 }
 
 /** Reviews, choices and moves for one tick. */
 export function migration(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
   const T = buildTables(w, ctx);
+  if (placeKey.length !== n) placeKey = new Uint32Array(n);
   const kReview = tickKey(ctx.runKey, ctx.tick, Channel.review);
-  const kChoice = tickKey(ctx.runKey, ctx.tick, Channel.choice);
-  const kInner = tickKey(ctx.runKey, ctx.tick, Channel.choiceInner);
-  const alt = new Int32Array(MAX_ALTS), util = new Float64Array(MAX_ALTS);
-  const OTHER = -1, taiyuan = P.cityCentral[0];
+  for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
+  const taiyuan = P.cityCentral[0];
   const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, kind = P.kind;
   const minAge = par.minAge, maxAge = par.maxAge;
   for (let i = 0; i < A.count; i++) {
@@ -121,41 +116,30 @@ export function migration(w: World, ctx: TickContext): void {
     if (village && e <= 0) e = 0.3 * T.nonFarm;
     const serv = p === out ? par.outsideServices : village ? par.servicesVillage
       : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
-    let k = 0;
-    alt[k] = p;
-    util[k++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
+    nAlts = 0;
+    alt[nAlts] = p;
+    util[nAlts++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
       + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
       + (P.urban[p] ? renovationAmenity(w, par, p) : 0);
-    const consider = (d: number) => {
-      for (let j = 0; j < k; j++) if (alt[j] === d) return;
-      const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === out || d === out ? 3 : 2;
-      let v: number;
-      if (d === hp) v = homeUtility(w, i, d, T, par) + T.net[h * n + d];
-      else v = T.arrive[d * SKILLS + sk] + T.net[h * n + d];
-      alt[k] = d;
-      util[k++] = v - par.moveCost[cls];
-    };
-    consider(hp);
-    if (h < P.nCounties) {
-      const c = P.countyCity[h];
-      consider(P.countyTown[h]);
-      consider(P.cityCentral[c]);
-      consider(P.cityOtherTowns[c]);
+    consider(w, T, par, i, p, hp, h, sk, hp);
+    const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
+    if (homeCity >= 0) {
+      consider(w, T, par, i, p, hp, h, sk, P.countyTown[h]);
+      consider(w, T, par, i, p, hp, h, sk, P.cityCentral[homeCity]);
+      consider(w, T, par, i, p, hp, h, sk, P.cityOtherTowns[homeCity]);
     }
-    consider(taiyuan);
-    consider(out);
-    alt[k] = OTHER;
-    util[k++] = T.otherLogsum[h * SKILLS + sk] + (p === out ? par.moveCost[2] - par.moveCost[3] : 0);
+    consider(w, T, par, i, p, hp, h, sk, out);
+    for (let c = 0; c < P.nCities; c++) consider(w, T, par, i, p, hp, h, sk, P.cityCentral[c]);
 
-    // Multinomial logit: subtract the maximum before exponentiating, for numerical safety.
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) if (util[j] > max) max = util[j];
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += util[j] = Math.exp(util[j] - max);
-    let x = drawKeyed(kChoice, i) * sum, choice = 0;
-    while (choice < k - 1 && x >= util[choice]) x -= util[choice++];
-    let d = alt[choice];
-    if (d === OTHER) d = pickOtherCity(w, T, h, sk, drawKeyed(kInner, i));
+    // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative. Each
+    // alternative's draw is keyed by the place (not its position in the list), so a policy that
+    // changes one destination's utility changes the choice only of the agents for whom that
+    // destination wins or loses the maximum: common random numbers survive the choice.
+    let d = p, best = -Infinity;
+    for (let j = 0; j < nAlts; j++) {
+      const v = util[j] - Math.log(-Math.log(drawKeyed(placeKey[alt[j]], i)));
+      if (v > best) { best = v; d = alt[j]; }
+    }
     if (d === p) continue;
     move(w, ctx, i, d);
   }
@@ -186,20 +170,6 @@ function homeUtility(w: World, i: number, d: number, T: ChoiceTables, par: TickC
   const e = T.expIncome[d * SKILLS + s];
   const local = d === P.outside ? par.outsideServices : par.servicesLocal;
   return par.betaIncome * Math.log(e) + par.betaServices * local + par.homeAttachment;
-}
-
-function pickOtherCity(w: World, T: ChoiceTables, h: number, s: number, u: number): number {
-  const nc = w.places.nCities, base = (h * SKILLS + s) * nc;
-  let x = u * Math.exp(T.otherLogsum[h * SKILLS + s]);
-  let last = -1;
-  for (let c = 1; c < nc; c++) {
-    const sc = T.otherScore[base + c];
-    if (sc <= 0) continue;
-    last = c;
-    if (x < sc) return w.places.cityCentral[c];
-    x -= sc;
-  }
-  return w.places.cityCentral[last];
 }
 
 /** Moves agent i to d if d has housing for it; a newcomer to a town seeks work. */
