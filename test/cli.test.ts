@@ -16,7 +16,7 @@ describe('urbanize run', () => {
     const r = cli(['run', smallScenario(dir), '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['indicators.csv', 'manifest.json', 'runs', 'runs.csv', 'summary.json', 'targets.csv']);
+    expect(readdirSync(out).sort()).toEqual(['indicators.csv', 'manifest.json', 'report.html', 'runs', 'runs.csv', 'summary.json', 'targets.csv']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.run_seeds).toHaveLength(2);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import Pool from 'worker-threads-pool';
+import { UserError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -44,6 +45,8 @@ export interface BatchSpec {
   jobs: readonly Job[];
   /** Run ids made to throw (fault injection for tests). */
   faultRuns?: number[];
+  /** Audit the whole world after every rule (--check). */
+  check?: boolean;
 }
 
 /** The jobs of runs `runIds` of the base scenario. */
@@ -84,7 +87,12 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
       live.add(w);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'ready') next(w);
-        else if (m.type === 'init-failed') { stopped = true; stopAll(); fail(new Error(`a worker could not build the world: ${m.error}`)); }
+        else if (m.type === 'init-failed') {
+          stopped = true;
+          stopAll();
+          // A mistake in the input that only the world build could see is the user's, like any other (exit 2).
+          fail(m.problems ? new UserError(m.problems) : new Error(`a worker could not build the world: ${m.error}`));
+        }
         else {
           inFlight.delete(w);
           if (m.type === 'result') h.onResult(m.job, m.seed, m.values);
@@ -102,7 +110,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
         if (live.size === 0 && remaining > 0 && !stopped) fail(new Error(`all workers died; last error: ${e.message}`));
       });
       w.on('exit', () => live.delete(w));
-      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [] } satisfies ToWorker);
+      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [], check: spec.check ?? false } satisfies ToWorker);
     });
   }
   return {

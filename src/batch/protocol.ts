@@ -9,6 +9,7 @@
  *   `result` (values transferred, not copied) or `failed` per job.
  * A worker pulls: it gets its next job only after reporting the last, so fast workers take more.
  */
+import type { Problem } from '../core/errors.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -19,7 +20,7 @@ export interface Variant { levers: LeverTables; scenario?: Scenario }
 export interface Job { run: number; variant: number }
 
 export type ToWorker =
-  | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[] }
+  | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[]; check: boolean }
   | { type: 'run'; job: Job }
   | { type: 'stop' };
 
@@ -27,4 +28,5 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'result'; job: Job; seed: number; values: Float64Array }
   | { type: 'failed'; job: Job; seed: number; error: string }
-  | { type: 'init-failed'; error: string };
+  /** `problems`: set when the world could not be built because of the user's input (a UserError). */
+  | { type: 'init-failed'; error: string; problems?: Problem[] };

@@ -4,6 +4,7 @@
  * second to every worker's start-up).
  */
 import { parentPort } from 'node:worker_threads';
+import { UserError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
 import { runOne } from '../engine/run.js';
 import { prepare, withLevers, type Prepared } from '../engine/setup.js';
@@ -16,6 +17,7 @@ let variants: Variant[] = [];
 /** The last variant prepared with a scenario of its own (jobs come in variant order). */
 let last: { index: number; prep: Prepared } | undefined;
 let faultRuns = new Set<number>();
+let check = false;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 /** The prepared world of variant v: the base world with other levers, or a world of its own. */
@@ -35,9 +37,11 @@ port.on('message', (m: ToWorker) => {
       base = prepare(m.scenario, m.levers);
       variants = m.variants;
       faultRuns = new Set(m.faultRuns);
+      check = m.check;
       send({ type: 'ready' });
     } catch (err) {
-      send({ type: 'init-failed', error: (err as Error).stack ?? String(err) });
+      const problems = err instanceof UserError ? err.problems : undefined;
+      send({ type: 'init-failed', error: (err as Error).stack ?? String(err), problems });
     }
     return;
   }
@@ -45,7 +49,7 @@ port.on('message', (m: ToWorker) => {
   const seed = runKey(base!.scenario.seed, job.run);
   try {
     if (faultRuns.has(job.run)) throw new Error(`fault injected into run ${job.run} (URBANIZE_FAULT_RUNS)`);
-    const r = runOne(preparedFor(job.variant), job.run);
+    const r = runOne(preparedFor(job.variant), job.run, check);
     send({ type: 'result', job, seed: r.seed, values: r.values }, [r.values.buffer as ArrayBuffer]);
   } catch (err) {
     send({ type: 'failed', job, seed, error: (err as Error).message });

@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../results/atomic.js';
 import { loadRuns } from '../results/finalize.js';
 import { scenarioHash } from '../results/folder.js';
 import { render } from '../results/table.js';
+import { writeReport } from '../report/index.js';
 import { runToFolder, setupScenario, type RunOptions } from './run.js';
 import { existsSync, mkdirSync } from 'node:fs';
 
@@ -62,7 +63,8 @@ export async function compareCommand(files: string[], opts: RunOptions, log: (s:
   writeFileAtomic(join(out, 'compare.csv'), indicatorLines.join('\n') + '\n');
   writeFileAtomic(join(out, 'compare_targets.csv'), targetLines.join('\n') + '\n');
   writeFileAtomic(join(out, 'compare.json'), JSON.stringify({ base: names[0], seed: base.seed, runs: base.runs, scale: base.scale, variants: summary }, null, 2) + '\n');
-  log(`\nresults: ${out}`);
+  log(`\nreport: ${await writeReport(out)}`);
+  log(`results: ${out}`);
   return code;
 }
 

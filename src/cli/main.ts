@@ -6,7 +6,11 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatProblem, UserError } from '../core/errors.js';
+import { calibrateCommand } from './calibrate.js';
+import { registerReport } from '../report/index.js';
 import { compareCommand } from './compare.js';
+import { registerVerify } from './verify.js';
+import { validateModelCommand } from './validate-model.js';
 import { mergeCommand } from './merge.js';
 import { sweepCommand } from './sweep.js';
 import { runCommand } from './run.js';
@@ -41,6 +45,7 @@ export function program(log: (s: string) => void): Command {
     .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
     .option('--resume <dir>', 'complete an interrupted results folder')
     .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
+    .option('--check', 'audit the world after every rule of every tick (slower)')
     .option('--quiet', 'no progress bar on stderr')
     .action(async (file: string | undefined, opts) => { process.exitCode = await runCommand(file, opts, log); });
   p.command('compare')
@@ -69,6 +74,27 @@ export function program(log: (s: string) => void): Command {
     .option('--force', 'replace an existing results folder')
     .option('--quiet', 'no progress bar on stderr')
     .action(async (file: string, opts) => { process.exitCode = await sweepCommand(file, opts, log); });
+  p.command('calibrate')
+    .description('fit the free behavioural parameters to history and write the calibrated parameter file')
+    .argument('<scenario>', 'the uncalibrated scenario (e.g. scenarios/shanxi-2020.yaml)')
+    .option('--budget <n>', 'parameter sets to evaluate (default 150)', positiveInt('--budget'))
+    .option('--runs <n>', 'runs per parameter set, on common seeds (default 4)', positiveInt('--runs'))
+    .option('--scale <n>', 'persons per agent during calibration (default 500)', positiveInt('--scale'))
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--out <file>', 'calibrated parameter file (default: calibrated.yaml beside the scenario)')
+    .option('--force', 'replace an existing file')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (file: string, opts) => { process.exitCode = await calibrateCommand(file, opts, log); });
+  p.command('validate-model')
+    .description('write docs/validation.md: observed vs simulated history, a hold-out check, what the model misses')
+    .option('--baseline <file>', 'calibrated scenario (default scenarios/shanxi-baseline.yaml)')
+    .option('--prior <file>', 'uncalibrated scenario (default scenarios/shanxi-2020.yaml)')
+    .option('--runs <n>', 'runs per scenario (default 10)', positiveInt('--runs'))
+    .option('--scale <n>', 'persons per agent (default 100)', positiveInt('--scale'))
+    .option('--holdout-budget <n>', 'parameter sets for the hold-out fit (default 60)', positiveInt('--holdout-budget'))
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--out <file>', 'report file (default docs/validation.md)')
+    .action(async (opts) => { process.exitCode = await validateModelCommand(opts, log); });
   p.command('merge')
     .description('combine the shard folders of one batch into one results folder')
     .argument('<dirs...>', 'shard results folders')
@@ -79,6 +105,8 @@ export function program(log: (s: string) => void): Command {
     .description('check scenario files and report every problem with file:line:column')
     .argument('<files...>', 'scenario files')
     .action((files: string[]) => { if (!validateCommand(files, log)) process.exitCode = 2; });
+  registerReport(p, log);
+  registerVerify(p, log);
   return p;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { userError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
 import { baseJobs, startBatch } from '../batch/pool.js';
+import { checkMemory } from '../engine/check.js';
 import { leverTables } from '../engine/setup.js';
 import { parseShard, shardRunIds, type Shard } from '../batch/shard.js';
 import { loadScenario } from '../scenario/scenario.js';
@@ -15,6 +16,7 @@ import { createFolder, readManifest, scenarioHash, storedRuns, writeManifest, wr
 import { provinceTable, targetsTable } from '../results/table.js';
 import { loadTargets, type TargetsFile } from '../results/targets.js';
 import type { Scenario } from '../scenario/schema.js';
+import { writeReport } from '../report/index.js';
 import { progress } from './progress.js';
 import { engineVersion } from './version.js';
 
@@ -24,6 +26,8 @@ export interface RunOptions {
   workers?: number; shard?: string; resume?: string; parquet?: boolean;
   /** One line per batch instead of the tables (compare and sweep print their own). */
   brief?: boolean;
+  /** Audit the world after every rule of every tick. */
+  check?: boolean;
 }
 
 /** A scenario ready to run: loaded, with the command line's overrides applied, and its targets. */
@@ -70,6 +74,8 @@ export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shar
     failed: [],
     digest: null,
   };
+  // Before the folder exists: a refused run must not leave a folder behind.
+  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, runIds.length)));
   createFolder(out, manifest, opts.force ?? false);
   return { code: await execute(out, manifest, opts, log), manifest };
 }
@@ -82,6 +88,8 @@ async function resumeCommand(dir: string, opts: RunOptions, log: (s: string) => 
     throw userError({ code: 'engine_version', file: join(dir, 'manifest.json'), path: 'engine.version', expected: `results of this engine (${engine.version})`, found: m.engine.version });
   }
   m.failed = [];
+  const stored = new Set(storedRuns(dir));
+  checkMemory(m.scenario.resolved, Math.min(opts.workers ?? availableParallelism(), Math.max(1, m.run_ids.filter((r) => !stored.has(r)).length)));
   return execute(dir, m, opts, log);
 }
 
@@ -95,7 +103,7 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
   m.status = 'running';
   writeManifest(dir, m);
   const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
-  const batch = startBatch({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults }, workers, {
+  const batch = startBatch({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, workers, {
     onResult({ run }, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
     onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
   });
@@ -126,6 +134,7 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
     log(targetsTable(f.targetResults, f.runs));
   }
   for (const x of m.failed) log(`run ${x.run} (seed ${x.seed}) failed: ${x.error}`);
+  if (f.runs && !opts.brief) log(`report: ${await writeReport(dir)}`);
   log(`results: ${dir}  status ${m.status}  digest ${m.digest ?? '(partial)'}`);
   return m.failed.length ? 1 : 0;
 }

@@ -15,13 +15,16 @@ import { latinHypercube, saltelli, SOBOL_MAX_DIM } from '../batch/design.js';
 import { startBatch } from '../batch/pool.js';
 import type { Job, Variant } from '../batch/protocol.js';
 import { METRICS, REGIONS, obsIndex } from '../engine/metrics.js';
+import { checkMemory } from '../engine/check.js';
 import { leverTables } from '../engine/setup.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { regressionIndices, sobolIndices, type Estimate } from '../results/sensitivity.js';
 import { render } from '../results/table.js';
 import { leverDef } from '../scenario/levers.js';
 import { Scenario } from '../scenario/schema.js';
+import { writeReport } from '../report/index.js';
 import { progress } from './progress.js';
+import { engineVersion } from './version.js';
 import { setupScenario, type RunOptions } from './run.js';
 
 /** A factor of the design: a lever or a behavioural parameter, and its range. */
@@ -117,6 +120,7 @@ export async function sweepCommand(file: string, opts: SweepOptions, log: (s: st
   const failed: string[] = [];
   const bar = progress(jobs.length, 0, opts.quiet ?? false);
   const t0 = performance.now();
+  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), jobs.length));
   const batch = startBatch({ scenario: sc, levers: leverTables(sc), variants, jobs }, opts.workers ?? availableParallelism(), {
     onResult(job, _seed, v) { values[job.variant - 1][job.run] = outcomes.map((o) => v[obsIndex(shape, o.m, o.g, o.y)]); bar.tick(); },
     onFailed(job, seed, error) { failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`); bar.tick(); },
@@ -153,10 +157,11 @@ export async function sweepCommand(file: string, opts: SweepOptions, log: (s: st
     }
   });
   writeFileAtomic(join(out, 'sensitivity.csv'), sens.join('\n') + '\n');
-  writeFileAtomic(join(out, 'sweep.json'), JSON.stringify({ scenario: sc.name, seed: sc.seed, scale: sc.scale, design, samples: points.length, runs_per_sample: runs, factors: factors.map((f) => ({ path: fmtName(f), kind: f.kind, lo: f.lo, hi: f.hi })), outcomes: summary }, null, 2) + '\n');
+  writeFileAtomic(join(out, 'sweep.json'), JSON.stringify({ engine: engineVersion(), scenario: sc.name, seed: sc.seed, scale: sc.scale, design, samples: points.length, runs_per_sample: runs, factors: factors.map((f) => ({ path: fmtName(f), kind: f.kind, lo: f.lo, hi: f.hi })), outcomes: summary }, null, 2) + '\n');
   log(`${sc.name}: ${design} sweep, ${points.length} samples x ${runs} runs over ${k} factors, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const s of summary.slice(0, 2)) log('\n' + rankingTable(s as { outcome: string; method: string; factors: { factor: string; index: Estimate; total?: Estimate }[] }));
-  log(`\nresults: ${out}`);
+  log(`\nreport: ${await writeReport(out)}`);
+  log(`results: ${out}`);
   return 0;
 }
 

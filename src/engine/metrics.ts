@@ -30,6 +30,7 @@ export const METRICS = [
   { id: 'out_migration', unit: 'persons', flow: true },
   { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
   { id: 'land_reused_ha', unit: 'ha', flow: true },
+  { id: 'rural_labour_transferred', unit: 'persons', flow: true },
 ] as const;
 
 export type MetricId = (typeof METRICS)[number]['id'];

@@ -69,6 +69,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     add('deaths', reg, flows.deaths[p]);
     add('newJobs', reg, flows.hires[p] - flows.attrition[p]);
     add('settlements', reg, flows.settlements[p]);
+    add('ruralTransfers', reg, flows.ruralTransfers[p]);
     add('land', reg, flows.landHa[p]);
     if (P.urban[p]) {
       add('urban', reg, pop);
@@ -123,6 +124,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.settlements, g('settlements', r) * sc);
     set(M.land_quota_ha, g('land', r));
     set(M.land_reused_ha, g('reused', r));
+    set(M.rural_labour_transferred, g('ruralTransfers', r) * sc);
     set(M.births, g('births', r) * sc);
     set(M.deaths, g('deaths', r) * sc);
     set(M.in_migration, inMig[r] * sc);

@@ -14,6 +14,7 @@ import { settlement } from '../model/settlement.js';
 import { CITY_IDS } from '../scenario/schema.js';
 import { cloneWorld } from '../world/world.js';
 import { yearEndingAfter } from '../core/calendar.js';
+import { checkFinitePlaces, checkObservations, checkWorld } from './check.js';
 import { obsLength } from './metrics.js';
 import { cityRegions, observe } from './observe.js';
 import type { Prepared } from './setup.js';
@@ -36,8 +37,13 @@ export interface RunResult {
   values: Float64Array;
 }
 
-/** Runs run `run` of a prepared scenario. */
-export function runOne(prep: Prepared, run: number): RunResult {
+/**
+ * Runs run `run` of a prepared scenario. After every rule the place-level numbers are checked for
+ * NaN and infinity (cheap, always); with `check`, the whole world is audited after every rule
+ * (people conserved, no negative stocks, shares in [0,1], occupancy within capacity). A broken
+ * state throws an InvariantError naming the tick, rule and place: it never reaches the results.
+ */
+export function runOne(prep: Prepared, run: number, check = false): RunResult {
   const sc = prep.scenario, cal = prep.calendar;
   const world = cloneWorld(prep.world, prep.headroom);
   const P = world.places;
@@ -54,11 +60,16 @@ export function runOne(prep: Prepared, run: number): RunResult {
     ctx.tick = t;
     ctx.years = t / cal.ticksPerYear;
     if (prep.varying && t > 0) Object.assign(params, leverParams(params, world, (path) => prep.levers[path][t]));
-    for (const [, rule] of SCHEDULE) rule(world, ctx);
+    for (const [name, rule] of SCHEDULE) {
+      rule(world, ctx);
+      checkFinitePlaces(world, t, name);
+      if (check) checkWorld(world, t, name);
+    }
     ctx.ruralLevel *= growthPerTick(params.ruralIncomeGrowth, cal.ticksPerYear);
     const y = yearEndingAfter(cal, t);
     if (y > 0) {
       observe(world, flows, regions, shape, y, values);
+      checkObservations(world, values, shape, t);
       resetFlows(flows);
     }
   }

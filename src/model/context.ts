@@ -20,6 +20,8 @@ export interface Flows {
   idleLandHa: Float64Array;
   /** Moves by (origin city, destination city), cities 0..10 and 11 = outside. */
   moves: Int32Array;
+  /** Working-age agents who left a village for a town or the rest of China, by origin village (rural labour transferred). */
+  ruralTransfers: Int32Array;
   /** Moves that failed for want of housing at the destination, by destination place. */
   blockedMoves: Int32Array;
 }
@@ -30,7 +32,7 @@ export function newFlows(nPlaces: number, nCities: number): Flows {
   return {
     births: new Int32Array(nPlaces), deaths: new Int32Array(nPlaces), hires: new Int32Array(nPlaces),
     attrition: new Int32Array(nPlaces), settlements: new Int32Array(nPlaces), landHa: new Float64Array(nPlaces), idleLandHa: new Float64Array(nPlaces),
-    moves: new Int32Array(c * c), blockedMoves: new Int32Array(nPlaces),
+    moves: new Int32Array(c * c), blockedMoves: new Int32Array(nPlaces), ruralTransfers: new Int32Array(nPlaces),
   };
 }
 

@@ -24,22 +24,37 @@ export function loadRuns(dir: string, m: Manifest): RunResult[] {
   return m.run_ids.filter((r) => stored.has(r)).map((r) => ({ run: r, seed: seeds.get(r)!, values: readRunValues(dir, r) }));
 }
 
-/** Writes every derived file and the final manifest; `parquet` forces runs.parquet for small batches. */
-export function finalize(dir: string, m: Manifest, parquet = false): Finalized {
-  const runs = loadRuns(dir, m);
+/** The files a folder's runs determine, by name, with what went into them. */
+export interface Derived { digest: string; indicatorRows: IndicatorRow[]; targetResults: TargetResult[]; files: Map<string, string | Uint8Array> }
+
+/**
+ * Every file derived from the stored runs of a folder (runs.csv, indicators.csv, targets.csv,
+ * summary.json and, for large batches or when asked, runs.parquet), as bytes: finalize writes
+ * them, `urbanize verify` recomputes and compares them.
+ */
+export function deriveFiles(m: Manifest, runs: RunResult[], parquet = false): Derived {
   const shape = { years: calendarOf(m.scenario.resolved).years };
   const digest = digestRuns(runs);
   const indicatorRows = runs.length ? summarizeIndicators(runs, shape) : [];
   const targetResults = runs.length ? evaluateTargets(m.targets.targets, runs, shape) : [];
-  writeFileAtomic(join(dir, 'runs.csv'), runsCsv(runs, shape));
-  writeFileAtomic(join(dir, 'indicators.csv'), indicatorsCsv(indicatorRows));
-  writeFileAtomic(join(dir, 'targets.csv'), targetsCsv(targetResults));
-  if (parquet || m.runs >= PARQUET_MIN_RUNS) writeFileAtomic(join(dir, 'runs.parquet'), runsParquet(runs, shape));
+  const files = new Map<string, string | Uint8Array>();
+  files.set('runs.csv', runsCsv(runs, shape));
+  files.set('indicators.csv', indicatorsCsv(indicatorRows));
+  files.set('targets.csv', targetsCsv(targetResults));
+  if (parquet || m.runs >= PARQUET_MIN_RUNS) files.set('runs.parquet', runsParquet(runs, shape));
   const summary = {
     scenario: m.scenario.name, seed: m.seed, runs: runs.length, failed: m.failed.length, digest, shard: m.shard,
     targets: targetResults.map(({ target: t, ...rest }) => ({ id: t.id, section: t.section, label: t.label, metric: t.metric, region: t.region, year: t.year, comparator: t.comparator, value: t.value, modelled: rest.computed, ...rest })),
   };
-  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  files.set('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  return { digest, indicatorRows, targetResults, files };
+}
+
+/** Writes every derived file and the final manifest; `parquet` forces runs.parquet for small batches. */
+export function finalize(dir: string, m: Manifest, parquet = false): Finalized {
+  const runs = loadRuns(dir, m);
+  const { digest, indicatorRows, targetResults, files } = deriveFiles(m, runs, parquet);
+  for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
   const done = new Set(runs.map((r) => r.run)), failed = new Set(m.failed.map((f) => f.run));
   const missing = m.run_ids.filter((r) => !done.has(r) && !failed.has(r));
   m.status = missing.length ? 'partial' : 'complete';

@@ -19,9 +19,15 @@ type Draft = Omit<Problem, 'path' | 'file' | 'line' | 'column'> & { path: Seg[];
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Base then variant: mappings merge key by key; anything else in the variant replaces. */
+/** A figure with its provenance (`{ value, source }` or `{ value, estimate }`): it replaces a base's figure whole. */
+const isDatum = (v: Record<string, unknown>): boolean => Object.hasOwn(v, 'value') && (Object.hasOwn(v, 'source') || Object.hasOwn(v, 'estimate'));
+
+/**
+ * Base then variant: mappings merge key by key; anything else in the variant replaces, and so
+ * does a figure with its provenance (so that a variant can replace a sourced figure by an estimate).
+ */
 function merge(base: unknown, variant: unknown): unknown {
-  if (!isRecord(base) || !isRecord(variant)) return variant;
+  if (!isRecord(base) || !isRecord(variant) || isDatum(variant)) return variant;
   const keys = new Set([...Object.keys(base), ...Object.keys(variant)]);
   return Object.fromEntries(
     [...keys].map((k) => [k, Object.hasOwn(variant, k) ? (Object.hasOwn(base, k) ? merge(base[k], variant[k]) : variant[k]) : base[k]]),
@@ -49,7 +55,8 @@ function readText(file: string, from?: SourceDoc): string {
 /**
  * Reads FILE (and, recursively, the file named by its top-level `extends:` key, resolved relative
  * to the extending file), deep-merges base then variant (mappings merge key by key, recursively;
- * lists and scalars in the variant replace the base's; a `null` in the variant replaces too),
+ * lists and scalars in the variant replace the base's; a `null` in the variant replaces too; a
+ * figure with its provenance, `{ value, source | estimate }`, replaces the base's figure whole),
  * removes the `extends` key, and returns the merged plain object plus the chain of docs (most
  * derived first). Errors: missing/unreadable file ('file', naming the file and, when it came from
  * extends, the extending file:line of the extends key), circular extends ('extends_cycle', listing
@@ -157,7 +164,7 @@ function valueAt(data: unknown, path: Seg[]): unknown {
 
 /** The keys an object schema allows at `path`, when the schema can be followed there. */
 function allowedKeys(schema: unknown, path: Seg[]): string[] | undefined {
-  type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown; valueType?: unknown; items?: unknown[]; getter?: () => unknown };
+  type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown; keyType?: unknown; valueType?: unknown; items?: unknown[]; getter?: () => unknown };
   let s = schema;
   let i = 0;
   for (let guard = 0; guard < 200; guard++) {
@@ -166,7 +173,12 @@ function allowedKeys(schema: unknown, path: Seg[]): string[] | undefined {
     if (def.innerType) s = def.innerType;
     else if (def.type === 'pipe') s = def.in;
     else if (def.type === 'lazy') s = def.getter?.();
-    else if (i === path.length) return def.type === 'object' && def.shape ? Object.keys(def.shape) : undefined;
+    else if (i === path.length) {
+      if (def.type === 'object' && def.shape) return Object.keys(def.shape);
+      // A record keyed by an enum (job_growth_by_city): its keys are the enum's values.
+      const keys = (def.type === 'record' ? (def.keyType as { _zod?: { def?: { type?: string; entries?: Record<string, unknown> } } } | undefined)?._zod?.def : undefined);
+      return keys?.type === 'enum' && keys.entries ? Object.values(keys.entries).map(String) : undefined;
+    }
     else if (def.type === 'object') s = def.shape?.[String(path[i++])];
     else if (def.type === 'array') (s = def.element), i++;
     else if (def.type === 'record') (s = def.valueType), i++;
@@ -213,6 +225,11 @@ function drafts(issue: Issue, prefix: Seg[], data: unknown, schema: unknown): Dr
       const keyExpected = issue.issues.map(expectedOf).filter(Boolean).join(' and ') || undefined;
       return [{ code: issue.code, path, atKey: true, expected: keyExpected && `a key that is ${keyExpected}`, found: literal(key), message: `invalid key "${key}"` }];
     }
+    case 'custom': {
+      // A refinement names its own code in params (the schema's Datum: 'provenance').
+      const code = typeof issue.params?.code === 'string' ? issue.params.code : issue.code;
+      return [{ code, path, message: issue.message }];
+    }
     default:
       return expected ? [{ code: issue.code, path, expected, found }] : [{ code: issue.code, path, message: issue.message }];
   }
@@ -230,6 +247,19 @@ function place(d: Draft, chain: SourceDoc[]): Problem {
     path: pathText(d.path) || undefined, expected: d.expected, found: d.found, message: d.message,
   };
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Problem;
+}
+
+/**
+ * Where a field is set in an extends chain: the file, line and column of the most derived doc that
+ * defines `path` (or its nearest defined ancestor), following the merge as validation errors do.
+ * `depth`: how many segments of `path` that doc defines; `index`: its place in the chain (0 = the
+ * file the user named).
+ */
+export function placeOf(chain: SourceDoc[], path: Seg[]): { file?: string; line?: number; column?: number; depth: number; index: number } {
+  const own = owner(chain, path);
+  if (!own) return { depth: 0, index: -1 };
+  const pos = positionOf(own.doc, own.found);
+  return { file: own.doc.file, ...pos, depth: own.found.depth, index: chain.indexOf(own.doc) };
 }
 
 /** Problem order: file, then line, then column. */

@@ -3,9 +3,10 @@
  * schema of single fields cannot make (the cities add up to the province, each city once, ...).
  * Every problem comes back at once, located in the file that set the field.
  */
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError, type Problem } from '../core/errors.js';
-import { locate, readWithExtends, validateWith, type SourceDoc } from './load.js';
+import { locate, placeOf, readWithExtends, validateWith, type SourceDoc } from './load.js';
 import { CITY_IDS, Scenario } from './schema.js';
 import { resolveLevers } from './schedule.js';
 import { calendarOf } from '../core/calendar.js';
@@ -29,9 +30,22 @@ export function loadScenario(file: string): LoadedScenario {
   const cal = calendarOf(scenario);
   resolveLevers(scenario.levers, cal.totalTicks, cal.ticksPerYear, schedule);
   for (const p of schedule) problems.push({ ...p, ...whereIn(chain, pathSegments(p.path ?? '')) });
-  if (problems.length) throw new UserError(problems);
   const owner = chain.find((d) => locate(d, ['targets']) && definesTargets(d)) ?? chain[0];
-  return { scenario, file, targetsFile: resolve(dirname(owner.file), scenario.targets) };
+  const targetsFile = resolve(dirname(owner.file), scenario.targets);
+  const unreadable = fileProblem(targetsFile);
+  if (unreadable) problems.push({ code: 'file', ...whereIn(chain, ['targets']), path: 'targets', message: `cannot read the targets file ${targetsFile}: ${unreadable}`, expected: 'a targets file (resolved against the scenario file that names it)', found: `"${scenario.targets}"` });
+  if (problems.length) throw new UserError(problems);
+  return { scenario, file, targetsFile };
+}
+
+/** Why `file` cannot be read as a file, or undefined when it can be. */
+function fileProblem(file: string): string | undefined {
+  try {
+    return statSync(file).isFile() ? undefined : 'it is not a file';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+  }
 }
 
 function definesTargets(d: SourceDoc): boolean {
@@ -43,13 +57,19 @@ function pathSegments(path: string): (string | number)[] {
   return path.split('.').flatMap((seg) => seg.split(/[[\]]/).filter(Boolean).map((x, i) => (i > 0 && /^\d+$/.test(x) ? Number(x) : x)));
 }
 
-/** File and position of the most derived definition of `path` in an extends chain. */
+/** File and position of the most derived definition of `path` (or of its nearest defined ancestor) in an extends chain. */
 function whereIn(chain: SourceDoc[], path: (string | number)[]): { file?: string; line?: number; column?: number } {
-  for (const d of chain) {
-    const pos = locate(d, path);
-    if (pos) return { file: d.file, ...pos };
-  }
-  return {};
+  const { file, line, column } = placeOf(chain, path);
+  return file === undefined ? {} : { file, line, column };
+}
+
+/** Of fields checked together, the one set by the most derived file (the one the user most likely just changed). */
+function mostDerived(chain: SourceDoc[], paths: (string | number)[][]): (string | number)[] {
+  const rank = (p: (string | number)[]) => {
+    const at = placeOf(chain, p);
+    return at.depth === p.length ? at.index : chain.length + p.length - at.depth;
+  };
+  return paths.reduce((best, p) => (rank(p) < rank(best) ? p : best));
 }
 
 /** Checks across fields. Relative tolerance for sums: one person in 10^9. */
@@ -88,5 +108,40 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
   if (sk.youth_skill_high.value + sk.youth_skill_mid.value > 1) add(['behaviour', 'labour', 'youth_skill_mid'], 'youth skill shares (high + mid) at most 1', String(sk.youth_skill_high.value + sk.youth_skill_mid.value));
   const m = sc.behaviour.migration;
   if (m.min_age.value > m.max_age.value) add(['behaviour', 'migration', 'min_age'], `at most max_age (${m.max_age.value})`, String(m.min_age.value));
+
+  // Men and women add up to the residents.
+  const sexes = pv.male.value + pv.female.value;
+  if (Math.abs(sexes - pv.residents.value) > 1e-9 * pv.residents.value) {
+    const path = mostDerived(chain, [['world', 'province', 'male'], ['world', 'province', 'female'], ['world', 'province', 'residents']]);
+    add(path, `male + female equal to the residents (${pv.residents.value})`, `${pv.male.value} + ${pv.female.value} = ${sexes}`);
+  }
+  if (pv.urban_employed.value > pv.employed.value) add(['world', 'province', 'urban_employed'], `at most the employed (${pv.employed.value})`, String(pv.urban_employed.value));
+  if (pv.employed.value > pv.residents.value) add(['world', 'province', 'employed'], `at most the residents (${pv.residents.value})`, String(pv.employed.value));
+  // Divisors of the world build: a labour force of urban_employed / (1 - unemployment), stocks of occupied / (1 - vacancy).
+  if (pv.urban_unemployment_rate.value >= 100) add(['world', 'province', 'urban_unemployment_rate'], 'a rate below 100 (the urban labour force is the employed over one minus this rate)', String(pv.urban_unemployment_rate.value));
+  for (const k of ['market_vacancy', 'owned_vacancy', 'job_vacancy'] as const) {
+    if (st[k].value >= 1) add(['world', 'settlement', k], 'a share below 1 (the stock is the occupied part over one minus this share)', String(st[k].value));
+  }
+  // The world build's own checks, made here so that they are located and reported with the rest
+  // (population.ts keeps them as a last line of defence).
+  sc.world.cities.forEach((c, i) => {
+    const fixed = c.county_towns.reduce((a, t) => a + (t.class === 'small_1' ? st.county_town_persons_small_1.value : st.county_town_persons_small_2.value), 0);
+    const towns = st.other_towns_share_of_urban.value * c.urban.value;
+    const central = c.urban.value - fixed - towns;
+    if (central < 0.05 * c.urban.value) {
+      const classes = [...new Set(c.county_towns.map((t) => t.class))].map((k) => ['world', 'settlement', `county_town_persons_${k}`]);
+      const path = mostDerived(chain, [['world', 'cities', i, 'urban'], ...classes, ['world', 'settlement', 'other_towns_share_of_urban']]);
+      add(path, `${c.id}'s urban residents above its county towns' ${Math.round(fixed)} and town seats' ${Math.round(towns)}, with at least 5% left for the central districts`, `${c.id}: ${c.urban.value} urban residents, leaving ${Math.round(central)} for the central districts`);
+    }
+  });
+  const hukouHolders = pv.residents.value - pv.from_other_provinces.value + pv.outside_stock.value;
+  const urbanHukou = (pv.hukou_urbanization_rate.value / 100) * hukouHolders;
+  const localUrban = urbanHukou - pv.outside_urban_hukou_share.value * pv.outside_stock.value - pv.village_urban_hukou_share.value * (pv.residents.value - pv.urban.value);
+  const migrants = pv.urban.value - localUrban - pv.from_other_provinces.value;
+  if (migrants < 0) {
+    const fields = ['hukou_urbanization_rate', 'urban', 'residents', 'from_other_provinces', 'outside_stock', 'outside_urban_hukou_share', 'village_urban_hukou_share'];
+    add(mostDerived(chain, fields.map((f) => ['world', 'province', f])), 'urban-hukou holders living in towns fewer than the urban residents less those from other provinces', `${pv.hukou_urbanization_rate.value}% implies ${Math.round(localUrban)} urban-hukou town residents, more than the ${Math.round(pv.urban.value - pv.from_other_provinces.value)} urban residents of Shanxi hukou`);
+  }
+  if (pv.from_other_provinces.value > pv.urban.value) add(['world', 'province', 'from_other_provinces'], `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`, String(pv.from_other_provinces.value));
   return problems;
 }

@@ -80,7 +80,7 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
           break;
         }
         if (typeof x !== 'number') {
-          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that gives a number', found: `${typeof x} at ${year.toFixed(2)}` });
+          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that gives a number', found: `${x === undefined ? 'nothing' : x === null ? 'null' : typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'value'}` : typeof x} at ${year.toFixed(2)}` });
           break;
         }
         if (!check(x, 'expr', `at ${year.toFixed(2)}`)) break;

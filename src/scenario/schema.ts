@@ -20,6 +20,7 @@ const datum = (inner: z.ZodNumber) =>
     })
     .refine((d) => (d.source === undefined) !== (d.estimate === undefined), {
       message: 'a figure needs exactly one of "source" (where it comes from) or "estimate" (how it was made)',
+      params: { code: 'provenance' },
     });
 
 const num = () => z.number();
@@ -37,6 +38,24 @@ export const Percent = datum(z.number().min(0).max(100));
 export const Rate = Share;
 /** A rate of change per year, -1..1 (e.g. 0.06 = +6% a year). */
 export const Growth = datum(z.number().min(-1).max(1));
+/** A number of persons (or dwellings): at least 0 and at most China's population, 1.5 billion. */
+export const Persons = datum(z.number().min(0).max(1.5e9));
+/** Yuan a year per person (a wage, an income, a pension, a cost): 0 to 10 million. */
+export const Yuan = datum(z.number().min(0).max(1e7));
+/** Yuan a year per person that the engine divides by: above 0, at most 10 million. */
+export const PositiveYuan = datum(z.number().positive().max(1e7));
+/** A multiplier of a wage or an income (a tier or skill factor, the outside wage factor): 0 to 100. */
+export const Factor = datum(z.number().min(0).max(100));
+/** An age in years, 0 to 120. */
+export const Age = datum(z.number().min(0).max(120));
+/** A rate per thousand persons a year, 0 to 1000. */
+export const PerMille = datum(z.number().min(0).max(1000));
+/** A count per 100,000 persons, 0 to 100,000. */
+export const Per100k = datum(z.number().min(0).max(1e5));
+/** A figure within [lo, hi]: where a larger magnitude could only be a typo and would overflow the engine. */
+const Bounded = (lo: number, hi: number) => datum(z.number().min(lo).max(hi));
+/** A figure above 0 and at most hi: the engine divides by it. */
+const Positive = (hi: number) => datum(z.number().positive().max(hi));
 
 export const CITY_IDS = [
   'taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou',
@@ -60,10 +79,10 @@ const AgeShares = z.strictObject({
 const City = z.strictObject({
   id: z.enum(CITY_IDS),
   name: z.string().min(1),
-  residents: Count,
-  urban: Count,
+  residents: Persons,
+  urban: Persons,
   /** 2019 average wage in urban non-private units, yuan. */
-  wage_2019: Count,
+  wage_2019: Yuan,
   /** Share of residents aged 65+, where the census bulletin gives it for the city. */
   share_65_plus: Percent.optional(),
   /** Full census age shares, where the bulletin gives them for the city. */
@@ -74,35 +93,35 @@ const City = z.strictObject({
 
 const World = z.strictObject({
   province: z.strictObject({
-    residents: Count,
-    urban: Count,
+    residents: Persons,
+    urban: Persons,
     hukou_urbanization_rate: Percent,
-    from_other_provinces: Count,
-    floating_within_province: Count,
-    outside_stock: Count,
+    from_other_provinces: Persons,
+    floating_within_province: Persons,
+    outside_stock: Persons,
     outside_urban_hukou_share: Share,
-    in_migrant_pool: Count,
+    in_migrant_pool: Persons,
     village_urban_hukou_share: Share,
     age: AgeShares,
-    male: Count,
-    female: Count,
-    university_per_100k: Count,
-    senior_high_per_100k: Count,
-    employed: Count,
-    urban_employed: Count,
+    male: Persons,
+    female: Persons,
+    university_per_100k: Per100k,
+    senior_high_per_100k: Per100k,
+    employed: Persons,
+    urban_employed: Persons,
     farm_share_of_employed: Percent,
     urban_unemployment_rate: Percent,
-    wage_2020: Count,
-    wage_2019: Count,
-    urban_disposable_income_2020: Count,
-    urban_rural_income_ratio_2020: Figure,
-    public_rental_units: Count,
-    persons_per_unit: Count,
+    wage_2020: Yuan,
+    wage_2019: PositiveYuan,
+    urban_disposable_income_2020: Yuan,
+    urban_rural_income_ratio_2020: Positive(100),
+    public_rental_units: Persons,
+    persons_per_unit: Positive(100),
   }),
   /** Where the urban residents of a city live: county towns by 专栏3 class, and town seats (镇区). */
   settlement: z.strictObject({
-    county_town_persons_small_1: Count,
-    county_town_persons_small_2: Count,
+    county_town_persons_small_1: Persons,
+    county_town_persons_small_2: Persons,
     other_towns_share_of_urban: Share,
     migrant_origin_same_county: Share,
     migrant_origin_same_city: Share,
@@ -119,11 +138,11 @@ const World = z.strictObject({
 });
 
 const Demography = z.strictObject({
-  birth_rate_2020: Figure,
-  death_rate_2020: Figure,
-  gompertz_slope: Figure,
+  birth_rate_2020: PerMille,
+  death_rate_2020: PerMille,
+  gompertz_slope: Bounded(0, 1),
   fertility_trend: Growth,
-  sex_ratio_at_birth: Figure,
+  sex_ratio_at_birth: Bounded(0, 1000),
 });
 
 const Labour = z.strictObject({
@@ -133,24 +152,24 @@ const Labour = z.strictObject({
   job_growth_by_city: z.partialRecord(z.enum(CITY_IDS), Growth).optional(),
   services_share_of_urban_jobs: Share,
   wage_growth: Growth,
-  tier_wage_factor_county_town: Figure,
-  tier_wage_factor_other_towns: Figure,
-  skill_wage: z.strictObject({ low: Figure, mid: Figure, high: Figure }),
-  retirement_age: Figure,
-  farm_exit_age: Figure,
-  farm_income_2020: Count,
-  rural_nonfarm_wage_2020: Count,
+  tier_wage_factor_county_town: Factor,
+  tier_wage_factor_other_towns: Factor,
+  skill_wage: z.strictObject({ low: Factor, mid: Factor, high: Factor }),
+  retirement_age: Age,
+  farm_exit_age: Age,
+  farm_income_2020: Yuan,
+  rural_nonfarm_wage_2020: Yuan,
   youth_participation: Share,
-  farm_income_elasticity: Figure,
-  urban_pension_2020: Count,
-  rural_pension_2020: Count,
+  farm_income_elasticity: Bounded(0, 2),
+  urban_pension_2020: Yuan,
+  rural_pension_2020: Yuan,
   youth_skill_high: Share,
   youth_skill_mid: Share,
 });
 
 const Housing = z.strictObject({
   rent_share_of_wage: Share,
-  rent_elasticity: Figure,
+  rent_elasticity: Bounded(0, 5),
   market_supply_growth: Growth,
   purchase_rate: Rate,
   affordable_rent_factor: Share,
@@ -159,7 +178,7 @@ const Housing = z.strictObject({
   affordable_allocation_rate: Rate,
   shared_ownership_take_up: Rate,
   shared_ownership_cost_factor: Share,
-  old_compounds_2020: Count,
+  old_compounds_2020: Bounded(0, 1e7),
 });
 
 const Migration = z.strictObject({
@@ -178,7 +197,7 @@ const Migration = z.strictObject({
   move_cost_outside: Figure,
   home_attachment: Figure,
   taiyuan_bonus: Figure,
-  outside_wage_factor: Figure,
+  outside_wage_factor: Factor,
   outside_job_probability: Share,
   outside_rent_share: Share,
   outside_services: Share,
@@ -186,8 +205,8 @@ const Migration = z.strictObject({
   services_permit: Share,
   services_none: Share,
   services_village: Share,
-  max_age: Figure,
-  min_age: Figure,
+  max_age: Age,
+  min_age: Age,
   permit_schooling_gain: Share,
   permit_medical_gain: Share,
   beta_renovation: Figure,
@@ -199,19 +218,19 @@ const Settlement = z.strictObject({
   owned_home_boost: Figure,
   land_aversion: Share,
   permit_rate: Rate,
-  permit_min_months: Figure,
+  permit_min_months: Bounded(0, 1200),
 });
 
 const Fiscal = z.strictObject({
-  service_cost_per_person_year: Count,
+  service_cost_per_person_year: PositiveYuan,
   spend_years: datum(z.number().min(1)),
 });
 
 const Land = z.strictObject({
-  housing_persons_per_ha: Figure,
-  jobs_per_ha: Figure,
+  housing_persons_per_ha: Bounded(0, 1e5),
+  jobs_per_ha: Bounded(0, 1e5),
   housing_land_share: Share,
-  exit_m2_per_person: Count,
+  exit_m2_per_person: Bounded(0, 1e4),
 });
 
 /** A lever's value: a number (or true/false for a switch), or a schedule of steps or an expression. */

@@ -2,7 +2,7 @@
  * Parsing scenario text (YAML or JSON) into plain data plus a positioned document, so that a
  * field path can be mapped back to `file:line:column` when something about it is wrong.
  */
-import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import { UserError, type Problem } from '../core/errors.js';
 
@@ -63,7 +63,11 @@ export function parseSource(file: string, raw: string): { data: unknown; doc: So
   const text = raw.replace(/^\uFEFF/, '');
   const nul = text.indexOf('\0');
   if (nul >= 0) {
-    const message = 'this looks like a binary file (it contains NUL bytes); scenarios are UTF-8 YAML or JSON text';
+    // UTF-16 (as some Windows editors save) read as UTF-8: a mangled byte-order mark, or every other byte NUL.
+    const utf16 = text.startsWith('\uFFFD\uFFFD') || /^(?:[^\0]\0|\0[^\0]){4}/.test(text);
+    const message = utf16
+      ? 'this looks like UTF-16 text; save the file as UTF-8'
+      : 'this looks like a binary file (it contains NUL bytes); scenarios are UTF-8 YAML or JSON text';
     throw new UserError([{ code: 'binary_file', file, ...posAt(text, nul), message }]);
   }
   const lineCounter = new LineCounter();
@@ -90,7 +94,15 @@ export function parseSource(file: string, raw: string): { data: unknown; doc: So
   try {
     return { data: doc.toJS(), doc: source };
   } catch (err) {
-    throw new UserError([{ code: 'syntax', file, message: (err as Error).message }]);
+    // toJS fails on aliases that expand to too much data (a "billion laughs"): point at the first alias.
+    let at: Position = { line: 1, column: 1 };
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range) { const { line, col } = lineCounter.linePos(node.range[0]); at = { line, column: col }; }
+        return visit.BREAK;
+      },
+    });
+    throw new UserError([{ code: 'syntax', file, ...at, message: (err as Error).message }]);
   }
 }
 

@@ -1,0 +1,203 @@
+/**
+ * Reading a results folder for the report: a run folder (manifest.json, targets.csv, runs.csv,
+ * indicators.csv), a compare folder (compare.json, compare_targets.csv and one run folder per
+ * scenario) or a sweep folder (sweep.json, sensitivity.csv, samples.csv). Only what the charts
+ * need is kept: the per-run values of a few metrics, from which the fans' quantiles are computed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { userError } from '../core/errors.js';
+import { fan, num, readCsv, type Fan, type Row } from './stats.js';
+
+/** The metrics whose per-run values the charts use. */
+export const RUN_METRICS = ['urbanization_rate', 'hukou_urbanization_rate', 'in_migration', 'out_migration', 'net_out_migration'] as const;
+
+/** One target of the plan with its result in this folder. */
+export interface TargetRow {
+  id: string; section: string; label: string; metric: string; region: string; year: number;
+  comparator: string; value: number; unit: string; note: string;
+  /** The targets file marks it modelled. */
+  modelled: boolean;
+  /** The folder has a result for it (modelled and within the simulated years). */
+  computed: boolean;
+  p_met?: number; mean?: number; p05?: number; p95?: number;
+}
+
+/** A run folder. */
+export interface RunData {
+  kind: 'run';
+  dir: string;
+  scenario: string; description: string; seed: number; runs: number; scale: number;
+  engine: string; digest: string | null; status: string; failed: number;
+  plan: string; planSource: string;
+  cities: { id: string; name: string }[];
+  cluster: string[];
+  years: number[];
+  targets: TargetRow[];
+  /** Per-run values: `metric|region` -> year -> values in run order. */
+  values: Map<string, Map<number, number[]>>;
+  /** Whether the values are per run (runs.csv) or only the indicators' quantiles. */
+  perRun: boolean;
+  /** Quantiles of indicators.csv, used when runs.csv is missing: `metric|region` -> year -> fan. */
+  indicators: Map<string, Map<number, Fan>>;
+}
+
+/** A compare folder. */
+export interface CompareData {
+  kind: 'compare';
+  dir: string;
+  base: string; seed: number; runs: number; scale: number;
+  variants: string[];
+  scenarios: RunData[];
+  targets: Row[];
+}
+
+/** A sweep folder. */
+export interface SweepData {
+  kind: 'sweep';
+  dir: string;
+  scenario: string; seed: number; scale: number; design: string; samples: number; runsPerSample: number;
+  factors: { path: string; kind: string; lo: number; hi: number }[];
+  sensitivity: Row[];
+  samplesRows: Row[];
+  /** SHA-256 of sweep.json, sensitivity.csv and samples.csv (sweep.json records no digest). */
+  contentDigest: string;
+}
+
+export type Folder = RunData | CompareData | SweepData;
+
+const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+/** Which kind of results folder `dir` is; a UserError when it is none. */
+export function detect(dir: string): 'run' | 'compare' | 'sweep' {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw userError({ code: 'file', file: dir, message: 'no such results folder' });
+  if (existsSync(join(dir, 'compare.json'))) return 'compare';
+  if (existsSync(join(dir, 'sweep.json'))) return 'sweep';
+  if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'targets.csv'))) return 'run';
+  throw userError({ code: 'not_results', file: dir, expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)', found: 'none of these files' });
+}
+
+/** Reads a folder of any kind. */
+export function readFolder(dir: string): Folder {
+  const kind = detect(dir);
+  return kind === 'run' ? readRun(dir) : kind === 'compare' ? readCompare(dir) : readSweep(dir);
+}
+
+interface ManifestLike {
+  engine?: { name?: string; version?: string };
+  scenario?: { name?: string; resolved?: { description?: string; scale?: number; world?: { cities?: { id: string; name: string }[]; central_cluster?: string[] } } };
+  targets?: { plan?: string; source?: string; targets?: { id: string; label?: string; unit?: string; note?: string; modelled?: boolean }[] };
+  seed?: number; runs?: number; run_ids?: number[]; digest?: string | null; status?: string; failed?: unknown[];
+}
+
+/** Reads a run folder. */
+export function readRun(dir: string): RunData {
+  for (const f of ['manifest.json', 'targets.csv', 'indicators.csv']) {
+    if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a run results folder with ${f}`, found: 'no such file' });
+  }
+  const m = readJson(join(dir, 'manifest.json')) as ManifestLike;
+  const meta = new Map((m.targets?.targets ?? []).map((t) => [t.id, t]));
+  const targets: TargetRow[] = readCsv(join(dir, 'targets.csv')).map((r) => {
+    const t = meta.get(r.target);
+    return {
+      id: r.target, section: r.section, label: t?.label ?? r.target, metric: r.metric, region: r.region, year: Number(r.year),
+      comparator: r.comparator, value: Number(r.value), unit: t?.unit ?? '', note: t?.note ?? '',
+      modelled: t?.modelled ?? r.modelled === 'yes', computed: r.modelled === 'yes',
+      p_met: num(r.p_met), mean: num(r.mean), p05: num(r.p05), p95: num(r.p95),
+    };
+  });
+  const wanted = new Set<string>(RUN_METRICS);
+  const indicators = new Map<string, Map<number, Fan>>();
+  const yearSet = new Set<number>();
+  for (const r of readCsv(join(dir, 'indicators.csv'))) {
+    yearSet.add(Number(r.year));
+    if (!wanted.has(r.metric)) continue;
+    const key = `${r.metric}|${r.region}`;
+    if (!indicators.has(key)) indicators.set(key, new Map());
+    const p05 = Number(r.p05), p50 = Number(r.p50), p95 = Number(r.p95);
+    indicators.get(key)!.set(Number(r.year), { p05, p25: NaN, p50, p75: NaN, p95, mean: Number(r.mean), n: m.runs ?? 0 });
+  }
+  const values = new Map<string, Map<number, number[]>>();
+  const runsFile = join(dir, 'runs.csv');
+  const perRun = existsSync(runsFile);
+  if (perRun) {
+    const keep = (line: string) => wanted.has(line.slice(line.indexOf(',') + 1, line.indexOf(',', line.indexOf(',') + 1)));
+    for (const r of readCsv(runsFile, keep)) {
+      const key = `${r.metric}|${r.region}`, year = Number(r.year), v = Number(r.value);
+      if (!values.has(key)) values.set(key, new Map());
+      const byYear = values.get(key)!;
+      if (!byYear.has(year)) byYear.set(year, []);
+      byYear.get(year)!.push(v);
+    }
+  }
+  const world = m.scenario?.resolved?.world;
+  return {
+    kind: 'run', dir,
+    scenario: m.scenario?.name ?? '?', description: m.scenario?.resolved?.description ?? '',
+    seed: m.seed ?? 0, runs: m.run_ids?.length ?? m.runs ?? 0, scale: m.scenario?.resolved?.scale ?? 0,
+    engine: `${m.engine?.name ?? 'urbanize'} ${m.engine?.version ?? '?'}`,
+    digest: m.digest ?? null, status: m.status ?? '?', failed: m.failed?.length ?? 0,
+    plan: m.targets?.plan ?? '', planSource: m.targets?.source ?? '',
+    cities: world?.cities?.map((c) => ({ id: c.id, name: c.name })) ?? [],
+    cluster: world?.central_cluster ?? [],
+    years: [...yearSet].sort((a, b) => a - b),
+    targets, values, perRun, indicators,
+  };
+}
+
+/** Fan quantiles of a metric and region by year (per-run values when there are, else indicators.csv). */
+export function fanSeries(d: RunData, metric: string, region: string): ({ year: number } & Fan)[] {
+  const key = `${metric}|${region}`;
+  const byYear = d.values.get(key);
+  if (d.perRun && byYear) return [...byYear].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...fan(v) }));
+  return [...(d.indicators.get(key) ?? new Map<number, Fan>())].sort((a, b) => a[0] - b[0]).map(([year, f]) => ({ year, ...f }));
+}
+
+/** Per-run values of a derived quantity f(a, b) of two metrics of one region, by year. */
+export function derivedSeries(d: RunData, a: string, b: string, region: string, f: (x: number, y: number) => number): ({ year: number } & Fan)[] {
+  const va = d.values.get(`${a}|${region}`), vb = d.values.get(`${b}|${region}`);
+  if (!va || !vb) return [];
+  return [...va].sort((x, y) => x[0] - y[0]).filter(([year]) => vb.has(year)).map(([year, xs]) => {
+    const ys = vb.get(year)!;
+    return { year, ...fan(xs.map((x, i) => f(x, ys[i]))) };
+  });
+}
+
+/** Per-run sums of a flow metric over all simulated years, as a fan. */
+export function cumulative(d: RunData, metric: string, region: string): Fan | undefined {
+  const byYear = d.values.get(`${metric}|${region}`);
+  if (!byYear || byYear.size === 0) return undefined;
+  const n = Math.min(...[...byYear.values()].map((v) => v.length));
+  const sums = Array.from({ length: n }, (_, i) => [...byYear.values()].reduce((s, v) => s + v[i], 0));
+  return fan(sums);
+}
+
+/** Reads a compare folder and the run folder of each of its scenarios. */
+export function readCompare(dir: string): CompareData {
+  const c = readJson(join(dir, 'compare.json')) as { base: string; seed: number; runs: number; scale: number; variants: { variant: string }[] };
+  const variants = c.variants.map((v) => v.variant);
+  const scenarios = [c.base, ...variants].map((name) => {
+    const sub = join(dir, name);
+    if (!existsSync(join(sub, 'manifest.json'))) throw userError({ code: 'not_results', file: sub, expected: `the run folder of scenario ${name} in the compare folder`, found: 'no manifest.json' });
+    return readRun(sub);
+  });
+  const targetsFile = join(dir, 'compare_targets.csv');
+  const targets = existsSync(targetsFile) ? readCsv(targetsFile) : [];
+  return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets };
+}
+
+/** Reads a sweep folder. */
+export function readSweep(dir: string): SweepData {
+  const files = ['sweep.json', 'sensitivity.csv', 'samples.csv'];
+  for (const f of files) if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a sweep results folder with ${f}`, found: 'no such file' });
+  const s = readJson(join(dir, 'sweep.json')) as { scenario: string; seed: number; scale: number; design: string; samples: number; runs_per_sample: number; factors: SweepData['factors'] };
+  const h = createHash('sha256');
+  for (const f of files) h.update(readFileSync(join(dir, f)));
+  return {
+    kind: 'sweep', dir, scenario: s.scenario, seed: s.seed, scale: s.scale, design: s.design, samples: s.samples,
+    runsPerSample: s.runs_per_sample, factors: s.factors ?? [],
+    sensitivity: readCsv(join(dir, 'sensitivity.csv')), samplesRows: readCsv(join(dir, 'samples.csv')),
+    contentDigest: h.digest('hex'),
+  };
+}

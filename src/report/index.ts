@@ -1,0 +1,36 @@
+/**
+ * `urbanize report DIR`: one self-contained report.html in a results folder (run, compare or
+ * sweep), with charts drawn by Observable Plot as inline SVG. The page depends only on the
+ * folder: no timestamp, nothing fetched when it opens.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../results/atomic.js';
+import { readFolder } from './data.js';
+import { stableIds } from './html.js';
+import { comparePage, runPage, sweepPage } from './pages.js';
+
+export { detect, readFolder } from './data.js';
+
+/** The report's HTML for a results folder (a UserError if DIR is not one). */
+export function reportHtml(dir: string): string {
+  const f = readFolder(dir);
+  const html = f.kind === 'run' ? runPage(f) : f.kind === 'compare' ? comparePage(f) : sweepPage(f);
+  return stableIds(html);
+}
+
+/** Writes DIR/report.html atomically and returns its path. */
+export async function writeReport(dir: string): Promise<string> {
+  const html = reportHtml(dir);
+  const out = join(dir, 'report.html');
+  writeFileAtomic(out, html);
+  return out;
+}
+
+/** Adds `report <dir>` to the program. */
+export function registerReport(program: Command, log: (s: string) => void): void {
+  program.command('report')
+    .description('write report.html (charts of fans, targets, migration; compare and sweep effects) into a results folder')
+    .argument('<dir>', 'results folder of run, compare or sweep')
+    .action(async (dir: string) => { log(`report: ${await writeReport(dir)}`); });
+}

@@ -1,0 +1,122 @@
+/**
+ * Names the report shows, in Chinese and English: regions, metrics, sweep outcomes and factors.
+ */
+
+/** The 11 prefecture-level cities, in the model's order. */
+export const CITY_NAMES: Record<string, [string, string]> = {
+  taiyuan: ['太原', 'Taiyuan'],
+  datong: ['大同', 'Datong'],
+  yangquan: ['阳泉', 'Yangquan'],
+  changzhi: ['长治', 'Changzhi'],
+  jincheng: ['晋城', 'Jincheng'],
+  shuozhou: ['朔州', 'Shuozhou'],
+  jinzhong: ['晋中', 'Jinzhong'],
+  yuncheng: ['运城', 'Yuncheng'],
+  xinzhou: ['忻州', 'Xinzhou'],
+  linfen: ['临汾', 'Linfen'],
+  lvliang: ['吕梁', 'Lüliang'],
+};
+
+const REGION_NAMES: Record<string, [string, string]> = {
+  shanxi: ['山西省', 'Shanxi'],
+  central_cluster: ['山西中部城市群', 'central city cluster'],
+  ...CITY_NAMES,
+};
+
+/** "太原 Taiyuan", or the id itself for an unknown region. */
+export function regionName(id: string): string {
+  const n = REGION_NAMES[id];
+  return n ? `${n[0]} ${n[1]}` : id;
+}
+
+const METRIC_NAMES: Record<string, [string, string]> = {
+  resident_population: ['常住人口', 'resident population'],
+  urban_population: ['城镇常住人口', 'urban residents'],
+  urbanization_rate: ['常住人口城镇化率', 'resident urbanization rate'],
+  hukou_urbanization_rate: ['户籍人口城镇化率', 'hukou urbanization rate'],
+  urban_new_jobs: ['城镇新增就业', 'new urban jobs'],
+  urban_unemployment_rate: ['城镇失业率', 'urban unemployment rate'],
+  urban_income: ['城镇居民人均可支配收入', 'urban disposable income'],
+  rural_income: ['农村居民人均可支配收入', 'rural disposable income'],
+  urban_rural_income_ratio: ['城乡收入比', 'urban-rural income ratio'],
+  settlements: ['落户人数', 'hukou settlements'],
+  residence_permit_coverage: ['居住证覆盖率', 'residence permit coverage'],
+  affordable_housing_units: ['保障性住房套数', 'affordable housing units'],
+  land_quota_ha: ['人地挂钩用地', 'land quota (ha)'],
+  net_out_migration: ['净迁出', 'net out-migration'],
+  skilled_share: ['技能劳动者占比', 'skilled share of employed'],
+  central_city_population: ['城区人口', 'central-district population'],
+  births: ['出生', 'births'],
+  deaths: ['死亡', 'deaths'],
+  in_migration: ['迁入', 'in-migration'],
+  out_migration: ['迁出', 'out-migration'],
+  old_compounds_renovated: ['老旧小区改造', 'old compounds renovated'],
+  land_reused_ha: ['闲置用地再利用', 'idle land reused (ha)'],
+  rural_labour_transferred: ['农村劳动力转移', 'rural labour transferred'],
+};
+
+/** "常住人口城镇化率 resident urbanization rate", or the id. */
+export function metricName(id: string): string {
+  const n = METRIC_NAMES[id];
+  return n ? `${n[0]} ${n[1]}` : id;
+}
+
+const METRIC_SHORT: Record<string, [string, string]> = {
+  urbanization_rate: ['城镇化率', 'urbanization'],
+  hukou_urbanization_rate: ['户籍城镇化率', 'hukou urbanization'],
+  urban_new_jobs: ['城镇新增就业', 'new urban jobs'],
+  urban_unemployment_rate: ['城镇失业率', 'unemployment'],
+  urban_rural_income_ratio: ['城乡收入比', 'income ratio'],
+  residence_permit_coverage: ['居住证覆盖率', 'permit coverage'],
+  skilled_share: ['技能人才占比', 'skilled share'],
+  central_city_population: ['城区人口', 'central-district pop.'],
+};
+
+/** A short bilingual metric name for chart rows: "城镇化率 urbanization". */
+export function metricShort(id: string): string {
+  const n = METRIC_SHORT[id] ?? METRIC_NAMES[id];
+  return n ? `${n[0]} ${n[1]}` : id;
+}
+
+/** Which way is better for a target: ↑ at least, ↓ at most, ≈ about. */
+export function direction(comparator: string): string {
+  return comparator.startsWith('>') ? '↑' : comparator.startsWith('<') ? '↓' : '≈';
+}
+
+/** A sweep outcome "metric.region.year" in words. */
+export function outcomeName(outcome: string): string {
+  const [metric, region, year] = outcome.split('.');
+  if (!region) return metricName(outcome);
+  return `${metricName(metric)} · ${regionName(region)}${year ? ' · ' + year : ''}`;
+}
+
+/** A short outcome label for chart facets: "城镇化率 urbanization · 太原 Taiyuan 2025". */
+export function outcomeShort(outcome: string): string {
+  const [metric, region, year] = outcome.split('.');
+  return `${metricShort(metric)} · ${region ? regionName(region) : ''}${year ? ' ' + year : ''}`;
+}
+
+/** The unit suffix of a target's value. */
+export function unitSuffix(unit: string | undefined): string {
+  if (!unit || unit === 'ratio' || unit === 'qualitative') return '';
+  if (unit === '%') return '%';
+  return ' ' + unit;
+}
+
+/** A target's value as the plan states it: 68, 89.5, 450,000. */
+export function fmtPlan(v: number, unit?: string): string {
+  if (unit === 'persons' || Math.abs(v) >= 10000) return Math.round(v).toLocaleString('en-US');
+  return String(Number(v.toFixed(2)));
+}
+
+/** Formats a number for tables: persons with thousands separators, others with 2 decimals. */
+export function fmtNum(v: number | undefined, unit?: string): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  if (unit === 'persons' || unit === 'units' || Math.abs(v) >= 10000) return Math.round(v).toLocaleString('en-US');
+  return v.toFixed(2);
+}
+
+/** A probability as a whole percentage. */
+export function fmtP(p: number | undefined): string {
+  return p === undefined ? '—' : `${Math.round(p * 100)}%`;
+}

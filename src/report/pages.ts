@@ -1,0 +1,153 @@
+/**
+ * The report pages of a run, compare and sweep folder: charts in order, with the text that says
+ * what each shows, where its numbers come from and what the results do not break down.
+ */
+import { cityMultiples, gapChart, provinceFinal, hukouChart, migrationCities, migrationProvince, netOutByCity, provinceFan, scorecardChart } from './charts-run.js';
+import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
+import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
+import type { CompareData, RunData, SweepData } from './data.js';
+import { esc, fanLegend, figure, HISTORY_KEY, metaTable, page, planValue, scorecardTable, TARGET_KEY, targetKey, unmodelledTable } from './html.js';
+import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
+import { pColor, SCENARIO_COLORS } from './plot.js';
+
+const TITLE = '山西省新型城镇化政策模拟报告';
+const CALIBRATION = '<p class="note">区间只反映各次蒙特卡洛运行之间的差异，不含行为参数的不确定性；参数如何设定见情景说明。 Bands show the spread across Monte Carlo runs only, not the uncertainty of the behavioural parameters; the scenario and its description say how those were set.</p>';
+
+const code = (s: string) => `<code>${esc(s)}</code>`;
+
+/** Provenance rows of a run folder. */
+function runMeta(d: RunData): [string, string][] {
+  return [
+    ['情景 scenario', `<b>${esc(d.scenario)}</b>${d.description ? ` — ${esc(d.description)}` : ''}`],
+    ['种子 seed', esc(d.seed)],
+    ['运行次数 runs', `${d.runs}${d.failed ? ` (${d.failed} 次失败 failed)` : ''}`],
+    ['比例 scale', `${esc(d.scale)} 人/代理 persons per agent`],
+    ['模拟年份 years', `${d.years[0]}–${d.years[d.years.length - 1]}`],
+    ['引擎 engine', esc(d.engine)],
+    ['摘要 digest', d.digest ? code(d.digest) : '无 none (folder not complete)'],
+    ['状态 status', esc(d.status)],
+    ['规划 plan', `${esc(d.plan)} (${esc(d.planSource)})`],
+  ];
+}
+
+/** The body sections of a run folder's report (also used for nothing else: compare has its own). */
+export function runPage(d: RunData): string {
+  const computed = d.targets.filter((t) => t.computed);
+  const seen = new Set<string>();
+  const distinct = computed.filter((t) => (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
+  const bands = d.perRun ? '各年份跨运行分位数（由 runs.csv 计算） quantiles across runs per year, from runs.csv' : '只有 indicators.csv：无 50% 区间 only indicators.csv (no runs.csv): no 50% band';
+  const cities = cityMultiples(d).map((c) => figure(`city-${c.region}`, esc(c.title), c.svg)).join('\n');
+  const body = `
+<h1>${TITLE}<small>urbanize report — urbanization policy simulation for Shanxi · scenario ${esc(d.scenario)}</small></h1>
+${metaTable(runMeta(d))}
+${CALIBRATION}
+<h2>1. 全省常住人口城镇化率 Province resident urbanization rate</h2>
+<p>${fanLegend('#1f5fa8')}${HISTORY_KEY}${TARGET_KEY}</p>
+${figure('province-fan', `中位数与 50%、90% 区间（${esc(d.runs)} 次运行） Median and 50% / 90% bands across ${esc(d.runs)} runs (${bands}). 历史：2015 年 55.87%、2020 年 62.53%（规划第一章第一节；与普查口径一致）。 History: the plan text (第一章第一节), census-consistent; the annual sample estimates before 2020 are not comparable with the census and are not shown.`, provinceFan(d))}
+${figure('province-final', '目标年份各次运行的取值（灰线：5%、中位数、95%） The target year, run by run (grey ticks: 5th percentile, median, 95th): how far each run ends from the target, also where the bands above are too narrow to see', provinceFinal(d))}
+<h2>2. 各市与中部城市群 Cities and the central cluster</h2>
+<p>专栏2 各市 2025 年目标，第四章第六节 中部城市群 73.5%。每个小图纵轴各自缩放。 Each city against its 专栏2 target and the central cluster (${esc(d.cluster.map(regionName).join('、'))}) against 73.5% (第四章第六节); each panel has its own y axis. 2020 is the starting state (census for Taiyuan, Datong, Xinzhou; estimates for the other eight cities, see the scenario).</p>
+<p>${fanLegend('#1f5fa8')}${TARGET_KEY}</p>
+<div class="grid">
+${cities}
+</div>
+<h2>3. 目标记分卡 Target scorecard</h2>
+<p>达标概率 = 满足目标的运行所占比例。 P(met) is the share of runs that meet the target in its year. <span class="key" style="background:${pColor(0)}"></span>&lt; 20% <span class="key" style="background:${pColor(0.5)}"></span>20–80% <span class="key" style="background:${pColor(1)}"></span>&gt; 80%</p>
+${figure('scorecard', `已建模目标 ${distinct.length} 项（重复列出的只画一次） The ${distinct.length} distinct modelled targets (targets the plan states twice are drawn once)`, scorecardChart(distinct))}
+${scorecardTable(d.targets)}
+<h3>未计算的目标 Targets not computed (${d.targets.length - computed.length})</h3>
+${unmodelledTable(d.targets)}
+<h2>4. 常住与户籍人口城镇化率 Resident vs hukou urbanization</h2>
+<p><span class="key line" style="background:#1f5fa8"></span>常住 resident<span class="key line" style="background:#d9822b"></span>户籍 hukou (median, 50% and 90% bands)${HISTORY_KEY}</p>
+${figure('hukou', '全省常住与户籍人口城镇化率 The province\'s resident and hukou urbanization rates. 户籍 2020: 42.90%（普查公报 census bulletin）', hukouChart(d))}
+${figure('gap', '二者之差（百分点），逐次运行计算后取分位数 The gap resident − hukou in percentage points, computed run by run, then its quantiles', gapChart(d))}
+<h2>5. 人口流动 Where people moved</h2>
+<p>结果目前只有按地区的迁入、迁出与净迁出（跨地区边界）。 The results hold in-migration, out-migration and net out-migration per region only: moves across the region's border (for the province, to and from the rest of China; for a city, to and from other cities and outside Shanxi). <b>尚未按地点类型细分 Not yet broken down by place type:</b> moves between villages, county towns and city districts inside a city, and the flows between each pair of cities, are not in the results folder, so they are not shown. 2021 年的流量从 2020-11-01 算起（14 个月）。 The 2021 flows cover 14 months (from the census date).</p>
+${figure('migration-province', '全省每年迁入、迁出与净迁出（中位数，50%/90% 区间） Province: yearly in-migration from the rest of China, out-migration to it, and net out-migration', migrationProvince(d))}
+<h3>各市 Cities (万人/年 10,000 persons per year, shared y axis)</h3>
+<p><span class="key line" style="background:#2e8b57"></span>迁入 in-migration<span class="key line" style="background:#c0392b"></span>迁出 out-migration (median, 50% and 90% bands): moves across the city's border, to and from other cities and outside Shanxi.</p>
+<div class="grid">
+${migrationCities(d).map((c) => figure(`migration-${c.region}`, esc(c.title), c.svg)).join('\n')}
+</div>
+${figure('net-out-cumulative', `累计净迁出 ${d.years[1] ?? ''}–${d.years[d.years.length - 1]}（中位数与 90% 区间） Cumulative net out-migration over the simulated years per run: median (bar) and 90% interval (line). 全省只计跨省流动，各市还包括市际流动。 The province counts only moves to and from the rest of China; a city also counts moves to and from other cities, which cancel in the province`, netOutByCity(d))}
+<h2>说明 Notes</h2>
+<ul>
+<li>区间为跨运行的分位数（线性插值），不含参数不确定性。 Bands are quantiles across Monte Carlo runs (linear interpolation); they do not include the uncertainty of the behavioural parameters.</li>
+<li>数据来源 Sources: ${esc(d.planSource)}; shared/reference/shanxi-data.md (2020 census, provincial bulletins).</li>
+<li>本报告只依赖结果文件夹，没有时间戳。 The report depends only on the results folder: no timestamp, no network.</li>
+</ul>`;
+  return page(`${TITLE} — ${d.scenario}`, body);
+}
+
+/** The report of a compare folder. */
+export function comparePage(c: CompareData): string {
+  const base = c.scenarios[0];
+  const scen = c.scenarios.map((s, i) => `<tr><td><span class="key" style="background:${SCENARIO_COLORS[i % SCENARIO_COLORS.length]}"></span>${esc(s.scenario)}${i === 0 ? ' (基准 base)' : ''}</td><td>${esc(s.description)}</td><td class="num">${s.runs}</td><td>${esc(s.engine)}</td><td>${s.digest ? code(s.digest) : '—'}</td></tr>`).join('');
+  const byScenario = new Map(c.scenarios.map((s) => [s.scenario, new Map(s.targets.map((t) => [t.id, t]))]));
+  const seen = new Set<string>();
+  const distinct = (base?.targets ?? []).filter((t) => t.computed && (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
+  const pRows = distinct.map((t) => `<tr data-target="${esc(t.id)}"><td>${esc(t.label)}<br><code>${esc(t.id)}</code></td><td>${esc(regionName(t.region))}</td><td class="num">${esc(planValue(t))}</td>` +
+    c.scenarios.map((s) => { const p = byScenario.get(s.scenario)?.get(t.id)?.p_met; return `<td class="p" style="background:${pColor(p)}">${fmtP(p)}</td>`; }).join('') + '</tr>').join('');
+  const groups = forestRows(c);
+  const forests = groups.map((g) => {
+    const u = UNIT_GROUPS.find((x) => x.unit === g.unit)!;
+    return `<h3>${esc(u.title)}</h3>\n${figure(`forest-${g.unit === '%' ? 'pct' : g.unit}`, `${esc(u.axis)}; 点 = 均值 dot = mean paired difference, 线 = 90% 区间 line = 90% interval`, forestChart(g.rows, g.unit, c.variants))}`;
+  }).join('\n');
+  const meta = new Map((base?.targets ?? []).map((t) => [t.id, t]));
+  const diffRows = groups.flatMap((g) => g.rows).map((r) => {
+    const t = meta.get(r.target), scale = UNIT_GROUPS.find((x) => x.unit === (t?.unit ?? '%'))?.scale ?? 1;
+    const f = (v: number) => fmtNum(v / scale, t?.unit);
+    return `<tr><td>${esc(r.variant)}</td><td>${esc(r.label)}</td><td class="num">${f(r.mean)}</td><td class="num">${f(r.lo)} – ${f(r.hi)}</td><td class="num">${fmtP(r.pBetter)}</td></tr>`;
+  }).join('');
+  const body = `
+<h1>${TITLE}<small>urbanize compare report — ${esc(c.base)} vs ${esc(c.variants.join(', '))}</small></h1>
+${metaTable([['基准 base', esc(c.base)], ['变体 variants', esc(c.variants.join(', '))], ['种子 seed', esc(c.seed)], ['运行次数 runs', `${esc(c.runs)} 每个情景 per scenario, 相同种子 same seeds`], ['比例 scale', `${esc(c.scale)} 人/代理 persons per agent`]])}
+<table><thead><tr><th>情景 scenario</th><th>说明 description</th><th>runs</th><th>引擎 engine</th><th>摘要 digest</th></tr></thead><tbody>${scen}</tbody></table>
+${CALIBRATION}
+<h2>1. 各情景全省常住人口城镇化率 Province urbanization rate by scenario</h2>
+<p>中位数与 90% 区间 median and 90% band${HISTORY_KEY}${TARGET_KEY}</p>
+${figure('compare-fan', '2020 年起（2015–2020 历史见各情景报告） From the census on (the 2015–2020 history is in each scenario\'s report); 各情景用相同的随机数 every scenario on the same seeds (common random numbers)', compareFan(c))}
+<h2>2. 达标概率 P(target met) by scenario</h2>
+<table class="pmet"><thead><tr><th>目标 target</th><th>地区 region</th><th>规划 plan</th>${c.scenarios.map((s) => `<th>${esc(s.scenario)}</th>`).join('')}</tr></thead><tbody>${pRows}</tbody></table>
+<h2>3. 配对差异 Paired differences per target</h2>
+<p>每次运行：变体减基准（相同种子），再取均值与 5%–95% 分位。 Per run: variant minus base on the same seed; the mean and the 5th–95th percentiles of those differences. 单位不同的目标分图展示。 Targets of different units are in separate plots. 重复列出的目标只画一次。 Targets the plan states twice are drawn once.</p>
+${forests}
+<table><thead><tr><th>变体 variant</th><th>目标 target</th><th>均值差 mean diff</th><th>90% 区间 interval</th><th>更好的概率 P(better)</th></tr></thead><tbody>${diffRows}</tbody></table>
+<p class="note">各情景的完整报告 Each scenario's own report: <code>urbanize report ${esc(c.base)}</code> inside this folder, and likewise for the variants.</p>
+<h3>未计算的目标 Targets not computed</h3>
+${base ? unmodelledTable(base.targets) : ''}`;
+  return page(`${TITLE} — compare ${c.base}`, body);
+}
+
+/** The report of a sweep folder. */
+export function sweepPage(s: SweepData): string {
+  const main = mainOutcome(s);
+  const r2 = r2Of(s);
+  const lhs = s.design !== 'sobol';
+  const method = lhs ? '标准化回归系数（SRC）及其 90% 自助法区间 standardized regression coefficients with 90% bootstrap intervals' : '一阶与总效应 Sobol 指数及其 90% 自助法区间 first-order and total Sobol indices with 90% bootstrap intervals';
+  const factors = s.factors.map((f) => `<tr><td>${code(f.path)}</td><td>${esc(f.kind)}</td><td class="num">${esc(f.lo)} – ${esc(f.hi)}</td></tr>`).join('');
+  const r2Rows = [...r2].map(([o, v]) => `<tr><td>${esc(outcomeName(o))}</td><td class="num">${v.toFixed(3)}</td></tr>`).join('');
+  const scatters = scatterCharts(s, main).map((x, i) => figure(`scatter-${i}`, esc(x.factor), x.svg)).join('\n');
+  const body = `
+<h1>${TITLE}<small>urbanize sweep report — lever effects · scenario ${esc(s.scenario)}</small></h1>
+${metaTable([
+    ['情景 scenario', esc(s.scenario)], ['种子 seed', esc(s.seed)], ['设计 design', esc(s.design)],
+    ['运行次数 runs', `${s.samples} 设计点 design points × ${s.runsPerSample} = ${s.samples * s.runsPerSample}`],
+    ['比例 scale', `${esc(s.scale)} 人/代理 persons per agent`],
+    ['引擎 engine', 'sweep.json 未记录 not recorded in sweep.json'],
+    ['内容摘要 content digest', `${code(s.contentDigest)}<br><span class="note">SHA-256 of sweep.json, sensitivity.csv, samples.csv (sweep.json records no digest)</span>`],
+  ])}
+<table><thead><tr><th>因子 factor</th><th>类型 kind</th><th>范围 range</th></tr></thead><tbody>${factors}</tbody></table>
+${CALIBRATION}
+<h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>
+<p>${method}.</p>
+${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${r2.get(main)!.toFixed(3)}` : ''}`, tornadoChart(s, main))}
+<h2>2. 所有结果 All outcomes</h2>
+${figure('tornado-all', '每行一个结果 One row of bars per outcome; 线 = 90% 区间 line = 90% interval', allTornadoes(s))}
+${r2Rows ? `<h3>线性模型解释的方差 R² of the linear model</h3><table><tbody>${r2Rows}</tbody></table>` : ''}
+<h2>3. 样本 Samples: ${esc(outcomeName(main))}</h2>
+<div class="grid2">
+${scatters}
+</div>`;
+  return page(`${TITLE} — sweep ${s.scenario}`, body);
+}

@@ -1,0 +1,193 @@
+/**
+ * urbanize report: the HTML report of a run, compare and sweep folder. Unit level: every chart is
+ * there and drawn, the scorecard lists every target, the page is self-contained and the same for
+ * the same folder. Browser: headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core) opens each report from disk with no console error and no request, finds every
+ * chart laid out with marks, and saves a full-page screenshot next to the report.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { parseHTML } from 'linkedom';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../src/core/errors.js';
+import { readCsv } from '../src/report/stats.js';
+import { registerReport, reportHtml, writeReport } from '../src/report/index.js';
+import { cli, tempDir } from './helpers/cli.js';
+
+const CITIES = ['taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou', 'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang'];
+const RUN_CHARTS = [
+  'province-fan', 'province-final', ...CITIES.map((c) => `city-${c}`), 'city-central_cluster', 'scorecard', 'hukou', 'gap',
+  'migration-province', ...CITIES.map((c) => `migration-${c}`), 'migration-central_cluster', 'net-out-cumulative',
+];
+const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons'];
+const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
+const VARY = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
+
+let root = '';
+const dirs = { run: '', compare: '', lhs: '', sobol: '' };
+
+function run(args: string[]): void {
+  const r = cli([...args, '--scale', '3000', '--force', '--quiet']);
+  if (r.code !== 0) throw new Error(`urbanize ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+}
+
+beforeAll(() => {
+  root = tempDir('urbanize-report-');
+  dirs.run = join(root, 'run'); dirs.compare = join(root, 'compare'); dirs.lhs = join(root, 'lhs'); dirs.sobol = join(root, 'sobol');
+  run(['run', 'scenarios/shanxi-baseline.yaml', '--runs', '4', '--out', dirs.run]);
+  run(['compare', 'scenarios/shanxi-baseline.yaml', 'scenarios/variants/housing-push.yaml', 'scenarios/variants/hukou-open.yaml', '--runs', '3', '--out', dirs.compare]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '8', '--out', dirs.lhs]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '4', '--out', dirs.sobol]);
+}, 300_000);
+
+/** The report's DOM (parsed in Node). */
+const dom = (html: string) => parseHTML(html).document as unknown as Document;
+
+/** Asserts that a chart figure holds an SVG with drawn marks of the given kinds (Plot's aria-labels). */
+function expectChart(doc: Document, id: string, marks: string[] = []): Element {
+  const fig = doc.querySelector(`figure#chart-${id}`);
+  expect(fig, `chart ${id}`).toBeTruthy();
+  // The chart's own SVG: the largest one (a legend's swatches are small SVGs of their own).
+  const svg = [...fig!.querySelectorAll('svg')].sort((a, b) => Number(b.getAttribute('width')) - Number(a.getAttribute('width')))[0];
+  expect(svg, `svg of ${id}`).toBeTruthy();
+  expect(Number(svg!.getAttribute('width'))).toBeGreaterThan(0);
+  const drawn = [...svg!.querySelectorAll('path, rect, circle, line')].filter((e) => e.tagName.toLowerCase() !== 'path' || (e.getAttribute('d') ?? '').length > 2);
+  expect(drawn.length, `marks in ${id}`).toBeGreaterThan(0);
+  for (const m of marks) expect(svg!.querySelectorAll(`g[aria-label="${m}"] *`).length, `${m} in ${id}`).toBeGreaterThan(0);
+  return fig!;
+}
+
+describe('report.html of a run folder', () => {
+  it('has every chart, drawn: fans with bands, history and target, cities, scorecard, hukou gap, migration', async () => {
+    const out = await writeReport(dirs.run);
+    expect(out).toBe(join(dirs.run, 'report.html'));
+    const html = readFileSync(out, 'utf8');
+    const doc = dom(html);
+    for (const id of RUN_CHARTS) expectChart(doc, id);
+    const fan = expectChart(doc, 'province-fan', ['area', 'line', 'rule', 'dot']);
+    expect(fan.querySelectorAll('g[aria-label="area"]').length).toBe(2); // 90% and 50% bands
+    expect(fan.textContent).toContain('55.87%');
+    expect(fan.textContent).toContain('62.53%');
+    expect(fan.textContent).toContain('68%');
+    expectChart(doc, 'city-central_cluster', ['area', 'line', 'rule']);
+    expect(doc.querySelector('#chart-city-central_cluster')!.textContent).toContain('73.5%');
+    expectChart(doc, 'scorecard', ['bar']);
+    expectChart(doc, 'hukou', ['area', 'line']);
+    expectChart(doc, 'gap', ['area', 'line']);
+    expectChart(doc, 'migration-province', ['area', 'line']);
+    expectChart(doc, 'net-out-cumulative', ['bar', 'rule']);
+    expect(html).toContain('Not yet broken down by place type');
+  });
+
+  it('lists every target of targets.csv in the scorecard, coloured by P(met), the unmodelled ones apart', () => {
+    const doc = dom(reportHtml(dirs.run));
+    const targets = readCsv(join(dirs.run, 'targets.csv'));
+    expect(targets.length).toBeGreaterThan(40);
+    for (const t of targets) {
+      const row = doc.querySelector(`table.${t.modelled === 'yes' ? 'scorecard' : 'unmodelled'} tr[data-target="${t.target}"]`);
+      expect(row, t.target).toBeTruthy();
+      if (t.modelled !== 'yes') continue;
+      const p = Number(t.p_met);
+      const cell = row!.querySelector('td.p')!;
+      expect(cell.textContent).toBe(`${Math.round(p * 100)}%`);
+      expect(cell.getAttribute('style')).toContain(p < 0.2 ? '#d64541' : p > 0.8 ? '#3c9d5d' : '#f0ad4e');
+    }
+  });
+
+  it('names the scenario, seed, runs, engine version and digest; is self-contained and deterministic', async () => {
+    const m = JSON.parse(readFileSync(join(dirs.run, 'manifest.json'), 'utf8'));
+    const html = readFileSync(join(dirs.run, 'report.html'), 'utf8');
+    for (const s of [m.scenario.name, String(m.seed), m.engine.version, m.digest, '常住人口城镇化率', 'resident urbanization rate']) expect(html).toContain(s);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|https?:/i);
+    // Writing again, after other charts were drawn in this process, gives the same bytes.
+    reportHtml(dirs.compare);
+    await writeReport(dirs.run);
+    expect(readFileSync(join(dirs.run, 'report.html'), 'utf8')).toBe(html);
+    expect(readdirSync(dirs.run).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+});
+
+describe('report.html of compare and sweep folders', () => {
+  it('a compare report has the scenarios\' fans and a forest plot of paired differences per unit, one row per target and variant', async () => {
+    const doc = dom(readFileSync(await writeReport(dirs.compare), 'utf8'));
+    for (const id of COMPARE_CHARTS) expectChart(doc, id);
+    const forest = expectChart(doc, 'forest-pct', ['dot', 'rule']);
+    const rows = readCsv(join(dirs.compare, 'compare_targets.csv'));
+    const distinct = new Set(rows.filter((r) => /rate|share|coverage/.test(r.metric)).map((r) => [r.variant, r.metric, r.region, r.year, r.comparator, r.value].join('|')));
+    expect(forest.querySelectorAll('g[aria-label="dot"] circle').length).toBe(distinct.size);
+    expect(doc.querySelector('#chart-compare-fan')!.textContent).toContain('hukou-open');
+  });
+
+  it('a Latin-hypercube sweep report has the tornado of SRCs with intervals; a Sobol one has first and total indices', async () => {
+    const lhs = dom(readFileSync(await writeReport(dirs.lhs), 'utf8'));
+    for (const id of SWEEP_CHARTS) expectChart(lhs, id);
+    const t = expectChart(lhs, 'tornado', ['bar', 'rule']);
+    expect(t.querySelectorAll('g[aria-label="bar"] rect').length).toBe(2);
+    expect(t.textContent).toContain('SRC');
+    const sobol = dom(readFileSync(await writeReport(dirs.sobol), 'utf8'));
+    const s = expectChart(sobol, 'tornado', ['bar', 'rule']);
+    expect(s.querySelectorAll('g[aria-label="bar"] rect').length).toBe(4);
+    expect(s.textContent).toContain('first-order');
+    expect(s.textContent).toContain('total');
+  });
+
+  it('refuses a folder that is not a results folder with a UserError (exit code 2 at the CLI)', async () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty, { recursive: true });
+    await expect(writeReport(empty)).rejects.toBeInstanceOf(UserError);
+    await expect(writeReport(join(root, 'missing'))).rejects.toBeInstanceOf(UserError);
+    const logged: string[] = [];
+    const program = new Command().exitOverride();
+    registerReport(program, (s) => logged.push(s));
+    await expect(program.parseAsync(['report', empty], { from: 'user' })).rejects.toBeInstanceOf(UserError);
+    await program.parseAsync(['report', dirs.lhs], { from: 'user' });
+    expect(logged).toEqual([`report: ${join(dirs.lhs, 'report.html')}`]);
+  });
+});
+
+describe('report.html in headless Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync('/usr/bin/chromium')) throw new Error('the browser test needs Debian\'s chromium: apt-get install -y chromium');
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+  afterAll(async () => { await browser?.close(); });
+
+  const cases: [keyof typeof dirs, string[]][] = [['run', RUN_CHARTS], ['compare', COMPARE_CHARTS], ['lhs', SWEEP_CHARTS], ['sobol', SWEEP_CHARTS]];
+  it.each(cases)('the %s report opens from disk without errors or requests, every chart laid out and drawn', async (kind, charts) => {
+    const file = await writeReport(dirs[kind]);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const problems: string[] = [], requests: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: 'load' });
+    const laidOut = await page.$$eval('figure.chart', (figs) => figs.map((f) => {
+      const area = (e: Element) => { const b = e.getBoundingClientRect(); return b.width * b.height; };
+      const svg = [...f.querySelectorAll('svg')].sort((a, b) => area(b) - area(a))[0];
+      const box = (svg ?? f).getBoundingClientRect();
+      const marks = svg ? [...svg.querySelectorAll('path, rect, circle, line')].filter((m) => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length : 0;
+      return { id: f.id, width: box.width, height: box.height, marks };
+    }));
+    expect(laidOut.map((c) => c.id)).toEqual(expect.arrayContaining(charts.map((c) => `chart-${c}`)));
+    for (const c of laidOut) {
+      expect(c.width, c.id).toBeGreaterThan(100);
+      expect(c.height, c.id).toBeGreaterThan(80);
+      expect(c.marks, c.id).toBeGreaterThan(3);
+    }
+    const shot = join(dirs[kind], 'report.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+  }, 120_000);
+});
