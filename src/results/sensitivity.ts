@@ -9,7 +9,7 @@
  * Uncertainty: 90% percentile intervals from 500 bootstrap resamples of the design rows (or of
  * the base rows j of A, B and AB_i together), seeded by the master seed.
  */
-import { lusolve } from 'mathjs';
+import { math } from './math.js';
 import seedrandom from 'seedrandom';
 
 /** An index with its 90% bootstrap interval. */
@@ -31,7 +31,7 @@ function src(X: number[][], y: number[]): { beta: number[]; r2: number } {
   const zy = y.map((v) => (v - my) / sy);
   const XtX = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => Z.reduce((s, r) => s + r[a] * r[b], 0) + (a === b ? 1e-12 : 0)));
   const Xty = Array.from({ length: k }, (_, a) => Z.reduce((s, r, i) => s + r[a] * zy[i], 0));
-  const beta = (lusolve(XtX, Xty) as number[][]).map((r) => r[0]);
+  const beta = (math().lusolve(XtX, Xty) as number[][]).map((r) => r[0]);
   const fitted = Z.map((r) => r.reduce((s, v, f) => s + v * beta[f], 0));
   const ssr = zy.reduce((s, v, i) => s + (v - fitted[i]) ** 2, 0), sst = zy.reduce((s, v) => s + v * v, 0);
   return { beta, r2: sst > 0 ? 1 - ssr / sst : 0 };

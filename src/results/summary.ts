@@ -3,7 +3,7 @@
  * standard deviation (n - 1), and the 5th, 50th and 95th percentiles (linear interpolation); per
  * modelled target the probability of meeting it, the mean, the 90% interval and the mean gap.
  */
-import { mean, quantileSeq, std } from 'mathjs';
+import { math } from './math.js';
 import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
 import { gap, meets, type Target } from './targets.js';
@@ -13,6 +13,7 @@ export interface IndicatorRow { metric: string; region: string; year: number; me
 
 /** Distribution of a list of values across runs. */
 export function describe(values: number[]): { mean: number; sd: number; p05: number; p50: number; p95: number } {
+  const { mean, std, quantileSeq } = math();
   const m = Number(mean(values));
   const sd = values.length > 1 ? Number(std(values)) : 0;
   const [p05, p50, p95] = quantileSeq(values, [0.05, 0.5, 0.95]) as number[];
@@ -60,7 +61,7 @@ export function evaluateTargets(targets: Target[], runs: RunResult[], shape: Obs
       target: t, computed: true,
       p_met: v.filter((x) => meets(t, x)).length / v.length,
       mean: d.mean, p05: d.p05, p95: d.p95,
-      gap: Number(mean(v.map((x) => gap(t, x)))),
+      gap: Number(math().mean(v.map((x) => gap(t, x)))),
     };
   });
 }
