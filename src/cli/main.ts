@@ -26,6 +26,16 @@ const seedArg = (v: string) => {
   return Number(v);
 };
 
+/** The options every batch command shares; `whose` names where their defaults come from. */
+function batchOptions(cmd: Command, whose: string): Command {
+  return cmd
+    .option('--seed <s>', `master seed (default: ${whose})`, seedArg)
+    .option('--scale <n>', `persons per agent (default: ${whose}; 1 = one agent per person)`, positiveInt('--scale'))
+    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--force', 'replace an existing results folder')
+    .option('--quiet', 'no progress bar on stderr');
+}
+
 /** Builds the program; `exitOverride` turns commander's own exits into exceptions we map. */
 export function program(log: (s: string) => void): Command {
   const p = new Command('urbanize')
@@ -33,46 +43,34 @@ export function program(log: (s: string) => void): Command {
     .version(engineVersion().version)
     .exitOverride()
     .showHelpAfterError();
-  p.command('run')
+  const run = p.command('run')
     .description('run a scenario\'s Monte Carlo runs on worker threads and write a results folder')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--runs <n>', 'number of runs (default: the scenario\'s)', positiveInt('--runs'))
-    .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
-    .option('--scale <n>', 'persons per agent (default: the scenario\'s; 1 = one agent per person)', positiveInt('--scale'))
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
-    .option('--force', 'replace an existing results folder')
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
     .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
     .option('--resume <dir>', 'complete an interrupted results folder')
     .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
-    .option('--check', 'audit the world after every rule of every tick (slower)')
-    .option('--quiet', 'no progress bar on stderr')
+    .option('--check', 'audit the world after every rule of every tick (slower)');
+  batchOptions(run, 'the scenario\'s')
     .action(async (file: string | undefined, opts) => { process.exitCode = await runCommand(file, opts, log); });
-  p.command('compare')
+  const compare = p.command('compare')
     .description('run a base and variants on the same seeds and report paired differences')
     .argument('<base>', 'base scenario')
     .argument('<variants...>', 'variant scenarios')
     .option('--runs <n>', 'runs per scenario (default: the base\'s)', positiveInt('--runs'))
-    .option('--seed <s>', 'master seed (default: the base\'s)', seedArg)
-    .option('--scale <n>', 'persons per agent (default: the base\'s)', positiveInt('--scale'))
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
-    .option('--out <dir>', 'results folder (default: results/compare-<names>)')
-    .option('--force', 'replace an existing results folder')
-    .option('--quiet', 'no progress bar on stderr')
+    .option('--out <dir>', 'results folder (default: results/compare-<names>)');
+  batchOptions(compare, 'the base\'s')
     .action(async (b: string, vs: string[], opts) => { process.exitCode = await compareCommand([b, ...vs], opts, log); });
-  p.command('sweep')
+  const sweep = p.command('sweep')
     .description('a Latin-hypercube or Sobol design over levers and parameters, ranking their effects')
     .argument('<scenario>', 'scenario file')
     .option('--vary <PATH=LO..HI>', 'a lever (hukou.openness_county=0.5..1) or parameter (behaviour.migration.beta_income=1..2); repeatable', (v: string, acc: string[] = []) => [...acc, v])
     .option('--design <d>', 'lhs (standardized regression coefficients) or sobol (Sobol indices)', 'lhs')
     .option('--samples <n>', 'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)', positiveInt('--samples'))
     .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', positiveInt('--runs'))
-    .option('--seed <s>', 'master seed (default: the scenario\'s)', seedArg)
-    .option('--scale <n>', 'persons per agent (default: the scenario\'s)', positiveInt('--scale'))
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
-    .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)')
-    .option('--force', 'replace an existing results folder')
-    .option('--quiet', 'no progress bar on stderr')
+    .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)');
+  batchOptions(sweep, 'the scenario\'s')
     .action(async (file: string, opts) => { process.exitCode = await sweepCommand(file, opts, log); });
   p.command('calibrate')
     .description('fit the free behavioural parameters to history and write the calibrated parameter file')
