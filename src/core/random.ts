@@ -70,14 +70,6 @@ export function runKey(masterSeed: number, run: number): number {
   return rng.int32() >>> 0;
 }
 
-/**
- * A run-level stream for decisions that are not per agent: xor4096 seeded by (master seed, run,
- * stream name). The rules need none today; kept for run-level shocks.
- */
-export function runStream(masterSeed: number, run: number, name: string): () => number {
-  return seedrandom.xor4096(`urbanize:${masterSeed}:run:${run}:${name}`);
-}
-
 /** The key of the initial population's draws: depends on the master seed only, so every run and every variant starts from the same world. */
 export function worldKey(masterSeed: number): number {
   return seedrandom.xor4096(`urbanize:${masterSeed}:world`).int32() >>> 0;

@@ -35,7 +35,7 @@ export interface Prepared {
 export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
   const calendar = calendarOf(sc);
   levers ??= leverTables(sc);
-  const varying = Object.values(levers).some((t) => t.some((v) => v !== t[0]));
+  const varying = varies(levers);
   const places = buildPlaces(sc.world);
   const world = buildPopulation(sc, places, 0);
   world.personsPerUnit = sc.world.province.persons_per_unit.value;
@@ -86,6 +86,11 @@ export function leverTables(sc: Scenario): LeverTables {
 /** A prepared scenario with other lever tables: same world, parameters re-resolved for the levers. */
 export function withLevers(prep: Prepared, levers: LeverTables): Prepared {
   const params = { ...prep.params, ...leverParams(prep.params, prep.world, (path) => levers[path][0]) };
-  const varying = Object.values(levers).some((t) => t.some((v) => v !== t[0]));
+  const varying = varies(levers);
   return { ...prep, params, levers, varying };
+}
+
+/** Whether any lever changes value during the run (then the engine re-applies levers each tick). */
+function varies(levers: LeverTables): boolean {
+  return Object.values(levers).some((t) => t.some((v) => v !== t[0]));
 }
