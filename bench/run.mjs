@@ -3,7 +3,9 @@
 // Writes bench/RESULTS.md with the figures, the machine and the command. Numbers, not timed tests.
 //  1. the tick: agent-ticks per second of the full model, default scale and scale 1
 //  2. a minimal kernel in the same process (one keyed draw, one typed-array read, one write per
-//     agent per tick): the ratio full model / kernel says how close the engine is to the limit
+//     agent per tick; the draw decides a rare event, p = 1%, like the model's deaths, hires and
+//     moves, so the branch is predictable): the ratio full model / kernel says how close the
+//     engine is to the limit
 //  3. a batch on 1 and on 2 workers: parallel efficiency
 //  4. memory: bytes per agent, peak resident memory of a scale-1 run
 //  5. scenario load and world build time
@@ -50,12 +52,12 @@ tick.add('full model: one run 2020-11 to 2025-12', () => { runOne(prep, run++); 
 const n = prep.world.agents.count, ticks = prep.calendar.totalTicks;
 const col = new Uint16Array(n), out = new Uint16Array(n);
 for (let i = 0; i < n; i++) col[i] = i & 0xffff;
-tick.add('minimal kernel: draw + read + conditional write, same agents and ticks', () => {
+tick.add('minimal kernel: draw + read + write, same agents and ticks', () => {
   for (let t = 0; t < ticks; t++) {
     const key = tickKey(12345, t, 6);
     for (let i = 0; i < n; i++) {
       const x = col[i];
-      if (drawKeyed(key, i) < 0.5) out[i] = x + 1;
+      out[i] = drawKeyed(key, i) < 0.01 ? x + 1 : x;
     }
   }
 });
@@ -75,18 +77,22 @@ await batch.run();
 const b1 = meanMs(batch.tasks[0]), b2 = meanMs(batch.tasks[1]);
 const efficiency = b1 / b2 / 2;
 
-// 1 and 4 at scale 1, in a child process so that its peak resident memory is its own.
+// 1 and 4 at scale 1, in a child process so that its peak resident memory is its own. The world
+// is built for a run to 2035 either way, so the peak counts the room kept for 2035's births.
 const child = (endYear) => {
   const code = `
     import { loadScenario } from '${root}dist/scenario/scenario.js';
     import { prepare } from '${root}dist/engine/setup.js';
     import { runOne } from '${root}dist/engine/run.js';
+    import { calendarOf } from '${root}dist/core/calendar.js';
     const { scenario } = loadScenario('${baselineFile}');
-    scenario.scale = 1; scenario.time.end_year = ${endYear};
+    // The world of a run to 2035 (with room for the births to 2035), run to ${endYear}.
+    scenario.scale = 1; scenario.time.end_year = 2035;
     const t0 = performance.now();
     const prep = prepare(scenario);
+    prep.calendar = calendarOf({ ...scenario, time: { ...scenario.time, end_year: ${endYear} } });
     const t1 = performance.now();
-    runOne(prep, 0);
+    runOne(prep, 0, false, true); // in place, as a batch of one run does
     const t2 = performance.now();
     console.log(JSON.stringify({ agents: prep.world.agents.count, ticks: prep.calendar.totalTicks, buildMs: t1 - t0, runMs: t2 - t1, maxRssKb: process.resourceUsage().maxRSS }));`;
   const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--input-type=module', '-e', code], { encoding: 'utf8' });
@@ -114,12 +120,12 @@ say(`| world build, default scale ${scenario.scale} (${n.toLocaleString('en-US')
 say(`| world build, scale 1 (${s1.agents.toLocaleString('en-US')} agents) | ${(s1.buildMs / 1000).toFixed(1)} s |`);
 say(`| full model, default scale: one run of ${ticks} ticks | ${fullMs.toFixed(0)} ms, **${fullRate.toFixed(1)} M agent-ticks/s** |`);
 say(`| full model, scale 1: ${s1.ticks} ticks (2020-11 to 2021-12) | ${(s1.runMs / 1000).toFixed(1)} s, **${s1Rate.toFixed(1)} M agent-ticks/s** |`);
-say(`| minimal kernel (draw + read + write), same agents and ticks | ${kernelMs.toFixed(0)} ms, **${kernelRate.toFixed(1)} M agent-ticks/s** |`);
+say(`| minimal kernel (keyed draw + read + write, rare event p = 1%), same agents and ticks | ${kernelMs.toFixed(0)} ms, **${kernelRate.toFixed(1)} M agent-ticks/s** |`);
 say(`| full model / minimal kernel | **${(kernelRate / fullRate).toFixed(1)}x** slower |`);
 say(`| batch of ${batchRuns} runs, 1 worker | ${(b1 / 1000).toFixed(1)} s |`);
 say(`| batch of ${batchRuns} runs, 2 workers | ${(b2 / 1000).toFixed(1)} s (speed-up ${(b1 / b2).toFixed(2)}x, **parallel efficiency ${(efficiency * 100).toFixed(0)}%**) |`);
 say(`| agent columns | **${bytesPerAgent} bytes per agent** |`);
-say(`| peak resident memory, scale-1 run to 2021 | ${(s1.maxRssKb / 2 ** 20).toFixed(2)} GiB (${s1Bytes.toFixed(0)} bytes per agent, all included: the prepared world, the run's clone, place tables, Node) |`);
+say(`| peak resident memory, scale-1 run to 2021 | ${(s1.maxRssKb / 2 ** 20).toFixed(2)} GiB (${s1Bytes.toFixed(0)} bytes per agent, all included: the world with room for the births of the horizon, which a batch of one run uses in place, place tables, Node) |`);
 if (s2035) {
   say(`| scale-1 run 2020-11 to 2035-12, ${s2035.ticks} monthly ticks, one core | build ${(s2035.buildMs / 1000).toFixed(0)} s + run ${(s2035.runMs / 1000).toFixed(0)} s; peak ${(s2035.maxRssKb / 2 ** 20).toFixed(2)} GiB |`);
 }
@@ -130,6 +136,7 @@ const goal = (ok, text) => say(`- ${ok ? 'met' : 'NOT met'}: ${text}`);
 goal(fullRate >= 50, `at least 50 M agent-ticks/s per core for the full model: ${fullRate.toFixed(1)} M at the default scale, ${s1Rate.toFixed(1)} M at scale 1${fullRate >= 50 ? '' : ` (gap: ${(50 / Math.min(fullRate, s1Rate)).toFixed(1)}x)`}.`);
 goal(kernelRate / fullRate <= 3, `the full model within 3x of the minimal kernel: ${(kernelRate / fullRate).toFixed(1)}x.`);
 const projected = s2035 ? (s2035.buildMs + s2035.runMs) / 1000 : (s1.buildMs + (s1.runMs * (182 / s1.ticks))) / 1000;
-goal(projected < 120 && bytesPerAgent <= 24, `a scale-1 run 2020-2035 in under 2 minutes on one core with at most 24 bytes per agent: ${s2035 ? 'measured' : 'projected from the 2021 run (x 182/' + s1.ticks + ' ticks)'} ${projected.toFixed(0)} s; ${bytesPerAgent} bytes per agent of agent state (peak resident memory ${s1Bytes.toFixed(0)} bytes per agent, counting everything).`);
+goal(projected < 120, `a scale-1 run 2020-2035 in under 2 minutes on one core: ${s2035 ? 'measured' : 'projected from the 2021 run (x 182/' + s1.ticks + ' ticks)'} ${projected.toFixed(0)} s.`);
+goal(s1Bytes <= 24, `that run in at most 24 bytes per agent: ${bytesPerAgent} bytes per agent of agent state; peak resident memory ${s1Bytes.toFixed(1)} bytes per agent, counting everything.`);
 goal(efficiency >= 0.9, `parallel efficiency on 2 workers of at least 90%: ${(efficiency * 100).toFixed(0)}%.`);
 writeFileSync(`${root}bench/RESULTS.md`, lines.join('\n') + '\n');

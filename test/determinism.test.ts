@@ -24,6 +24,17 @@ describe('determinism', () => {
     expect(digestRuns([runOne(a, 1)])).toBe(digestRuns([alone]));
   });
 
+  it('gives a run on the prepared world itself (a batch of one run) the result of a run on a clone, without growing the columns', () => {
+    const a = prepare(baseline({ ...changes, endYear: 2025 })), b = prepare(baseline({ ...changes, endYear: 2025 }));
+    const capacity = b.world.agents.capacity, columns = b.world.agents.place;
+    const inPlace = runOne(b, 2, false, true);
+    expect(digestRuns([inPlace])).toBe(digestRuns([runOne(a, 2)]));
+    // The births of the horizon fitted in the room prepare reserved: no column was reallocated.
+    expect(b.world.agents.capacity).toBe(capacity);
+    expect(b.world.agents.place).toBe(columns);
+    expect(b.world.agents.count).toBeGreaterThan(a.world.agents.count);
+  });
+
   it('gives different runs different trajectories', () => {
     const a = prepare(baseline(changes));
     expect(digestRuns([{ ...runOne(a, 0), run: 0, seed: 0 }])).not.toBe(digestRuns([{ ...runOne(a, 1), run: 0, seed: 0 }]));

@@ -110,7 +110,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
         if (live.size === 0 && remaining > 0 && !stopped) fail(new Error(`all workers died; last error: ${e.message}`));
       });
       w.on('exit', () => live.delete(w));
-      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [], check: spec.check ?? false } satisfies ToWorker);
+      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [], check: spec.check ?? false, single: spec.jobs.length === 1 } satisfies ToWorker);
     });
   }
   return {

@@ -20,7 +20,7 @@ export interface Variant { levers: LeverTables; scenario?: Scenario }
 export interface Job { run: number; variant: number }
 
 export type ToWorker =
-  | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[]; check: boolean }
+  | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[]; check: boolean; single: boolean }
   | { type: 'run'; job: Job }
   | { type: 'stop' };
 

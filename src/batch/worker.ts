@@ -18,6 +18,8 @@ let variants: Variant[] = [];
 let last: { index: number; prep: Prepared } | undefined;
 let faultRuns = new Set<number>();
 let check = false;
+/** The batch has one run: it runs on the prepared world itself (half the memory of a clone). */
+let single = false;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 /** The prepared world of variant v: the base world with other levers, or a world of its own. */
@@ -38,6 +40,7 @@ port.on('message', (m: ToWorker) => {
       variants = m.variants;
       faultRuns = new Set(m.faultRuns);
       check = m.check;
+      single = m.single;
       send({ type: 'ready' });
     } catch (err) {
       const problems = err instanceof UserError ? err.problems : undefined;
@@ -49,7 +52,7 @@ port.on('message', (m: ToWorker) => {
   const seed = runKey(base!.scenario.seed, job.run);
   try {
     if (faultRuns.has(job.run)) throw new Error(`fault injected into run ${job.run} (URBANIZE_FAULT_RUNS)`);
-    const r = runOne(preparedFor(job.variant), job.run, check);
+    const r = runOne(preparedFor(job.variant), job.run, check, single && job.variant === 0);
     send({ type: 'result', job, seed: r.seed, values: r.values }, [r.values.buffer as ArrayBuffer]);
   } catch (err) {
     send({ type: 'failed', job, seed, error: (err as Error).message });

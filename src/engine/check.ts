@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { Agents, DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import { METRICS, REGIONS, type ObsShape } from './metrics.js';
+import { birthHeadroom } from './setup.js';
 
 /** A state the model must never reach: a bug in a rule, not a user's mistake. */
 export class InvariantError extends Error {
@@ -218,23 +219,22 @@ const WORKER_BYTES = 48 * 2 ** 20;
 /**
  * Estimates the memory of a batch of `sc` on `workers` worker threads (default 1). Each worker
  * builds the scenario's world once (agents = round(residents / scale) + outside stock / scale +
- * in-migrant pool / scale, at Agents.BYTES_PER_AGENT bytes each) and runs on one clone of it at a
- * time, with room for the births of the horizon (as `prepare` reserves it); place tables are
- * counted twice per worker too. The main thread holds no world. Checked against the README's
- * measurements: scale 1, one run: 1.35 GB estimated, 1.33 GB measured; scale 100, two workers:
- * 0.21 GB estimated, 0.21 GB measured.
+ * in-migrant pool / scale, at Agents.BYTES_PER_AGENT bytes each, with room for the births of the
+ * horizon as `prepare` reserves it) and runs on one clone of it at a time, or, for a batch of
+ * `runs` = 1, on the world itself; place tables likewise. The main thread holds no world.
+ * Compared with measurements in bench/RESULTS.md (peak resident memory of a scale-1 run).
  */
-export function estimateMemory(sc: Scenario, workers = 1): MemoryEstimate {
+export function estimateMemory(sc: Scenario, workers = 1, runs = Infinity): MemoryEstimate {
   const pv = sc.world.province, s = sc.scale;
   const residents = sc.world.cities.reduce((a, c) => a + Math.round(c.residents.value / s), 0);
   const agents = residents + Math.round(pv.outside_stock.value / s) + Math.round(pv.in_migrant_pool.value / s);
-  const years = sc.time.end_year - 2020 + 1;
-  const headroom = Math.ceil(agents * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
+  const headroom = birthHeadroom(sc, agents);
   // Place tables: ~220 places; the network table (counties x places, int32) dominates.
   const places = 16 + sc.world.cities.reduce((a, c) => a + 2 * c.county_towns.length + 3, 0);
   const counties = 1 + sc.world.cities.reduce((a, c) => a + c.county_towns.length + 1, 0);
   const placeBytes = places * (counties * 4 + TENURES * 12 + SECTORS * 12 + 200);
-  const perWorker = (2 * agents + headroom) * Agents.BYTES_PER_AGENT + 2 * placeBytes;
+  const worlds = runs === 1 ? 1 : 2;
+  const perWorker = worlds * ((agents + headroom) * Agents.BYTES_PER_AGENT + placeBytes);
   const w = Math.max(1, Math.floor(workers));
   const fixed = MAIN_BYTES + w * WORKER_BYTES;
   return { bytes: fixed + w * perWorker, agents, perWorker, fixed, workers: w };
@@ -261,10 +261,10 @@ export const MEMORY_SHARE = 0.8;
  */
 export function checkMemory(sc: Scenario, workers: number, available = machineMemory()): void {
   const w = Math.max(1, Math.min(Math.floor(workers), sc.runs));
-  const est = estimateMemory(sc, w);
+  const est = estimateMemory(sc, w, sc.runs);
   const budget = MEMORY_SHARE * available;
   if (est.bytes <= budget) return;
-  const fits = (scale: number, k: number) => estimateMemory({ ...sc, scale }, k).bytes <= budget;
+  const fits = (scale: number, k: number) => estimateMemory({ ...sc, scale }, k, sc.runs).bytes <= budget;
   let hint: string;
   if (fits(100000, w)) {
     let lo = sc.scale, hi = 100000;

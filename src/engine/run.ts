@@ -42,10 +42,13 @@ export interface RunResult {
  * NaN and infinity (cheap, always); with `check`, the whole world is audited after every rule
  * (people conserved, no negative stocks, shares in [0,1], occupancy within capacity). A broken
  * state throws an InvariantError naming the tick, rule and place: it never reaches the results.
+ * With `inPlace` the run works on the prepared world itself instead of a clone: for the last (or
+ * only) run on that world.
  */
-export function runOne(prep: Prepared, run: number, check = false): RunResult {
+export function runOne(prep: Prepared, run: number, check = false, inPlace = false): RunResult {
   const sc = prep.scenario, cal = prep.calendar;
-  const world = cloneWorld(prep.world, prep.headroom);
+  // In place, the run consumes the prepared world (a batch of one run: half the memory).
+  const world = inPlace ? prep.world : cloneWorld(prep.world, prep.headroom);
   const P = world.places;
   const shape = { years: cal.years };
   const values = new Float64Array(obsLength(shape));

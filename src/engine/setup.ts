@@ -37,14 +37,20 @@ export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
   levers ??= leverTables(sc);
   const varying = varies(levers);
   const places = buildPlaces(sc.world);
-  const world = buildPopulation(sc, places, 0);
+  // The columns are allocated with room for the horizon's births, so that a run on this world
+  // itself (runOne in place) never reallocates them.
+  const world = buildPopulation(sc, places, (agents) => birthHeadroom(sc, agents));
   world.personsPerUnit = sc.world.province.persons_per_unit.value;
   const params = resolveParams(sc, world, levers);
   setInitialIncomes(world, params, sc);
-  // Births over the horizon, with a wide margin (the fertility trend may be set positive).
-  const years = sc.time.end_year - 2020 + 1;
-  const headroom = Math.ceil(world.agents.count * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
+  const headroom = birthHeadroom(sc, world.agents.count);
   return { scenario: sc, world, params, levers, varying, calendar, headroom };
+}
+
+/** Agent slots to reserve for the births of the horizon, with a wide margin (the fertility trend may be set positive). */
+export function birthHeadroom(sc: Scenario, agents: number): number {
+  const years = sc.time.end_year - 2020 + 1;
+  return Math.ceil(agents * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
 }
 
 /**

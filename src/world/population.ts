@@ -107,10 +107,10 @@ function cityBands(sc: Scenario, c: number): Bands {
 }
 
 /** Builds the world of 2020-11-01: places, agents with every attribute, and the stocks around them. */
-export function buildPopulation(sc: Scenario, places: Places, headroom: number): World {
+export function buildPopulation(sc: Scenario, places: Places, headroom: (agents: number) => number): World {
   const counts = placeCounts(sc, places);
   const n0 = counts.total.reduce((a, b) => a + b, 0) + counts.outsideUrbanHukou + counts.outsideRuralHukou + counts.pool;
-  const world = emptyWorld(places, sc.scale, n0 + headroom);
+  const world = emptyWorld(places, sc.scale, n0 + headroom(n0));
   const A = world.agents;
   const key = worldKey(sc.seed);
   const k = (ch: number) => tickKey(key, 0, Channel.init + ch);
