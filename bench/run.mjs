@@ -16,10 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { loadScenario } from '../dist/scenario/scenario.js';
 import { prepare, leverTables } from '../dist/engine/setup.js';
-import { runOne } from '../dist/engine/run.js';
+import { runOne, SCHEDULE } from '../dist/engine/run.js';
+import { newFlows } from '../dist/model/context.js';
+import { cloneWorld } from '../dist/world/world.js';
 import { baseJobs, startBatch } from '../dist/batch/pool.js';
 import { Agents } from '../dist/world/agents.js';
-import { drawKeyed, tickKey } from '../dist/core/random.js';
+import { drawKeyed, runKey, tickKey } from '../dist/core/random.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const baselineFile = `${root}scenarios/shanxi-baseline.yaml`;
@@ -63,6 +65,18 @@ tick.add('minimal kernel: draw + read + write, same agents and ticks', () => {
 });
 await tick.run();
 const fullMs = meanMs(tick.tasks[0]), kernelMs = meanMs(tick.tasks[1]);
+
+// Where the time goes: each rule alone over the run's ticks, on a fresh clone of the world.
+const perRule = new Bench({ iterations: 3, warmupIterations: 1, time: 0 });
+for (const [name, rule] of SCHEDULE) {
+  let w, ctx;
+  const fresh = () => {
+    w = cloneWorld(prep.world, prep.headroom);
+    ctx = { tick: 0, years: 0, runKey: runKey(scenario.seed, 0), params: { ...prep.params }, flows: newFlows(w.places.n, w.places.nCities), ruralLevel: 1 };
+  };
+  perRule.add(name, () => { for (let t = 0; t < ticks; t++) { ctx.tick = t; ctx.years = t / prep.params.tpy; rule(w, ctx); } }, { beforeEach: fresh });
+}
+await perRule.run();
 const fullRate = agentTicks(prep) / fullMs / 1000, kernelRate = (n * ticks) / kernelMs / 1000;
 
 // 3. A batch of 20 runs on 1 and on 2 workers (start-up and world builds included).
@@ -92,9 +106,10 @@ const child = (endYear) => {
     const prep = prepare(scenario);
     prep.calendar = calendarOf({ ...scenario, time: { ...scenario.time, end_year: ${endYear} } });
     const t1 = performance.now();
+    const agents = prep.world.agents.count; // before the run: in place, it appends the newborn
     runOne(prep, 0, false, true); // in place, as a batch of one run does
     const t2 = performance.now();
-    console.log(JSON.stringify({ agents: prep.world.agents.count, ticks: prep.calendar.totalTicks, buildMs: t1 - t0, runMs: t2 - t1, maxRssKb: process.resourceUsage().maxRSS }));`;
+    console.log(JSON.stringify({ agents, ticks: prep.calendar.totalTicks, buildMs: t1 - t0, runMs: t2 - t1, maxRssKb: process.resourceUsage().maxRSS }));`;
   const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--input-type=module', '-e', code], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -122,6 +137,8 @@ say(`| full model, default scale: one run of ${ticks} ticks | ${fullMs.toFixed(0
 say(`| full model, scale 1: ${s1.ticks} ticks (2020-11 to 2021-12) | ${(s1.runMs / 1000).toFixed(1)} s, **${s1Rate.toFixed(1)} M agent-ticks/s** |`);
 say(`| minimal kernel (keyed draw + read + write, rare event p = 1%), same agents and ticks | ${kernelMs.toFixed(0)} ms, **${kernelRate.toFixed(1)} M agent-ticks/s** |`);
 say(`| full model / minimal kernel | **${(kernelRate / fullRate).toFixed(1)}x** slower |`);
+const nsPerAgentTick = (ms) => (ms * 1e6) / (n * ticks);
+say(`| each rule alone, default scale, ns per agent-tick (the full model: ${nsPerAgentTick(fullMs).toFixed(1)}; the kernel: ${nsPerAgentTick(kernelMs).toFixed(1)}) | ${perRule.tasks.map((t) => `${t.name} ${nsPerAgentTick(meanMs(t)).toFixed(1)}`).join(', ')} |`);
 say(`| batch of ${batchRuns} runs, 1 worker | ${(b1 / 1000).toFixed(1)} s |`);
 say(`| batch of ${batchRuns} runs, 2 workers | ${(b2 / 1000).toFixed(1)} s (speed-up ${(b1 / b2).toFixed(2)}x, **parallel efficiency ${(efficiency * 100).toFixed(0)}%**) |`);
 say(`| agent columns | **${bytesPerAgent} bytes per agent** |`);
