@@ -20,7 +20,7 @@ import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
 import { farmIncome } from './labour.js';
-import { enterPlace, leavePlace, vacancy } from './occupancy.js';
+import { BLOCK, enterPlace, leavePlace, vacancy } from './occupancy.js';
 
 const SKILLS = 3;
 /** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
@@ -85,64 +85,86 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
   return { arrive, expIncome, net, jobProb, farm, nonFarm };
 }
 
-/** Reviews, choices and moves for one tick. */
+/** The reviewers of one block of the pass. */
+const reviewers = new Int32Array(BLOCK);
+
+/**
+ * Reviews, choices and moves for one tick. The pass runs in blocks (occupancy.ts, BLOCK): the
+ * loop over a block counts the months in place and draws who reviews; the block's reviewers then
+ * choose and move in id order. A choice reads only the tick's tables and the agent's own columns,
+ * which no other agent's move changes, so the results are those of choosing at once.
+ */
 export function migration(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
   const T = buildTables(w, ctx);
   if (placeKey.length !== n) placeKey = new Uint32Array(n);
   const kReview = tickKey(ctx.runKey, ctx.tick, Channel.review);
   for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
-  const taiyuan = P.cityCentral[0];
-  const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, kind = P.kind;
+  const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, hukouCol = A.hukouPlace, kind = P.kind;
   const minAge = par.minAge, maxAge = par.maxAge;
-  for (let i = 0; i < A.count; i++) {
-    const p = place[i];
-    if (p === DEAD) continue;
-    if (months[i] < 65535) months[i]++;
-    const age = ageCol[i], emp = empCol[i];
-    if (age < minAge || age > maxAge) continue;
-    const village = kind[p] === PlaceKind.villages;
-    if (emp === Emp.outOfLabourForce && !village && p !== out) continue;
-    const hp = A.hukouPlace[i], h = P.county[hp];
-    const rate = p === out ? (hp === out ? par.reviewPoolTick : par.reviewOutsideTick)
-      : village ? par.reviewVillageTick : emp === Emp.unemployed ? par.reviewUnemployedTick : par.reviewTick;
-    if (drawKeyed(kReview, i) >= rate) continue;
-
-    const sk = A.skill[i];
-    // Staying.
-    let e: number;
-    if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
-    else e = A.income[i];
-    if (village && e <= 0) e = 0.3 * T.nonFarm;
-    const serv = p === out ? par.outsideServices : village ? par.servicesVillage
-      : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
-    nAlts = 0;
-    alt[nAlts] = p;
-    util[nAlts++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
-      + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
-      + (P.urban[p] ? renovationAmenity(w, par, p) : 0);
-    consider(w, T, par, i, p, hp, h, sk, hp);
-    const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
-    if (homeCity >= 0) {
-      consider(w, T, par, i, p, hp, h, sk, P.countyTown[h]);
-      consider(w, T, par, i, p, hp, h, sk, P.cityCentral[homeCity]);
-      consider(w, T, par, i, p, hp, h, sk, P.cityOtherTowns[homeCity]);
+  const rPool = par.reviewPoolTick, rOutside = par.reviewOutsideTick, rVillage = par.reviewVillageTick;
+  const rUnemployed = par.reviewUnemployedTick, rWorking = par.reviewTick;
+  const count = A.count;
+  for (let start = 0; start < count; start += BLOCK) {
+    const end = Math.min(count, start + BLOCK);
+    let nReviewers = 0;
+    for (let i = start; i < end; i++) {
+      const p = place[i];
+      if (p === DEAD) continue;
+      const m = months[i];
+      if (m < 65535) months[i] = m + 1;
+      const age = ageCol[i], emp = empCol[i];
+      if (age < minAge || age > maxAge) continue;
+      const village = kind[p] === PlaceKind.villages;
+      if (emp === Emp.outOfLabourForce && !village && p !== out) continue;
+      const rate = p === out ? (hukouCol[i] === out ? rPool : rOutside)
+        : village ? rVillage : emp === Emp.unemployed ? rUnemployed : rWorking;
+      if (drawKeyed(kReview, i) < rate) reviewers[nReviewers++] = i;
     }
-    consider(w, T, par, i, p, hp, h, sk, out);
-    for (let c = 0; c < P.nCities; c++) consider(w, T, par, i, p, hp, h, sk, P.cityCentral[c]);
-
-    // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative. Each
-    // alternative's draw is keyed by the place (not its position in the list), so a policy that
-    // changes one destination's utility changes the choice only of the agents for whom that
-    // destination wins or loses the maximum: common random numbers survive the choice.
-    let d = p, best = -Infinity;
-    for (let j = 0; j < nAlts; j++) {
-      const v = util[j] - Math.log(-Math.log(drawKeyed(placeKey[alt[j]], i)));
-      if (v > best) { best = v; d = alt[j]; }
-    }
-    if (d === p) continue;
-    move(w, ctx, i, d);
+    for (let k = 0; k < nReviewers; k++) review(w, ctx, T, reviewers[k]);
   }
+}
+
+/** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best. */
+function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
+  const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
+  const p = A.place[i], emp = A.emp[i], village = P.kind[p] === PlaceKind.villages;
+  const hp = A.hukouPlace[i], h = P.county[hp];
+  const taiyuan = P.cityCentral[0];
+  const sk = A.skill[i];
+  // Staying.
+  let e: number;
+  if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
+  else e = A.income[i];
+  if (village && e <= 0) e = 0.3 * T.nonFarm;
+  const serv = p === out ? par.outsideServices : village ? par.servicesVillage
+    : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
+  nAlts = 0;
+  alt[nAlts] = p;
+  util[nAlts++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
+    + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
+    + (P.urban[p] ? renovationAmenity(w, par, p) : 0);
+  consider(w, T, par, i, p, hp, h, sk, hp);
+  const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
+  if (homeCity >= 0) {
+    consider(w, T, par, i, p, hp, h, sk, P.countyTown[h]);
+    consider(w, T, par, i, p, hp, h, sk, P.cityCentral[homeCity]);
+    consider(w, T, par, i, p, hp, h, sk, P.cityOtherTowns[homeCity]);
+  }
+  consider(w, T, par, i, p, hp, h, sk, out);
+  for (let c = 0; c < P.nCities; c++) consider(w, T, par, i, p, hp, h, sk, P.cityCentral[c]);
+
+  // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative. Each
+  // alternative's draw is keyed by the place (not its position in the list), so a policy that
+  // changes one destination's utility changes the choice only of the agents for whom that
+  // destination wins or loses the maximum: common random numbers survive the choice.
+  let d = p, best = -Infinity;
+  for (let j = 0; j < nAlts; j++) {
+    const v = util[j] - Math.log(-Math.log(drawKeyed(placeKey[alt[j]], i)));
+    if (v > best) { best = v; d = alt[j]; }
+  }
+  if (d === p) return;
+  move(w, ctx, i, d);
 }
 
 /**
