@@ -16,7 +16,7 @@ import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
-import { changeTenure, vacancy } from './occupancy.js';
+import { BLOCK, changeTenure, vacancy } from './occupancy.js';
 
 /** Adds new supply and sets this tick's rents. */
 export function housingMarket(w: World, ctx: TickContext): void {
@@ -45,33 +45,59 @@ export function housingMarket(w: World, ctx: TickContext): void {
   }
 }
 
-/** Tenure changes of urban residents: purchases and allocation of affordable and public rental. */
+/** The agents of one block of the pass whose tenure may change this tick. */
+const candidates = new Int32Array(BLOCK);
+
+/**
+ * Tenure changes of urban residents: purchases and allocation of affordable and public rental.
+ * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds, by their draws,
+ * the renters for whom a change would happen if housing allowed it; then each of them, in id
+ * order, checks the stocks and changes tenure (`tenureChange`, drawing the same keyed numbers
+ * again). The loop reads no stock that a change alters, so the results are those of acting at once.
+ */
 export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure), kAlloc = tickKey(ctx.runKey, ctx.tick, Channel.affordable);
   const kShared = tickKey(ctx.runKey, ctx.tick, Channel.sharedOwnership);
-  const place = A.place, tenure = A.tenure, urban = P.urban;
-  for (let i = 0; i < A.count; i++) {
-    const p = place[i];
-    if (p === DEAD || !urban[p]) continue;
-    const t = tenure[i];
-    if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
-    const u = drawKeyed(kBuy, i);
-    if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
-      const afford = Math.min(1, A.income[i] / (w.baseWage[p] * level));
-      if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); continue; }
+  const place = A.place, tenure = A.tenure, urban = P.urban, empCol = A.emp, monthsCol = A.months, incomeCol = A.income;
+  const hukouCol = A.hukouPlace, flagsCol = A.flags, baseWage = w.baseWage;
+  const buy = par.purchaseTick, shared = par.sharedOwnershipTick, alloc = par.affordableAllocTick, permitOpens = par.permitOpensAffordable;
+  const count = A.count;
+  for (let start = 0; start < count; start += BLOCK) {
+    const end = Math.min(count, start + BLOCK);
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const p = place[i];
+      if (p === DEAD || !urban[p]) continue;
+      const t = tenure[i];
+      if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
+      const working = t === Tenure.marketRent && empCol[i] === Emp.urbanJob;
+      if (working && monthsCol[i] >= 12 && drawKeyed(kBuy, i) < buy * Math.min(1, incomeCol[i] / (baseWage[p] * level))) { candidates[n++] = i; continue; }
+      const eligible = hukouCol[i] === p || (permitOpens && (flagsCol[i] & Flag.permit) !== 0);
+      if (eligible && ((working && drawKeyed(kShared, i) < shared) || drawKeyed(kAlloc, i) < alloc)) candidates[n++] = i;
     }
-    const local = A.hukouPlace[i] === p;
-    const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
-    if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && drawKeyed(kShared, i) < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
-      changeTenure(w, i, Tenure.sharedOwnership);
-      continue;
-    }
-    if (eligible && drawKeyed(kAlloc, i) < par.affordableAllocTick) {
-      if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
-      else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
-    }
+    for (let k = 0; k < n; k++) tenureChange(w, par, candidates[k], level, kBuy, kShared, kAlloc);
+  }
+}
+
+/** The tenure change of renter i at its urban place, housing permitting: a purchase, shared ownership, or affordable / public rental. */
+function tenureChange(w: World, par: TickContext['params'], i: number, level: number, kBuy: number, kShared: number, kAlloc: number): void {
+  const A = w.agents, p = A.place[i], t = A.tenure[i];
+  const u = drawKeyed(kBuy, i);
+  if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
+    const afford = Math.min(1, A.income[i] / (w.baseWage[p] * level));
+    if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); return; }
+  }
+  const local = A.hukouPlace[i] === p;
+  const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
+  if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && drawKeyed(kShared, i) < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
+    changeTenure(w, i, Tenure.sharedOwnership);
+    return;
+  }
+  if (eligible && drawKeyed(kAlloc, i) < par.affordableAllocTick) {
+    if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
+    else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
   }
 }
 

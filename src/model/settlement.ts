@@ -17,50 +17,74 @@ import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { grantLand } from './land.js';
+import { BLOCK } from './occupancy.js';
 
-/** Applies one tick of permit issuing and hukou settlement. */
+/** The settlers of one block of the pass. */
+const settlers = new Int32Array(BLOCK);
+
+/**
+ * Applies one tick of permit issuing and hukou settlement. The pass runs in blocks (occupancy.ts,
+ * BLOCK): the loop over a block issues permits and draws who settles; the block's settlers then
+ * settle in id order (`settle`). The loop reads no stock that a settlement alters, so the results
+ * are those of settling at once.
+ */
 export function settlement(w: World, ctx: TickContext): void {
-  const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
+  const A = w.agents, P = w.places, par = ctx.params;
   const kSettle = tickKey(ctx.runKey, ctx.tick, Channel.settle);
   const kPermit = tickKey(ctx.runKey, ctx.tick, Channel.permit);
   const kExit = tickKey(ctx.runKey, ctx.tick, Channel.landExit);
-  const place = A.place, hukouPlace = A.hukouPlace, urban = P.urban;
-  for (let i = 0; i < A.count; i++) {
-    const p = place[i];
-    if (p === DEAD || !urban[p]) continue;
-    const hp = hukouPlace[i];
-    if (hp === p) continue;
-    let flags = A.flags[i];
-    if (!(flags & Flag.permit) && A.months[i] >= par.permitMinMonths && drawKeyed(kPermit, i) < par.permitTick) {
-      flags |= Flag.permit;
-    }
-    const tier = P.tier[p];
-    let prob = par.settleTick * par.openness[tier];
-    if (prob > 0 && A.months[i] >= par.requiredMonths[tier]) {
-      if (A.emp[i] === Emp.urbanJob && A.months[i] >= 12) prob *= 1 + par.stableJobBoost;
-      if (A.tenure[i] === Tenure.owned || A.tenure[i] === Tenure.sharedOwnership) prob *= 1 + par.ownedHomeBoost;
-      const hasLand = (flags & Flag.landRights) !== 0;
-      if (par.landCondition && hasLand) prob *= 1 - par.landAversion;
-      if (drawKeyed(kSettle, i) < prob) {
-        const oldHome = P.county[hp], newHome = P.county[p];
-        w.network[oldHome * n + p]--;
-        w.network[newHome * n + p]++;
-        w.homePop[oldHome]--;
-        w.homePop[newHome]++;
-        A.hukouPlace[i] = p;
-        flags = (flags | Flag.urbanHukou) & ~Flag.permit;
-        w.localHukou[p]++;
-        f.settlements[p]++;
-        w.fund[p] += par.transferPerSettler * par.scale;
-        let ha = par.haPerSettler * par.scale;
-        if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) {
-          flags &= ~Flag.landRights;
-          ha += par.haExitPerPerson * par.scale;
-        }
-        f.landHa[p] += ha;
-        grantLand(w, par, p, ha);
+  const place = A.place, hukouPlace = A.hukouPlace, urban = P.urban, flagsCol = A.flags, monthsCol = A.months;
+  const empCol = A.emp, tenureCol = A.tenure, tierOf = P.tier;
+  const permitMinMonths = par.permitMinMonths, permitTick = par.permitTick, settleTick = par.settleTick;
+  const openness = par.openness, requiredMonths = par.requiredMonths, stableJobBoost = par.stableJobBoost;
+  const ownedHomeBoost = par.ownedHomeBoost, landCondition = par.landCondition, landAversion = par.landAversion;
+  const count = A.count;
+  for (let start = 0; start < count; start += BLOCK) {
+    const end = Math.min(count, start + BLOCK);
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const p = place[i];
+      if (p === DEAD || !urban[p]) continue;
+      if (hukouPlace[i] === p) continue;
+      const months = monthsCol[i];
+      const flags = flagsCol[i];
+      if (!(flags & Flag.permit) && months >= permitMinMonths && drawKeyed(kPermit, i) < permitTick) flagsCol[i] = flags | Flag.permit;
+      const tier = tierOf[p];
+      let prob = settleTick * openness[tier];
+      if (prob > 0 && months >= requiredMonths[tier]) {
+        if (empCol[i] === Emp.urbanJob && months >= 12) prob *= 1 + stableJobBoost;
+        const t = tenureCol[i];
+        if (t === Tenure.owned || t === Tenure.sharedOwnership) prob *= 1 + ownedHomeBoost;
+        if (landCondition && (flags & Flag.landRights) !== 0) prob *= 1 - landAversion;
+        if (drawKeyed(kSettle, i) < prob) settlers[n++] = i;
       }
     }
-    A.flags[i] = flags;
+    for (let k = 0; k < n; k++) settle(w, ctx, settlers[k], kExit);
   }
+}
+
+/** Agent i takes local urban hukou at the place it lives in (it may give up its rural land rights). */
+function settle(w: World, ctx: TickContext, i: number, kExit: number): void {
+  const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
+  const p = A.place[i], hp = A.hukouPlace[i];
+  let flags = A.flags[i];
+  const hasLand = (flags & Flag.landRights) !== 0;
+  const oldHome = P.county[hp], newHome = P.county[p];
+  w.network[oldHome * n + p]--;
+  w.network[newHome * n + p]++;
+  w.homePop[oldHome]--;
+  w.homePop[newHome]++;
+  A.hukouPlace[i] = p;
+  flags = (flags | Flag.urbanHukou) & ~Flag.permit;
+  w.localHukou[p]++;
+  f.settlements[p]++;
+  w.fund[p] += par.transferPerSettler * par.scale;
+  let ha = par.haPerSettler * par.scale;
+  if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) {
+    flags &= ~Flag.landRights;
+    ha += par.haExitPerPerson * par.scale;
+  }
+  A.flags[i] = flags;
+  f.landHa[p] += ha;
+  grantLand(w, par, p, ha);
 }
