@@ -75,7 +75,7 @@ export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shar
     digest: null,
   };
   // Before the folder exists: a refused run must not leave a folder behind.
-  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, runIds.length)));
+  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, runIds.length)), undefined, runIds.length);
   createFolder(out, manifest, opts.force ?? false);
   return { code: await execute(out, manifest, opts, log), manifest };
 }
@@ -89,7 +89,8 @@ async function resumeCommand(dir: string, opts: RunOptions, log: (s: string) => 
   }
   m.failed = [];
   const stored = new Set(storedRuns(dir));
-  checkMemory(m.scenario.resolved, Math.min(opts.workers ?? availableParallelism(), Math.max(1, m.run_ids.filter((r) => !stored.has(r)).length)));
+  const pending = m.run_ids.filter((r) => !stored.has(r)).length;
+  checkMemory(m.scenario.resolved, Math.min(opts.workers ?? availableParallelism(), Math.max(1, pending)), undefined, pending);
   return execute(dir, m, opts, log);
 }
 

@@ -120,7 +120,7 @@ export async function sweepCommand(file: string, opts: SweepOptions, log: (s: st
   const failed: string[] = [];
   const bar = progress(jobs.length, 0, opts.quiet ?? false);
   const t0 = performance.now();
-  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), jobs.length));
+  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), jobs.length), undefined, jobs.length);
   const batch = startBatch({ scenario: sc, levers: leverTables(sc), variants, jobs }, opts.workers ?? availableParallelism(), {
     onResult(job, _seed, v) { values[job.variant - 1][job.run] = outcomes.map((o) => v[obsIndex(shape, o.m, o.g, o.y)]); bar.tick(); },
     onFailed(job, seed, error) { failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`); bar.tick(); },

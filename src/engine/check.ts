@@ -257,14 +257,15 @@ export const MEMORY_SHARE = 0.8;
  * estimateMemory(sc, workers) exceeds 80% of `available` (default: the machine's memory, or the
  * container's limit). The message names the scale, the estimate and what the machine has, and
  * suggests the smallest scale that fits (and, when it helps, fewer workers). `workers`: the worker
- * threads that will start (at most one per run: pass min(--workers, runs to do)).
+ * threads that will start (at most one per run: pass min(--workers, runs to do)); `jobs`: the runs
+ * the batch will do (a batch of one run needs no clone of the world).
  */
-export function checkMemory(sc: Scenario, workers: number, available = machineMemory()): void {
+export function checkMemory(sc: Scenario, workers: number, available = machineMemory(), jobs = Infinity): void {
   const w = Math.max(1, Math.min(Math.floor(workers), sc.runs));
-  const est = estimateMemory(sc, w, sc.runs);
+  const est = estimateMemory(sc, w, jobs);
   const budget = MEMORY_SHARE * available;
   if (est.bytes <= budget) return;
-  const fits = (scale: number, k: number) => estimateMemory({ ...sc, scale }, k, sc.runs).bytes <= budget;
+  const fits = (scale: number, k: number) => estimateMemory({ ...sc, scale }, k, jobs).bytes <= budget;
   let hint: string;
   if (fits(100000, w)) {
     let lo = sc.scale, hi = 100000;
