@@ -16,8 +16,6 @@ import { BLOCK, enterPlace, leavePlace } from './occupancy.js';
 let mothers = new Int32Array(1024);
 /** The deaths and births of one block of the pass (ids; a birth's id is stored as -1 - mother). */
 const events = new Int32Array(BLOCK);
-/** Birth probability by (sex, age) before the trend: index (female flag << 7) | age, so men read zeros. */
-const fertBand = new Float64Array(512);
 
 /**
  * Applies one tick of ageing, deaths and births. Newborns are appended after the pass; the later
@@ -25,8 +23,8 @@ const fertBand = new Float64Array(512);
  *
  * The pass runs in blocks of BLOCK agents: the loop over a block only decides (draws and
  * compares, no calls), and the block's deaths are applied after it, in id order. Nothing the loop
- * reads is changed by a death, so the results are those of applying each death at once; the loop
- * without calls runs about 3x faster (bench/RESULTS.md, "each rule alone").
+ * reads is changed by a death, so the results are those of applying each death at once
+ * (occupancy.ts, BLOCK).
  */
 export function demography(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows;
@@ -34,11 +32,10 @@ export function demography(w: World, ctx: TickContext): void {
   const kDeath = tickKey(ctx.runKey, ctx.tick, Channel.death);
   const kBirth = tickKey(ctx.runKey, ctx.tick, Channel.birth);
   const fertMult = Math.pow(1 + par.fertilityTrend, ctx.years);
-  for (let a = 0; a < 256; a++) fertBand[(Flag.female << 7) | a] = par.fertTick[a];
   // Columns in locals: the loop body then reads typed arrays directly (measured 2x faster than
   // going through the Agents object each time). Births are recorded and appended after the loop,
   // so that no column is reallocated while the loop holds it.
-  const place = A.place, ageCol = A.age, flags = A.flags, deathTick = par.deathTick;
+  const place = A.place, ageCol = A.age, flags = A.flags, deathTick = par.deathTick, fertBySexAge = par.fertBySexAge;
   const n = A.count;
   let nMothers = 0;
   let phase = (n === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
@@ -51,7 +48,7 @@ export function demography(w: World, ctx: TickContext): void {
       if (phase === 0 && age < 255) ageCol[i] = ++age;
       if (drawKeyed(kDeath, i) < deathTick[age]) { events[nEvents++] = i; continue; }
       // Drawn for everyone (keyed draws: the same numbers), compared with 0 for men: cheaper than a branch on sex.
-      if (drawKeyed(kBirth, i) < fertBand[((flags[i] & Flag.female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
+      if (drawKeyed(kBirth, i) < fertBySexAge[((flags[i] & Flag.female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
     }
     for (let k = 0; k < nEvents; k++) {
       const e = events[k];

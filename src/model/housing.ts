@@ -50,19 +50,17 @@ const candidates = new Int32Array(BLOCK);
 
 /**
  * Tenure changes of urban residents: purchases and allocation of affordable and public rental.
- * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds, by their draws,
- * the renters for whom a change would happen if housing allowed it; then each of them, in id
- * order, checks the stocks and changes tenure (`tenureChange`, drawing the same keyed numbers
- * again). The loop reads no stock that a change alters, so the results are those of acting at once.
+ * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds the renters with a
+ * draw under its rate (the others cannot change tenure); then each of them, in id order, goes
+ * through the rule (`tenureChange`, drawing the same keyed numbers again). The loop reads no stock that a change alters, so the results are those of acting at once.
  */
 export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure), kAlloc = tickKey(ctx.runKey, ctx.tick, Channel.affordable);
   const kShared = tickKey(ctx.runKey, ctx.tick, Channel.sharedOwnership);
-  const place = A.place, tenure = A.tenure, urban = P.urban, empCol = A.emp, monthsCol = A.months, incomeCol = A.income;
-  const hukouCol = A.hukouPlace, flagsCol = A.flags, baseWage = w.baseWage;
-  const buy = par.purchaseTick, shared = par.sharedOwnershipTick, alloc = par.affordableAllocTick, permitOpens = par.permitOpensAffordable;
+  const place = A.place, tenure = A.tenure, urban = P.urban;
+  const buy = par.purchaseTick, shared = par.sharedOwnershipTick, alloc = par.affordableAllocTick;
   const count = A.count;
   for (let start = 0; start < count; start += BLOCK) {
     const end = Math.min(count, start + BLOCK);
@@ -72,10 +70,8 @@ export function housingTenure(w: World, ctx: TickContext): void {
       if (p === DEAD || !urban[p]) continue;
       const t = tenure[i];
       if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
-      const working = t === Tenure.marketRent && empCol[i] === Emp.urbanJob;
-      if (working && monthsCol[i] >= 12 && drawKeyed(kBuy, i) < buy * Math.min(1, incomeCol[i] / (baseWage[p] * level))) { candidates[n++] = i; continue; }
-      const eligible = hukouCol[i] === p || (permitOpens && (flagsCol[i] & Flag.permit) !== 0);
-      if (eligible && ((working && drawKeyed(kShared, i) < shared) || drawKeyed(kAlloc, i) < alloc)) candidates[n++] = i;
+      // Each change needs its draw under its rate (a purchase: under rate x affordability <= rate).
+      if (drawKeyed(kBuy, i) < buy || drawKeyed(kShared, i) < shared || drawKeyed(kAlloc, i) < alloc) candidates[n++] = i;
     }
     for (let k = 0; k < n; k++) tenureChange(w, par, candidates[k], level, kBuy, kShared, kAlloc);
   }

@@ -48,16 +48,19 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
   const deathTick = new Float64Array(256);
   const fertTick = new Float64Array(256);
+  // The same by (sex, age), index (female flag << 7) | age: men read zeros (demography compares a draw with it instead of branching on sex).
+  const fertBySexAge = new Float64Array(512);
   for (let a = 0; a < 256; a++) {
     deathTick[a] = perTick(deathLevel * Math.exp(d.gompertz_slope.value * a), tpy);
     fertTick[a] = perTick(fertLevel * fertilityShape(a), tpy);
+    fertBySexAge[(Flag.female << 7) | a] = fertTick[a];
   }
 
   const staticParams = {
     tpy,
     scale: sc.scale,
     // demography
-    deathTick, fertTick,
+    deathTick, fertTick, fertBySexAge,
     fertilityTrend: d.fertility_trend.value,
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour
