@@ -12,7 +12,7 @@ describe('keyed random draws', () => {
   });
 
   it('are uncorrelated between neighbouring ids and between channels', () => {
-    const k1 = tickKey(runKey(1, 0), 0, Channel.death), k2 = tickKey(runKey(1, 0), 0, Channel.birth);
+    const k1 = tickKey(runKey(1, 0), 0, Channel.demography), k2 = tickKey(runKey(1, 0), 0, Channel.labour);
     const n = 200_000;
     let sNeighbour = 0, sChannel = 0;
     for (let i = 0; i < n; i++) {

@@ -11,23 +11,21 @@ import seedrandom from 'seedrandom';
 
 /** Decision channels: one per kind of random decision, so that two decisions never share a draw. */
 export const Channel = {
-  death: 1,
-  birth: 2,
+  /** Death or birth (one draw: demography.ts). */
+  demography: 1,
   birthSex: 3,
-  jobLoss: 4,
-  hiring: 5,
+  /** Job loss or hiring, and skills training (one draw: labour.ts). */
+  labour: 4,
   review: 6,
   choice: 7,
+  /** Hukou settlement or a residence permit (one draw: settlement.ts). */
   settle: 9,
-  permit: 10,
+  /** Purchase, shared ownership or affordable / public rental (one draw: housing.ts). */
   tenure: 11,
   landExit: 12,
   labourEntry: 13,
-  training: 14,
   participation: 15,
   farmEntry: 16,
-  affordable: 17,
-  sharedOwnership: 18,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];

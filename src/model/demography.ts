@@ -29,8 +29,7 @@ const events = new Int32Array(BLOCK);
 export function demography(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows;
   const tpy = par.tpy;
-  const kDeath = tickKey(ctx.runKey, ctx.tick, Channel.death);
-  const kBirth = tickKey(ctx.runKey, ctx.tick, Channel.birth);
+  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.demography);
   const fertMult = Math.pow(1 + par.fertilityTrend, ctx.years);
   // Columns in locals: the loop body then reads typed arrays directly (measured 2x faster than
   // going through the Agents object each time). Births are recorded and appended after the loop,
@@ -46,9 +45,12 @@ export function demography(w: World, ctx: TickContext): void {
       if (place[i] === DEAD) continue;
       let age = ageCol[i];
       if (phase === 0 && age < 255) ageCol[i] = ++age;
-      if (drawKeyed(kDeath, i) < deathTick[age]) { events[nEvents++] = i; continue; }
-      // Drawn for everyone (keyed draws: the same numbers), compared with 0 for men: cheaper than a branch on sex.
-      if (drawKeyed(kBirth, i) < fertBySexAge[((flags[i] & Flag.female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
+      // One draw decides both: death below the death rate, a birth at or above 1 - the birth rate
+      // (0 for men: cheaper than a branch on sex). The bands sit at fixed ends of [0, 1), so a
+      // change of one rate leaves the other decision of every agent as it was.
+      const u = drawKeyed(kDraw, i);
+      if (u < deathTick[age]) events[nEvents++] = i;
+      else if (u >= 1 - fertBySexAge[((flags[i] & Flag.female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
     }
     for (let k = 0; k < nEvents; k++) {
       const e = events[k];

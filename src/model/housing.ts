@@ -45,6 +45,13 @@ export function housingMarket(w: World, ctx: TickContext): void {
   }
 }
 
+/**
+ * Where the shared-ownership band of the tenure draw starts: purchases take [0, rate), allocation
+ * of affordable or public rental [1 - rate, 1), shared ownership [0.5, 0.5 + rate). Fixed bands:
+ * a lever that changes one rate leaves the other decisions of every renter as they were.
+ */
+const SHARED_FROM = 0.5;
+
 /** The agents of one block of the pass whose tenure may change this tick. */
 const candidates = new Int32Array(BLOCK);
 
@@ -57,8 +64,7 @@ const candidates = new Int32Array(BLOCK);
 export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
-  const kBuy = tickKey(ctx.runKey, ctx.tick, Channel.tenure), kAlloc = tickKey(ctx.runKey, ctx.tick, Channel.affordable);
-  const kShared = tickKey(ctx.runKey, ctx.tick, Channel.sharedOwnership);
+  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.tenure);
   const place = A.place, tenure = A.tenure, urban = P.urban;
   const buy = par.purchaseTick, shared = par.sharedOwnershipTick, alloc = par.affordableAllocTick;
   const count = A.count;
@@ -70,28 +76,30 @@ export function housingTenure(w: World, ctx: TickContext): void {
       if (p === DEAD || !urban[p]) continue;
       const t = tenure[i];
       if (t !== Tenure.marketRent && t !== Tenure.dormitory) continue;
-      // Each change needs its draw under its rate (a purchase: under rate x affordability <= rate).
-      if (drawKeyed(kBuy, i) < buy || drawKeyed(kShared, i) < shared || drawKeyed(kAlloc, i) < alloc) candidates[n++] = i;
+      // One draw per renter decides every change, in its band (a purchase: under rate x
+      // affordability <= rate); tenureChange draws the same number again.
+      const u = drawKeyed(kDraw, i);
+      if (u < buy || (u >= SHARED_FROM && u < SHARED_FROM + shared) || u >= 1 - alloc) candidates[n++] = i;
     }
-    for (let k = 0; k < n; k++) tenureChange(w, par, candidates[k], level, kBuy, kShared, kAlloc);
+    for (let k = 0; k < n; k++) tenureChange(w, par, candidates[k], level, kDraw);
   }
 }
 
 /** The tenure change of renter i at its urban place, housing permitting: a purchase, shared ownership, or affordable / public rental. */
-function tenureChange(w: World, par: TickContext['params'], i: number, level: number, kBuy: number, kShared: number, kAlloc: number): void {
+function tenureChange(w: World, par: TickContext['params'], i: number, level: number, kDraw: number): void {
   const A = w.agents, p = A.place[i], t = A.tenure[i];
-  const u = drawKeyed(kBuy, i);
+  const u = drawKeyed(kDraw, i);
   if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
     const afford = Math.min(1, A.income[i] / (w.baseWage[p] * level));
     if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); return; }
   }
   const local = A.hukouPlace[i] === p;
   const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
-  if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && drawKeyed(kShared, i) < par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
+  if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && u >= SHARED_FROM && u < SHARED_FROM + par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
     changeTenure(w, i, Tenure.sharedOwnership);
     return;
   }
-  if (eligible && drawKeyed(kAlloc, i) < par.affordableAllocTick) {
+  if (eligible && u >= 1 - par.affordableAllocTick) {
     if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
     else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
   }

@@ -17,6 +17,11 @@ import type { TickContext } from './context.js';
 /** Age at which a young person of each skill level enters the labour market. */
 export const ENTRY_AGE = [16, 19, 22];
 
+/** Employment states, for tables by (place, employment). */
+const EMPS = 5;
+// Scratch tables of the pass, reused from tick to tick.
+let byEmp = new Int32Array(0), incomeBy = new Float64Array(0);
+
 /** Current annual wage multiplier from wage growth. */
 const wageLevel = (ctx: TickContext) => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
 
@@ -47,66 +52,89 @@ export function labour(w: World, ctx: TickContext): void {
   const pOut = par.outsideJobProbability;
   hireP[out] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
   const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
-  w.seekers.fill(0);
-  w.farmers.fill(0);
-  const kLoss = tickKey(ctx.runKey, ctx.tick, Channel.jobLoss), kHire = tickKey(ctx.runKey, ctx.tick, Channel.hiring);
-  const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry), kTrain = tickKey(ctx.runKey, ctx.tick, Channel.training);
+  // Agents by (place, employment), counted as the pass goes (one increment per agent, no branch):
+  // the job seekers and farmers of each place are read from it after the pass.
+  if (byEmp.length !== n * EMPS) byEmp = new Int32Array(n * EMPS);
+  byEmp.fill(0);
+  // One draw per agent in the labour force decides both its job event and its training: job loss
+  // (employed) or hiring (seeking) below the event's rate, training at or above 1 - the training
+  // rate. The bands sit at fixed ends of [0, 1), so a lever that changes one rate leaves the
+  // other decision of every agent as it was (common random numbers).
+  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.labour);
+  const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry);
   const kJoin = tickKey(ctx.runKey, ctx.tick, Channel.participation), kFarm = tickKey(ctx.runKey, ctx.tick, Channel.farmEntry);
   // Columns in locals (see demography.ts); the birthday test as a running phase instead of i % T.
   const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban, skillCol = A.skill, flagsCol = A.flags, incomeCol = A.income;
-  const retirementAge = par.retirementAge, separationTick = par.separationTick, trainingTick = par.trainingTick, farmExitAge = par.farmExitAge;
+  const retirementAge = par.retirementAge, separationTick = par.separationTick, trainFrom = 1 - par.trainingTick, farmExitAge = par.farmExitAge;
   const skillWage = par.skillWage, urbanPension = par.urbanPension2020 * level, ruralPension = par.ruralPension2020 * level;
-  const seekers = w.seekers, farmers = w.farmers;
+  const jobs = w.jobs, jobsFilled = w.jobsFilled, hires = f.hires, attrition = f.attrition;
+  // Income by (place, employment) for all but urban jobs (wage x skill factor) and pensions.
+  if (incomeBy.length !== n * EMPS) incomeBy = new Float64Array(n * EMPS);
+  for (let p = 0; p < n; p++) { incomeBy[p * EMPS + Emp.farming] = farm[p]; incomeBy[p * EMPS + Emp.localNonFarm] = nonFarm; }
   let phase = ((0 - birthday) % tpy + tpy) % tpy;
   for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
     const p = place[i];
     if (p === DEAD) continue;
-    const age = ageCol[i], urban = urbanOf[p] === 1 || p === out;
+    const age = ageCol[i];
     let emp = empCol[i];
     if (phase === 0) {
+      const urban = urbanOf[p] === 1 || p === out;
       if (age === 16) {
         const u = drawKeyed(kEntry, i);
-        A.skill[i] = u < par.youthHigh ? Skill.high : u < par.youthHigh + par.youthMid ? Skill.mid : Skill.low;
+        skillCol[i] = u < par.youthHigh ? Skill.high : u < par.youthHigh + par.youthMid ? Skill.mid : Skill.low;
       }
-      if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
+      if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[skillCol[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
         if (urban) emp = Emp.unemployed;
-        else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
+        else if (flagsCol[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
         else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
       }
     }
+    let income = 0;
     if (emp === Emp.urbanJob || emp === Emp.unemployed) {
       if (age >= retirementAge) {
-        if (emp === Emp.urbanJob) {
-          if (P.urban[p]) { w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--; f.attrition[p]++; }
-        }
+        if (emp === Emp.urbanJob && urbanOf[p]) { jobsFilled[p * SECTORS + (flagsCol[i] & Flag.services ? 1 : 0)]--; attrition[p]++; }
         emp = Emp.outOfLabourForce;
-      } else if (emp === Emp.urbanJob) {
-        if (drawKeyed(kLoss, i) < separationTick) {
-          if (P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
-          emp = Emp.unemployed;
-        }
       } else {
-        const u = drawKeyed(kHire, i), h = hireP[p];
-        if (u < h) {
-          if (p === out) emp = Emp.urbanJob;
-          else if (hire(w, i, p, u / h)) { emp = Emp.urbanJob; f.hires[p]++; }
+        const u = drawKeyed(kDraw, i);
+        if (emp === Emp.urbanJob) {
+          if (u < separationTick) {
+            if (urbanOf[p]) jobsFilled[p * SECTORS + (flagsCol[i] & Flag.services ? 1 : 0)]--;
+            emp = Emp.unemployed;
+          }
+        } else {
+          const h = hireP[p];
+          if (u < h) {
+            if (p === out) emp = Emp.urbanJob;
+            else {
+              // A vacancy of either sector, the sector drawn in proportion to vacancies (u / h is uniform on [0, 1)).
+              const base = p * SECTORS;
+              const v0 = Math.max(0, Math.floor(jobs[base]) - jobsFilled[base]), v1 = Math.max(0, Math.floor(jobs[base + 1]) - jobsFilled[base + 1]);
+              if (v0 + v1 > 0) {
+                const services = u / h < v1 / (v0 + v1);
+                jobsFilled[base + (services ? 1 : 0)]++;
+                flagsCol[i] = services ? flagsCol[i] | Flag.services : flagsCol[i] & ~Flag.services;
+                emp = Emp.urbanJob;
+                hires[p]++;
+              }
+            }
+          }
         }
+        if (u >= trainFrom && skillCol[i] < Skill.high && (urbanOf[p] === 1 || p === out)) skillCol[i]++;
+        if (emp === Emp.urbanJob) income = wage[p] * skillWage[skillCol[i]];
       }
-      if (skillCol[i] < Skill.high && urban && drawKeyed(kTrain, i) < trainingTick) skillCol[i]++;
-    } else if ((emp === Emp.farming || emp === Emp.localNonFarm) && age >= farmExitAge) {
-      if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
-      emp = Emp.outOfLabourForce;
+    } else if (emp !== Emp.outOfLabourForce) {
+      if (age >= farmExitAge) {
+        if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
+        emp = Emp.outOfLabourForce;
+      } else income = incomeBy[p * EMPS + emp];
     }
+    if (emp === Emp.outOfLabourForce && age >= 60) income = flagsCol[i] & Flag.urbanHukou ? urbanPension : ruralPension;
     empCol[i] = emp;
-    // Income (the same as incomeOf, inlined: this loop runs for every agent every tick).
-    let income = 0;
-    if (emp === Emp.urbanJob) income = wage[p] * skillWage[skillCol[i]];
-    else if (emp === Emp.farming) { income = farm[p]; farmers[p]++; }
-    else if (emp === Emp.localNonFarm) income = nonFarm;
-    else if (emp === Emp.unemployed) seekers[p]++;
-    else if (age >= 60) income = flagsCol[i] & Flag.urbanHukou ? urbanPension : ruralPension;
     incomeCol[i] = income;
+    byEmp[p * EMPS + emp]++;
   }
+  const seekers = w.seekers, farmers = w.farmers;
+  for (let p = 0; p < n; p++) { seekers[p] = byEmp[p * EMPS + Emp.unemployed]; farmers[p] = byEmp[p * EMPS + Emp.farming]; }
 }
 
 /**
@@ -123,17 +151,4 @@ export function incomeOf(A: World['agents'], i: number, earning: number, level: 
     default:
       return A.age[i] >= 60 ? (A.flags[i] & Flag.urbanHukou ? par.urbanPension2020 : par.ruralPension2020) * level : 0;
   }
-}
-
-/** Fills a vacancy for agent i at urban place p if there is one; the sector is drawn by vacancies. */
-function hire(w: World, i: number, p: number, u: number): boolean {
-  const base = p * SECTORS;
-  const v0 = Math.max(0, Math.floor(w.jobs[base]) - w.jobsFilled[base]);
-  const v1 = Math.max(0, Math.floor(w.jobs[base + 1]) - w.jobsFilled[base + 1]);
-  if (v0 + v1 === 0) return false;
-  const services = u < v1 / (v0 + v1);
-  w.jobsFilled[base + (services ? 1 : 0)]++;
-  if (services) w.agents.flags[i] |= Flag.services;
-  else w.agents.flags[i] &= ~Flag.services;
-  return true;
 }

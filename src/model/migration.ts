@@ -25,19 +25,22 @@ import { BLOCK, enterPlace, leavePlace, vacancy } from './occupancy.js';
 const SKILLS = 3;
 /** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
 const MAX_ALTS = 32;
-// Scratch for one agent's choice set (reused: nothing is allocated per agent).
-const alt = new Int32Array(MAX_ALTS), util = new Float64Array(MAX_ALTS);
+// Scratch for one agent's choice set (reused: nothing is allocated per agent): the alternatives,
+// their weights exp(V - ref) (ref: the tick's reference utility, so weights stay in range), and a
+// mark per place that says it is in the set already (the set's serial number).
+const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS);
 let nAlts = 0;
-let placeKey = new Uint32Array(0);
+let placeKey = new Uint32Array(0), mark = new Int32Array(0), serial = 0;
 
 /** Adds destination d to agent i's choice set unless it is there already. */
 function consider(w: World, T: ChoiceTables, par: TickContext['params'], i: number, p: number, hp: number, h: number, sk: number, d: number): void {
-  for (let j = 0; j < nAlts; j++) if (alt[j] === d) return;
+  if (mark[d] === serial) return;
+  mark[d] = serial;
   const P = w.places;
   const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
-  const v = d === hp ? homeUtility(w, i, d, T, par) : T.arrive[d * SKILLS + sk];
   alt[nAlts] = d;
-  util[nAlts++] = v + T.net[h * P.n + d] - par.moveCost[cls];
+  weight[nAlts++] = d === hp ? Math.exp(homeUtility(w, i, d, T, par) + T.net[h * P.n + d] - par.moveCost[cls] - T.ref)
+    : T.arriveW[d * SKILLS + sk] * T.netW[h * P.n + d] * T.moveW[cls];
 }
 
 /** Per-tick tables of the choice model. */
@@ -51,6 +54,12 @@ interface ChoiceTables {
   jobProb: Float64Array;
   farm: Float64Array;
   nonFarm: number;
+  /** The reference utility: the largest of `arrive`. */
+  ref: number;
+  /** exp(arrive - ref), exp(net), exp(-moving cost) by distance class: a newcomer's weight is their product. */
+  arriveW: Float64Array;
+  netW: Float64Array;
+  moveW: Float64Array;
 }
 
 function buildTables(w: World, ctx: TickContext): ChoiceTables {
@@ -82,7 +91,13 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     for (let d = 0; d < n; d++) net[h * n + d] = par.betaNetwork * Math.log(1 + w.network[h * n + d] * inv);
   }
   const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
-  return { arrive, expIncome, net, jobProb, farm, nonFarm };
+  let ref = -Infinity;
+  for (let k = 0; k < arrive.length; k++) if (P.kind[Math.floor(k / SKILLS)] !== PlaceKind.villages && arrive[k] > ref) ref = arrive[k];
+  const arriveW = new Float64Array(n * SKILLS), netW = new Float64Array(nh * n), moveW = new Float64Array(par.moveCost.length);
+  for (let k = 0; k < arrive.length; k++) arriveW[k] = Math.exp(arrive[k] - ref);
+  for (let k = 0; k < net.length; k++) netW[k] = Math.exp(net[k]);
+  for (let c = 0; c < moveW.length; c++) moveW[c] = Math.exp(-par.moveCost[c]);
+  return { arrive, expIncome, net, jobProb, farm, nonFarm, ref, arriveW, netW, moveW };
 }
 
 /** The reviewers of one block of the pass. */
@@ -97,7 +112,7 @@ const reviewers = new Int32Array(BLOCK);
 export function migration(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
   const T = buildTables(w, ctx);
-  if (placeKey.length !== n) placeKey = new Uint32Array(n);
+  if (placeKey.length !== n) { placeKey = new Uint32Array(n); mark = new Int32Array(n); serial = 0; }
   const kReview = tickKey(ctx.runKey, ctx.tick, Channel.review);
   for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
   const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, hukouCol = A.hukouPlace, kind = P.kind;
@@ -140,10 +155,11 @@ function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   const serv = p === out ? par.outsideServices : village ? par.servicesVillage
     : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
   nAlts = 0;
+  mark[p] = ++serial;
   alt[nAlts] = p;
-  util[nAlts++] = par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
+  weight[nAlts++] = Math.exp(par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
     + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
-    + (P.urban[p] ? renovationAmenity(w, par, p) : 0);
+    + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - T.ref);
   consider(w, T, par, i, p, hp, h, sk, hp);
   const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
   if (homeCity >= 0) {
@@ -154,14 +170,16 @@ function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   consider(w, T, par, i, p, hp, h, sk, out);
   for (let c = 0; c < P.nCities; c++) consider(w, T, par, i, p, hp, h, sk, P.cityCentral[c]);
 
-  // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative. Each
-  // alternative's draw is keyed by the place (not its position in the list), so a policy that
-  // changes one destination's utility changes the choice only of the agents for whom that
-  // destination wins or loses the maximum: common random numbers survive the choice.
-  let d = p, best = -Infinity;
+  // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative: the largest
+  // V_j - ln(-ln u_j), that is the largest exp(V_j) / (-ln u_j), one logarithm per alternative
+  // with the weights exp(V_j) from the tick's tables. Each alternative's draw is keyed by the
+  // place (not its position in the list), so a policy that changes one destination's utility
+  // changes the choice only of the agents for whom that destination wins or loses the maximum:
+  // common random numbers survive the choice.
+  let d = p, best = -1;
   for (let j = 0; j < nAlts; j++) {
-    const v = util[j] - Math.log(-Math.log(drawKeyed(placeKey[alt[j]], i)));
-    if (v > best) { best = v; d = alt[j]; }
+    const r = weight[j] / -Math.log(drawKeyed(placeKey[alt[j]], i));
+    if (r > best) { best = r; d = alt[j]; }
   }
   if (d === p) return;
   move(w, ctx, i, d);

@@ -30,12 +30,11 @@ const settlers = new Int32Array(BLOCK);
  */
 export function settlement(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;
-  const kSettle = tickKey(ctx.runKey, ctx.tick, Channel.settle);
-  const kPermit = tickKey(ctx.runKey, ctx.tick, Channel.permit);
+  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.settle);
   const kExit = tickKey(ctx.runKey, ctx.tick, Channel.landExit);
   const place = A.place, hukouPlace = A.hukouPlace, urban = P.urban, flagsCol = A.flags, monthsCol = A.months;
   const empCol = A.emp, tenureCol = A.tenure, tierOf = P.tier;
-  const permitMinMonths = par.permitMinMonths, permitTick = par.permitTick, settleTick = par.settleTick;
+  const permitMinMonths = par.permitMinMonths, permitFrom = 1 - par.permitTick, settleTick = par.settleTick;
   const openness = par.openness, requiredMonths = par.requiredMonths, stableJobBoost = par.stableJobBoost;
   const ownedHomeBoost = par.ownedHomeBoost, landCondition = par.landCondition, landAversion = par.landAversion;
   const count = A.count;
@@ -48,7 +47,11 @@ export function settlement(w: World, ctx: TickContext): void {
       if (hukouPlace[i] === p) continue;
       const months = monthsCol[i];
       const flags = flagsCol[i];
-      if (!(flags & Flag.permit) && months >= permitMinMonths && drawKeyed(kPermit, i) < permitTick) flagsCol[i] = flags | Flag.permit;
+      // One draw decides both: settling below the settlement probability, a permit at or above
+      // 1 - the permit rate (fixed ends of [0, 1): a lever that changes one rate leaves the other
+      // decision of every agent as it was).
+      const u = drawKeyed(kDraw, i);
+      if (!(flags & Flag.permit) && months >= permitMinMonths && u >= permitFrom) flagsCol[i] = flags | Flag.permit;
       const tier = tierOf[p];
       let prob = settleTick * openness[tier];
       if (prob > 0 && months >= requiredMonths[tier]) {
@@ -56,7 +59,7 @@ export function settlement(w: World, ctx: TickContext): void {
         const t = tenureCol[i];
         if (t === Tenure.owned || t === Tenure.sharedOwnership) prob *= 1 + ownedHomeBoost;
         if (landCondition && (flags & Flag.landRights) !== 0) prob *= 1 - landAversion;
-        if (drawKeyed(kSettle, i) < prob) settlers[n++] = i;
+        if (u < prob) settlers[n++] = i;
       }
     }
     for (let k = 0; k < n; k++) settle(w, ctx, settlers[k], kExit);
