@@ -37,12 +37,14 @@ export function demography(w: World, ctx: TickContext): void {
   const place = A.place, ageCol = A.age, flags = A.flags, deathTick = par.deathTick, fertBySexAge = par.fertBySexAge;
   const n = A.count;
   let nMothers = 0;
+  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
+  const DEAD_ = DEAD, E_urbanJob = Emp.urbanJob, F_female = Flag.female;
   let phase = (n === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK);
     let nEvents = 0;
     for (let i = start; i < end; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
-      if (place[i] === DEAD) continue;
+      if (place[i] === DEAD_) continue;
       let age = ageCol[i];
       if (phase === 0 && age < 255) ageCol[i] = ++age;
       // One draw decides both: death below the death rate, a birth at or above 1 - the birth rate
@@ -50,7 +52,7 @@ export function demography(w: World, ctx: TickContext): void {
       // change of one rate leaves the other decision of every agent as it was.
       const u = drawKeyed(kDraw, i);
       if (u < deathTick[age]) events[nEvents++] = i;
-      else if (u >= 1 - fertBySexAge[((flags[i] & Flag.female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
+      else if (u >= 1 - fertBySexAge[((flags[i] & F_female) << 7) | age] * fertMult) events[nEvents++] = -1 - i;
     }
     for (let k = 0; k < nEvents; k++) {
       const e = events[k];
@@ -60,10 +62,10 @@ export function demography(w: World, ctx: TickContext): void {
         continue;
       }
       const p = place[e];
-      if (A.emp[e] === Emp.urbanJob && P.urban[p]) f.attrition[p]++;
+      if (A.emp[e] === E_urbanJob && P.urban[p]) f.attrition[p]++;
       leavePlace(w, e);
       w.homePop[P.county[A.hukouPlace[e]]]--;
-      place[e] = DEAD;
+      place[e] = DEAD_;
       f.deaths[p]++;
     }
   }

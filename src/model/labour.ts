@@ -71,40 +71,43 @@ export function labour(w: World, ctx: TickContext): void {
   // Income by (place, employment) for all but urban jobs (wage x skill factor) and pensions.
   if (incomeBy.length !== n * EMPS) incomeBy = new Float64Array(n * EMPS);
   for (let p = 0; p < n; p++) { incomeBy[p * EMPS + Emp.farming] = farm[p]; incomeBy[p * EMPS + Emp.localNonFarm] = nonFarm; }
+  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
+  const DEAD_ = DEAD, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_outOfLabourForce = Emp.outOfLabourForce, E_unemployed = Emp.unemployed, E_urbanJob = Emp.urbanJob, F_landRights = Flag.landRights, F_services = Flag.services, F_urbanHukou = Flag.urbanHukou, S_high = Skill.high, S_low = Skill.low, S_mid = Skill.mid;
   let phase = ((0 - birthday) % tpy + tpy) % tpy;
+  let runKey = 0, run = 0;
   for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
     const p = place[i];
-    if (p === DEAD) continue;
-    const age = ageCol[i];
-    let emp = empCol[i];
+    if (p === DEAD_) continue;
+    const age = ageCol[i], emp0 = empCol[i];
+    let emp = emp0;
     if (phase === 0) {
       const urban = urbanOf[p] === 1 || p === out;
       if (age === 16) {
         const u = drawKeyed(kEntry, i);
-        skillCol[i] = u < par.youthHigh ? Skill.high : u < par.youthHigh + par.youthMid ? Skill.mid : Skill.low;
+        skillCol[i] = u < par.youthHigh ? S_high : u < par.youthHigh + par.youthMid ? S_mid : S_low;
       }
-      if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[skillCol[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
-        if (urban) emp = Emp.unemployed;
-        else if (flagsCol[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
-        else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
+      if (emp === E_outOfLabourForce && age === ENTRY_AGE[skillCol[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
+        if (urban) emp = E_unemployed;
+        else if (flagsCol[i] & F_landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = E_farming;
+        else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = E_localNonFarm; w.ruralJobsFilled[p]++; }
       }
     }
     let income = 0;
-    if (emp === Emp.urbanJob || emp === Emp.unemployed) {
+    if (emp === E_urbanJob || emp === E_unemployed) {
       if (age >= retirementAge) {
-        if (emp === Emp.urbanJob && urbanOf[p]) { jobsFilled[p * SECTORS + (flagsCol[i] & Flag.services ? 1 : 0)]--; attrition[p]++; }
-        emp = Emp.outOfLabourForce;
+        if (emp === E_urbanJob && urbanOf[p]) { jobsFilled[p * SECTORS + (flagsCol[i] & F_services ? 1 : 0)]--; attrition[p]++; }
+        emp = E_outOfLabourForce;
       } else {
         const u = drawKeyed(kDraw, i);
-        if (emp === Emp.urbanJob) {
+        if (emp === E_urbanJob) {
           if (u < separationTick) {
-            if (urbanOf[p]) jobsFilled[p * SECTORS + (flagsCol[i] & Flag.services ? 1 : 0)]--;
-            emp = Emp.unemployed;
+            if (urbanOf[p]) jobsFilled[p * SECTORS + (flagsCol[i] & F_services ? 1 : 0)]--;
+            emp = E_unemployed;
           }
         } else {
           const h = hireP[p];
           if (u < h) {
-            if (p === out) emp = Emp.urbanJob;
+            if (p === out) emp = E_urbanJob;
             else {
               // A vacancy of either sector, the sector drawn in proportion to vacancies (u / h is uniform on [0, 1)).
               const base = p * SECTORS;
@@ -112,27 +115,32 @@ export function labour(w: World, ctx: TickContext): void {
               if (v0 + v1 > 0) {
                 const services = u / h < v1 / (v0 + v1);
                 jobsFilled[base + (services ? 1 : 0)]++;
-                flagsCol[i] = services ? flagsCol[i] | Flag.services : flagsCol[i] & ~Flag.services;
-                emp = Emp.urbanJob;
+                flagsCol[i] = services ? flagsCol[i] | F_services : flagsCol[i] & ~F_services;
+                emp = E_urbanJob;
                 hires[p]++;
               }
             }
           }
         }
-        if (u >= trainFrom && skillCol[i] < Skill.high && (urbanOf[p] === 1 || p === out)) skillCol[i]++;
-        if (emp === Emp.urbanJob) income = wage[p] * skillWage[skillCol[i]];
+        if (u >= trainFrom && skillCol[i] < S_high && (urbanOf[p] === 1 || p === out)) skillCol[i]++;
+        if (emp === E_urbanJob) income = wage[p] * skillWage[skillCol[i]];
       }
-    } else if (emp !== Emp.outOfLabourForce) {
+    } else if (emp !== E_outOfLabourForce) {
       if (age >= farmExitAge) {
-        if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
-        emp = Emp.outOfLabourForce;
+        if (emp === E_localNonFarm) w.ruralJobsFilled[p]--;
+        emp = E_outOfLabourForce;
       } else income = incomeBy[p * EMPS + emp];
     }
-    if (emp === Emp.outOfLabourForce && age >= 60) income = flagsCol[i] & Flag.urbanHukou ? urbanPension : ruralPension;
-    empCol[i] = emp;
+    if (emp === E_outOfLabourForce && age >= 60) income = flagsCol[i] & F_urbanHukou ? urbanPension : ruralPension;
+    if (emp !== emp0) empCol[i] = emp;
     incomeCol[i] = income;
-    byEmp[p * EMPS + emp]++;
+    // Counted by runs of the same (place, employment), which the agents' order within a place
+    // makes long: incrementing one counter agent after agent waits on the previous store each time.
+    const key = p * EMPS + emp;
+    if (key !== runKey) { byEmp[runKey] += run; runKey = key; run = 0; }
+    run++;
   }
+  byEmp[runKey] += run;
   const seekers = w.seekers, farmers = w.farmers;
   for (let p = 0; p < n; p++) { seekers[p] = byEmp[p * EMPS + Emp.unemployed]; farmers[p] = byEmp[p * EMPS + Emp.farming]; }
 }

@@ -39,8 +39,9 @@ function consider(w: World, T: ChoiceTables, par: TickContext['params'], i: numb
   const P = w.places;
   const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
   alt[nAlts] = d;
-  weight[nAlts++] = d === hp ? Math.exp(homeUtility(w, i, d, T, par) + T.net[h * P.n + d] - par.moveCost[cls] - T.ref)
-    : T.arriveW[d * SKILLS + sk] * T.netW[h * P.n + d] * T.moveW[cls];
+  const k = network(T, h, d);
+  weight[nAlts++] = d === hp ? Math.exp(homeUtility(w, i, d, T, par) + T.net[k] - par.moveCost[cls] - T.ref)
+    : T.arriveW[d * SKILLS + sk] * T.netW[k] * T.moveW[cls];
 }
 
 /** Per-tick tables of the choice model. */
@@ -49,16 +50,26 @@ interface ChoiceTables {
   arrive: Float64Array;
   /** Expected income at d with skill s for a newcomer. */
   expIncome: Float64Array;
-  /** Network term by home county and place. */
+  /**
+   * Network term by home county and place (h * places + d), and its exp, computed when a reviewer
+   * first needs them in the tick (`network`): a reviewer weighs about 17 of the places, so most
+   * pairs are never needed. From the tick's start: the network as it was then, 100 / N_h then.
+   */
   net: Float64Array;
+  netW: Float64Array;
+  /** The tick's mark of the pairs computed so far, the network at the tick's start, and 100 / N_h. */
+  stamp: number;
+  network: Int32Array;
+  inv: Float64Array;
+  places: number;
+  betaNetwork: number;
   jobProb: Float64Array;
   farm: Float64Array;
   nonFarm: number;
   /** The reference utility: the largest of `arrive`. */
   ref: number;
-  /** exp(arrive - ref), exp(net), exp(-moving cost) by distance class: a newcomer's weight is their product. */
+  /** exp(arrive - ref) and exp(-moving cost) by distance class: with exp(net), a newcomer's weight is their product. */
   arriveW: Float64Array;
-  netW: Float64Array;
   moveW: Float64Array;
 }
 
@@ -85,20 +96,41 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     }
   }
   const nh = P.nCounties + 1;
-  const net = new Float64Array(nh * n);
-  for (let h = 0; h < nh; h++) {
-    const inv = 100 / Math.max(1, w.homePop[h]);
-    for (let d = 0; d < n; d++) net[h * n + d] = par.betaNetwork * Math.log(1 + w.network[h * n + d] * inv);
-  }
+  if (netTable.length !== nh * n) { netTable = new Float64Array(nh * n); netWTable = new Float64Array(nh * n); netStamp = new Int32Array(nh * n); netSnapshot = new Int32Array(nh * n); }
+  netSnapshot.set(w.network);
+  const inv = new Float64Array(nh);
+  for (let h = 0; h < nh; h++) inv[h] = 100 / Math.max(1, w.homePop[h]);
   const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
   let ref = -Infinity;
   for (let k = 0; k < arrive.length; k++) if (P.kind[Math.floor(k / SKILLS)] !== PlaceKind.villages && arrive[k] > ref) ref = arrive[k];
-  const arriveW = new Float64Array(n * SKILLS), netW = new Float64Array(nh * n), moveW = new Float64Array(par.moveCost.length);
+  const arriveW = new Float64Array(n * SKILLS), moveW = new Float64Array(par.moveCost.length);
   for (let k = 0; k < arrive.length; k++) arriveW[k] = Math.exp(arrive[k] - ref);
-  for (let k = 0; k < net.length; k++) netW[k] = Math.exp(net[k]);
   for (let c = 0; c < moveW.length; c++) moveW[c] = Math.exp(-par.moveCost[c]);
-  return { arrive, expIncome, net, jobProb, farm, nonFarm, ref, arriveW, netW, moveW };
+  const stamp = ++tableStamp;
+  return {
+    arrive, expIncome, jobProb, farm, nonFarm, ref, arriveW, moveW,
+    net: netTable, netW: netWTable, stamp, network: netSnapshot, inv, places: n, betaNetwork: par.betaNetwork,
+  };
 }
+
+// The network tables, reused from tick to tick (see ChoiceTables.net).
+let netTable = new Float64Array(0), netWTable = new Float64Array(0), netStamp = new Int32Array(0), netSnapshot = new Int32Array(0);
+let tableStamp = 0;
+
+/** The index of (home county h, place d) in T.net and T.netW, computing the pair's terms if it is the tick's first use. */
+function network(T: ChoiceTables, h: number, d: number): number {
+  const k = h * T.places + d;
+  if (netStamp[k] !== T.stamp) {
+    netStamp[k] = T.stamp;
+    T.net[k] = T.betaNetwork * Math.log(1 + T.network[k] * T.inv[h]);
+    T.netW[k] = Math.exp(T.net[k]);
+  }
+  return k;
+}
+
+/** Employment states, for the review rate by (place, employment). */
+const EMPS = 5;
+let rateOf = new Float64Array(0);
 
 /** The reviewers of one block of the pass. */
 const reviewers = new Int32Array(BLOCK);
@@ -119,21 +151,31 @@ export function migration(w: World, ctx: TickContext): void {
   const minAge = par.minAge, maxAge = par.maxAge;
   const rPool = par.reviewPoolTick, rOutside = par.reviewOutsideTick, rVillage = par.reviewVillageTick;
   const rUnemployed = par.reviewUnemployedTick, rWorking = par.reviewTick;
+  // The review rate by (place, employment): the rest of China (its natives' rate apart), villages,
+  // towns by employment; 0 for those out of the labour force in towns, who do not review.
+  if (rateOf.length !== n * EMPS) rateOf = new Float64Array(n * EMPS);
+  for (let p = 0; p < n; p++) {
+    for (let e = 0; e < EMPS; e++) {
+      rateOf[p * EMPS + e] = p === out ? rOutside : kind[p] === PlaceKind.villages ? rVillage
+        : e === Emp.outOfLabourForce ? 0 : e === Emp.unemployed ? rUnemployed : rWorking;
+    }
+  }
+  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
+  const DEAD_ = DEAD;
   const count = A.count;
   for (let start = 0; start < count; start += BLOCK) {
     const end = Math.min(count, start + BLOCK);
     let nReviewers = 0;
     for (let i = start; i < end; i++) {
       const p = place[i];
-      if (p === DEAD) continue;
+      if (p === DEAD_) continue;
       const m = months[i];
       if (m < 65535) months[i] = m + 1;
-      const age = ageCol[i], emp = empCol[i];
+      const age = ageCol[i];
       if (age < minAge || age > maxAge) continue;
-      const village = kind[p] === PlaceKind.villages;
-      if (emp === Emp.outOfLabourForce && !village && p !== out) continue;
-      const rate = p === out ? (hukouCol[i] === out ? rPool : rOutside)
-        : village ? rVillage : emp === Emp.unemployed ? rUnemployed : rWorking;
+      let rate = rateOf[p * EMPS + empCol[i]];
+      if (rate === 0) continue;
+      if (p === out && hukouCol[i] === out) rate = rPool;
       if (drawKeyed(kReview, i) < rate) reviewers[nReviewers++] = i;
     }
     for (let k = 0; k < nReviewers; k++) review(w, ctx, T, reviewers[k]);
@@ -158,7 +200,7 @@ function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   mark[p] = ++serial;
   alt[nAlts] = p;
   weight[nAlts++] = Math.exp(par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
-    + par.betaServices * serv + T.net[h * n + p] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
+    + par.betaServices * serv + T.net[network(T, h, p)] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
     + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - T.ref);
   consider(w, T, par, i, p, hp, h, sk, hp);
   const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
