@@ -5,7 +5,7 @@
 //  2. a minimal kernel in the same process (one keyed draw, one typed-array read, one write per
 //     agent per tick; the draw decides a rare event, p = 1%, like the model's deaths, hires and
 //     moves, so the branch is predictable): the ratio full model / kernel says how close the
-//     engine is to the limit
+//     engine is to the limit; and the floor of a one-pass design (2b below)
 //  3. a batch on 1 and on 2 workers: parallel efficiency
 //  4. memory: bytes per agent, peak resident memory of a scale-1 run
 //  5. scenario load and world build time
@@ -63,8 +63,41 @@ tick.add('minimal kernel: draw + read + write, same agents and ticks', () => {
     }
   }
 });
+// 2b. The floor of a one-pass design: what any engine must do per living agent and tick besides
+// the events themselves, in a single pass over copies of the world's columns: the dead check,
+// ageing on the birthday, months in place, counts by (place, employment), one keyed draw against
+// a bound looked up by (place, employment, local hukou) and (sex, age). Agents
+// under the bound are only counted (the events' own work is not in it). Not the engine: a
+// reference for how far a redesign that folds the five rules into one pass could go.
+const W = prep.world, A0 = W.agents, np = W.places.n;
+const fPlace = A0.place.slice(0, n), fAge = A0.age.slice(0, n), fFlags = A0.flags.slice(0, n), fEmp = A0.emp.slice(0, n);
+const fHukou = A0.hukouPlace.slice(0, n), fMonths = A0.months.slice(0, n);
+const bound = new Float64Array(np * 10).fill(0.02), demoBound = new Float64Array(512).fill(0.001);
+const byEmp = new Int32Array(np * 5);
+let underBound = 0;
+tick.add('one-pass floor: upkeep + one draw against a bound, same agents and ticks', () => {
+  for (let t = 0; t < ticks; t++) {
+    const key = tickKey(12345, t, 1);
+    let phase = t % 12, runKey = 0, run = 0;
+    for (let i = 0; i < n; i++, phase = phase === 11 ? 0 : phase + 1) {
+      const p = fPlace[i];
+      if (p === 0xffff) continue;
+      let age = fAge[i];
+      if (phase === 0 && age < 255) fAge[i] = ++age;
+      const e = fEmp[i];
+      const b = bound[((p * 5 + e) << 1) | (fHukou[i] === p ? 1 : 0)] + demoBound[((fFlags[i] & 2) << 7) | age];
+      if (drawKeyed(key, i) < b) underBound++;
+      const m = fMonths[i];
+      if (m < 65535) fMonths[i] = m + 1;
+      const k = p * 5 + e;
+      if (k !== runKey) { byEmp[runKey] += run; runKey = k; run = 0; }
+      run++;
+    }
+    byEmp[runKey] += run;
+  }
+});
 await tick.run();
-const fullMs = meanMs(tick.tasks[0]), kernelMs = meanMs(tick.tasks[1]);
+const fullMs = meanMs(tick.tasks[0]), kernelMs = meanMs(tick.tasks[1]), floorMs = meanMs(tick.tasks[2]);
 
 // Where the time goes: each rule alone over the run's ticks, on a fresh clone of the world.
 const perRule = new Bench({ iterations: 3, warmupIterations: 1, time: 0 });
@@ -138,6 +171,7 @@ say(`| full model, scale 1: ${s1.ticks} ticks (2020-11 to 2021-12) | ${(s1.runMs
 say(`| minimal kernel (keyed draw + read + write, rare event p = 1%), same agents and ticks | ${kernelMs.toFixed(0)} ms, **${kernelRate.toFixed(1)} M agent-ticks/s** |`);
 say(`| full model / minimal kernel | **${(kernelRate / fullRate).toFixed(1)}x** slower |`);
 const nsPerAgentTick = (ms) => (ms * 1e6) / (n * ticks);
+say(`| one-pass floor (not the engine: the upkeep every agent needs each tick, in one pass, plus one keyed draw against a bound; bench/run.mjs 2b), same agents and ticks | ${floorMs.toFixed(0)} ms, ${((n * ticks) / floorMs / 1000).toFixed(1)} M agent-ticks/s, ${nsPerAgentTick(floorMs).toFixed(1)} ns per agent-tick (${(floorMs / kernelMs).toFixed(1)}x the kernel) |`);
 say(`| each rule alone, default scale, ns per agent-tick (the full model: ${nsPerAgentTick(fullMs).toFixed(1)}; the kernel: ${nsPerAgentTick(kernelMs).toFixed(1)}) | ${perRule.tasks.map((t) => `${t.name} ${nsPerAgentTick(meanMs(t)).toFixed(1)}`).join(', ')} |`);
 say(`| batch of ${batchRuns} runs, 1 worker | ${(b1 / 1000).toFixed(1)} s |`);
 say(`| batch of ${batchRuns} runs, 2 workers | ${(b2 / 1000).toFixed(1)} s (speed-up ${(b1 / b2).toFixed(2)}x, **parallel efficiency ${(efficiency * 100).toFixed(0)}%**) |`);

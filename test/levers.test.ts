@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { leverTables } from '../src/engine/setup.js';
 import { housingMarket, housingTenure } from '../src/model/housing.js';
-import { labour } from '../src/model/labour.js';
+import { incomeOf, labour } from '../src/model/labour.js';
 import { landReuse } from '../src/model/land.js';
 import { migration } from '../src/model/migration.js';
 import { growthPerTick, leverParams, perTick } from '../src/model/params.js';
@@ -210,7 +210,7 @@ function villagers(sc: Scenario, rules: Parameters<typeof runTicks>[2], ticks: n
   sc.behaviour.migration.review_rate_village.value = 1;
   const w = miniWorld(sc, 12000);
   const S = spots(w.places);
-  const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming, income: sc.behaviour.labour.farm_income_2020.value });
+  const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
   setup(w, S);
   const ctx = ctxFor(w, sc, 0, RUN);
   runTicks(w, ctx, rules, ticks);
@@ -288,7 +288,7 @@ const CASES: Record<LeverPath, Case> = {
         const w = miniWorld(sc);
         const S = spots(w.places);
         ampleHousing(w);
-        const spec = { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 100, income: w.baseWage[S.taiyuan] };
+        const spec = { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 100 };
         const noPermit = addAgents(w, 1000, { ...spec, flags: Flag.landRights });
         const permit = addAgents(w, 4000, { ...spec, flags: Flag.landRights | Flag.permit });
         setJobs(w, S.taiyuan, 0, 5000);
@@ -339,10 +339,10 @@ const CASES: Record<LeverPath, Case> = {
     direction: 'shared-ownership capacity rises and eligible working renters move in',
     test: () => {
       const groups: Record<string, Group> = {
-        eligible: { who: 'local', emp: Emp.urbanJob, income: 60000 },
+        eligible: { who: 'local', emp: Emp.urbanJob },
         jobless: { who: 'local', emp: Emp.unemployed },
-        migrant: { who: 'migrant', emp: Emp.urbanJob, income: 60000 },
-        migrantWithPermit: { who: 'migrant', emp: Emp.urbanJob, income: 60000, flags: Flag.landRights | Flag.permit },
+        migrant: { who: 'migrant', emp: Emp.urbanJob },
+        migrantWithPermit: { who: 'migrant', emp: Emp.urbanJob, flags: Flag.landRights | Flag.permit },
       };
       const [off, on] = arms([0, 40000], (sc) => { sc.levers.housing.public_rental_units_per_year = 0; }, (sc, v: number) => { sc.levers.housing.shared_ownership_units_per_year = v; },
         (sc) => housingYear(sc, Tenure.sharedOwnership, groups));
@@ -555,7 +555,7 @@ const CASES: Record<LeverPath, Case> = {
         const ctx = ctxFor(w, sc, 0, RUN, params);
         // A year of farming, then two ticks in which every villager reviews where to live.
         runTicks(w, ctx, [labour], 12);
-        const income = w.agents.income[ids[0]];
+        const income = incomeOf(w, ids[0]);
         runTicks(w, ctx, [labour, migration], 2);
         return { income, ruralLevel: ctx.ruralLevel, left: countWhere(w, ids, (i) => w.agents.place[i] !== S.datongVillages) };
       });

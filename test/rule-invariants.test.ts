@@ -32,13 +32,13 @@ describe('bookkeeping of the full schedule', () => {
     for (let k = 0; k < 1800; k++) {
       const age = k % 90;
       const emp = age < 16 || age >= 60 ? Emp.outOfLabourForce : k % 10 === 0 ? Emp.unemployed : Emp.urbanJob;
-      addAgent(w, { place: S.taiyuan, age, emp, flags: Flag.urbanHukou | F(k) | (k % 3 ? Flag.services : 0), tenure: k % 4 ? Tenure.owned : k % 8 ? Tenure.marketRent : Tenure.publicRental, income: 70000 });
+      addAgent(w, { place: S.taiyuan, age, emp, flags: Flag.urbanHukou | F(k) | (k % 3 ? Flag.services : 0), tenure: k % 4 ? Tenure.owned : k % 8 ? Tenure.marketRent : Tenure.publicRental });
     }
     for (let k = 0; k < 1400; k++) {
       const age = 16 + (k % 44);
       const emp = k % 7 === 0 ? Emp.unemployed : Emp.urbanJob;
       const tenure = emp === Emp.urbanJob && k % 5 === 0 ? Tenure.dormitory : Tenure.marketRent;
-      addAgent(w, { place: S.taiyuan, hukouPlace: k % 2 ? S.datongVillages : cityVillages, age, emp, tenure, flags: Flag.landRights | F(k) | (k % 3 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0), months: k % 40, income: 50000 });
+      addAgent(w, { place: S.taiyuan, hukouPlace: k % 2 ? S.datongVillages : cityVillages, age, emp, tenure, flags: Flag.landRights | F(k) | (k % 3 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0), months: k % 40 });
     }
     // A Datong county town and its villages.
     setJobs(w, S.datongTown, 300, 400);
@@ -47,17 +47,17 @@ describe('bookkeeping of the full schedule', () => {
     for (let k = 0; k < 700; k++) {
       const age = (k * 7) % 85;
       const emp = age < 16 || age >= 60 ? Emp.outOfLabourForce : k % 6 === 0 ? Emp.unemployed : Emp.urbanJob;
-      addAgent(w, { place: S.datongTown, age, emp, flags: Flag.urbanHukou | F(k), tenure: k % 3 ? Tenure.marketRent : Tenure.owned, income: 45000 });
+      addAgent(w, { place: S.datongTown, age, emp, flags: Flag.urbanHukou | F(k), tenure: k % 3 ? Tenure.marketRent : Tenure.owned });
     }
     w.ruralJobs[S.datongVillages] = 500;
     for (let k = 0; k < 2000; k++) {
       const age = (k * 11) % 88;
       const emp = age < 16 || age >= 70 ? Emp.outOfLabourForce : k % 3 === 0 ? Emp.localNonFarm : Emp.farming;
-      addAgent(w, { place: S.datongVillages, age, emp, flags: Flag.landRights | F(k), income: 18000 });
+      addAgent(w, { place: S.datongVillages, age, emp, flags: Flag.landRights | F(k) });
     }
     // Shanxi people outside the province, and the pool of people from other provinces.
-    for (let k = 0; k < 500; k++) addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k), income: 90000 });
-    for (let k = 0; k < 300; k++) addAgent(w, { place: S.outside, age: 18 + (k % 40), emp: Emp.urbanJob, flags: F(k), income: 90000 });
+    for (let k = 0; k < 500; k++) addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k) });
+    for (let k = 0; k < 300; k++) addAgent(w, { place: S.outside, age: 18 + (k % 40), emp: Emp.urbanJob, flags: F(k) });
 
     const n0 = w.agents.count;
     const ctx = ctxFor(w, sc, 0, 3);

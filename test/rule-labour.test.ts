@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labour } from '../src/model/labour.js';
+import { incomeOf, labour } from '../src/model/labour.js';
 import { Emp, Flag, Skill, Tenure } from '../src/world/agents.js';
 import { SECTORS, type World } from '../src/world/world.js';
 import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, moveAgent, referenceParams, runTicks, setJobs, spots } from './helpers/mini-world.js';
@@ -26,6 +26,27 @@ describe('labour rule', () => {
     expect(many.filled).toBe(many.employed);
     expect(many.employed).toBeLessThanOrEqual(many.hires);
     expect(many.employed).toBeGreaterThan(0.97 * many.hires);
+  });
+
+  it('the training lever changes who is trained, not who loses or finds a job (one draw, fixed bands)', () => {
+    const run = (training: number) => {
+      const sc = baselineScenario();
+      sc.levers.jobs.training_rate = training;
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 3000, { place: S.taiyuan, emp: Emp.urbanJob, skill: Skill.low, flags: Flag.urbanHukou | Flag.services });
+      setJobs(w, S.taiyuan, 0, 3000 / 0.97);
+      const ctx = ctxFor(w, sc, 0, 7);
+      runTicks(w, ctx, [labour], 12);
+      const A = w.agents;
+      return { unemployed: ids.filter((i) => A.emp[i] === Emp.unemployed), hires: ctx.flows.hires[S.taiyuan], trained: countWhere(w, ids, (i) => A.skill[i] > Skill.low) };
+    };
+    const none = run(0), much = run(0.5);
+    expect(none.trained).toBe(0);
+    expect(much.trained).toBeGreaterThan(600);
+    expect(much.unemployed.length).toBeGreaterThan(5);
+    expect(much.unemployed).toEqual(none.unemployed);
+    expect(much.hires).toBe(none.hires);
   });
 
   it('a higher separation rate leaves more agents unemployed', () => {
@@ -61,7 +82,7 @@ describe('labour rule', () => {
       return {
         filled: filled(w, S.taiyuan), attrition: ctx.flows.attrition[S.taiyuan],
         retired: countWhere(w, ids, (i) => A.emp[i] === Emp.outOfLabourForce),
-        pensioners: countWhere(w, ids, (i) => A.income[i] === params.urbanPension2020),
+        pensioners: countWhere(w, ids, (i) => incomeOf(w, i) === params.urbanPension2020),
       };
     };
     const working = run(59), retiring = run(60);
@@ -127,7 +148,7 @@ describe('labour rule', () => {
       const ctx = ctxFor(w, sc, 0, 7, params);
       // The first tick counts the farmers; the second pays them by that count.
       runTicks(w, ctx, [labour], 2);
-      return { income: w.agents.income[ids[ids.length - 1]], farmers: w.farmers[S.datongVillages] };
+      return { income: incomeOf(w, ids[ids.length - 1]), farmers: w.farmers[S.datongVillages] };
     };
     const stay = run(0), half = run(1000);
     expect(stay.farmers).toBe(2000);

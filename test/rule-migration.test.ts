@@ -20,7 +20,7 @@ function villagersToTaiyuan(vary: (w: World, S: Spots) => void, rules: Rule[] = 
   sc.behaviour.migration.review_rate_village.value = 1;
   const w = miniWorld(sc);
   const S = spots(w.places);
-  addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming, income: sc.behaviour.labour.farm_income_2020.value });
+  addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
   setHousing(w, S.taiyuan, Tenure.marketRent, 100000);
   vary(w, S);
   const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
@@ -81,7 +81,7 @@ describe('migration rule', () => {
       sc.behaviour.migration.home_attachment.value = 50;
       const w = miniWorld(sc);
       const S = spots(w.places);
-      const ids = addAgents(w, 3000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp, income: 60000 });
+      const ids = addAgents(w, 3000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp });
       setJobs(w, S.taiyuan, 0, 3000);
       const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
       runTicks(w, ctx, [migration], 12);
@@ -103,7 +103,7 @@ describe('migration rule', () => {
       sc.behaviour.migration.review_rate_village.value = 1;
       const w = miniWorld(sc);
       const S = spots(w.places);
-      const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming, income: sc.behaviour.labour.farm_income_2020.value });
+      const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
       if (tenure !== undefined) setHousing(w, S.taiyuan, tenure, 100000);
       const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
       runTicks(w, ctx, [migration], 2);

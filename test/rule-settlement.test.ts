@@ -41,6 +41,15 @@ describe('settlement rule', () => {
     expect(low.settlers.every((i) => highSet.has(i))).toBe(true);
   });
 
+  it('the permit lever changes who gets a permit, not who settles (one draw, fixed bands)', () => {
+    const slow = settle(withLevers((sc) => (sc.levers.residence_permit.issue_multiplier = 0.2)));
+    const fast = settle(withLevers((sc) => (sc.levers.residence_permit.issue_multiplier = 3)));
+    const permits = (r: typeof slow) => countWhere(r.w, r.ids, (i) => (r.w.agents.flags[i] & Flag.permit) !== 0);
+    expect(permits(fast)).toBeGreaterThan(2 * permits(slow));
+    expect(slow.count).toBeGreaterThan(30);
+    expect(fast.settlers).toEqual(slow.settlers);
+  });
+
   it("each tier answers to its own openness lever", () => {
     const sc = withLevers((s) => { s.levers.hukou.openness_county = 0; s.levers.hukou.openness_taiyuan = 1; });
     const town = settle(sc, {}, 12, (S) => S.datongTown);

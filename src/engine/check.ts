@@ -53,6 +53,7 @@ function floatStocks(w: World): [string, Float64Array, number][] {
     ['jobs', w.jobs, SECTORS], ['ruralJobs', w.ruralJobs, 1], ['housing', w.housing, TENURES],
     ['fund', w.fund, 1], ['coverage', w.coverage, 1], ['compounds', w.compounds, 1],
     ['compoundStock', w.compoundStock, 1], ['farmersAtStart', w.farmersAtStart, 1],
+    ['wageNow', w.wageNow, 3], ['farmNow', w.farmNow, 1],
   ];
 }
 
@@ -61,7 +62,8 @@ const sub = (stock: string, per: number, k: number): string =>
 
 /**
  * Throws an InvariantError when a place-level float (rent, base rent and wage, jobs, rural jobs,
- * housing, fund, coverage, compounds) or a world-level income factor is NaN or infinite. About
+ * housing, fund, coverage, compounds, the tick's wages and farm incomes) or a world-level income
+ * figure is NaN or infinite. About
  * 4,000 comparisons: cheap enough to run after every rule of every run.
  */
 export function checkFinitePlaces(w: World, tick: number, rule: string): void {
@@ -70,7 +72,7 @@ export function checkFinitePlaces(w: World, tick: number, rule: string): void {
       if (!Number.isFinite(a[k])) throw new InvariantError(w, tick, rule, Math.floor(k / per), sub(stock, per, k), `${a[k]}, expected a finite number`);
     }
   }
-  for (const f of ['disposableUrban', 'disposableRural', 'personsPerUnit'] as const) {
+  for (const f of ['disposableUrban', 'disposableRural', 'personsPerUnit', 'nonFarmNow', 'urbanPensionNow', 'ruralPensionNow'] as const) {
     if (!Number.isFinite(w[f])) throw new InvariantError(w, tick, rule, -1, f, `${w[f]}, expected a finite number`);
   }
 }
@@ -154,7 +156,6 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     if (p >= n) fail(-1, 'agents.place', `agent ${i} lives at place ${p}, which does not exist (${n} places)`);
     if (hp >= n) fail(p, 'agents.hukouPlace', `agent ${i} has its hukou at place ${hp}, which does not exist (${n} places)`);
     if (t >= TENURES) fail(p, 'agents.tenure', `agent ${i} has tenure ${t}, which does not exist`);
-    if (!Number.isFinite(A.income[i])) fail(p, 'agents.income', `agent ${i} has income ${A.income[i]}, expected a finite number`);
     const h = P.county[hp];
     living++;
     pop[p]++;

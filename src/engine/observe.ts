@@ -3,6 +3,7 @@
  * up by region into the run's preallocated observation array (metrics.ts gives the layout).
  */
 import type { Flows } from '../model/context.js';
+import { incomeOf } from '../model/labour.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import type { World } from '../world/world.js';
@@ -24,7 +25,7 @@ function sumPlaces(w: World): PlaceSums {
     const hp = A.hukouPlace[i], emp = A.emp[i];
     s.holders[hp]++;
     if (A.flags[i] & Flag.urbanHukou) s.urbanHolders[hp]++;
-    s.income[p] += A.income[i];
+    s.income[p] += incomeOf(w, i);
     if (emp === Emp.urbanJob || emp === Emp.farming || emp === Emp.localNonFarm) {
       s.employed[p]++;
       if (A.skill[i] === Skill.high) s.skilled[p]++;

@@ -3,9 +3,8 @@
  * parameters, initial incomes and the two income calibrations. Done once per batch; every run
  * clones the result.
  */
-import { incomeOf, farmIncome } from '../model/labour.js';
+import { incomeOf, setIncomes } from '../model/labour.js';
 import { leverParams, resolveParams, type ModelParams } from '../model/params.js';
-import { newFlows, type TickContext } from '../model/context.js';
 import { UserError, type Problem } from '../core/errors.js';
 import { resolveLevers, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -54,7 +53,7 @@ export function birthHeadroom(sc: Scenario, agents: number): number {
 }
 
 /**
- * Sets each agent's 2020 income, counts farmers and job seekers, and calibrates the factors that
+ * Sets the income tables of the census date (setIncomes), counts farmers and job seekers, and calibrates the factors that
  * turn mean agent income into per-capita disposable income: urban to the scenario's 2020 level,
  * rural to that level over the 2020 urban:rural ratio.
  */
@@ -64,16 +63,13 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     if (A.emp[i] === Emp.farming) w.farmers[A.place[i]]++;
     if (A.emp[i] === Emp.unemployed) w.seekers[A.place[i]]++;
   }
-  const ctx: TickContext = { tick: 0, years: 0, runKey: 0, params: par, flows: newFlows(P.n, P.nCities), ruralLevel: 1 };
-  const nonFarm = par.ruralNonFarmWage2020;
+  setIncomes(w, par, 1, 1);
   let urbanSum = 0, urbanN = 0, ruralSum = 0, ruralN = 0;
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
-    if (p === DEAD) continue;
-    const earning = A.emp[i] === Emp.urbanJob ? w.baseWage[p] : A.emp[i] === Emp.farming ? farmIncome(w, ctx, p) : nonFarm;
-    A.income[i] = incomeOf(A, i, earning, 1, par);
-    if (p === P.outside) continue;
-    if (P.urban[p]) { urbanSum += A.income[i]; urbanN++; } else { ruralSum += A.income[i]; ruralN++; }
+    if (p === DEAD || p === P.outside) continue;
+    const income = incomeOf(w, i);
+    if (P.urban[p]) { urbanSum += income; urbanN++; } else { ruralSum += income; ruralN++; }
   }
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);

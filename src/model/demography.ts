@@ -83,7 +83,6 @@ function bear(w: World, ctx: TickContext, m: number, kSex: number): void {
   A.skill[c] = 0;
   A.emp[c] = Emp.outOfLabourForce;
   A.months[c] = 0;
-  A.income[c] = 0;
   let flags = A.flags[m] & Flag.urbanHukou;
   if (!flags && hukou !== P.outside) flags |= Flag.landRights;
   if (drawKeyed(kSex, c) < ctx.params.femaleBirthShare) flags |= Flag.female;

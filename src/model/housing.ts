@@ -16,6 +16,7 @@ import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
+import { incomeOf } from './labour.js';
 import { BLOCK, changeTenure, vacancy } from './occupancy.js';
 
 /** Adds new supply and sets this tick's rents. */
@@ -92,7 +93,7 @@ function tenureChange(w: World, par: TickContext['params'], i: number, level: nu
   const A = w.agents, p = A.place[i], t = A.tenure[i];
   const u = drawKeyed(kDraw, i);
   if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
-    const afford = Math.min(1, A.income[i] / (w.baseWage[p] * level));
+    const afford = Math.min(1, incomeOf(w, i) / (w.baseWage[p] * level));
     if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); return; }
   }
   const local = A.hukouPlace[i] === p;

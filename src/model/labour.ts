@@ -13,6 +13,7 @@ import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, Flag, Skill } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
+import type { IncomeParams } from './params.js';
 
 /** Age at which a young person of each skill level enters the labour market. */
 export const ENTRY_AGE = [16, 19, 22];
@@ -20,25 +21,29 @@ export const ENTRY_AGE = [16, 19, 22];
 /** Employment states, for tables by (place, employment). */
 const EMPS = 5;
 // Scratch tables of the pass, reused from tick to tick.
-let byEmp = new Int32Array(0), incomeBy = new Float64Array(0);
+let byEmp = new Int32Array(0);
 
 /** Current annual wage multiplier from wage growth. */
 const wageLevel = (ctx: TickContext) => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
 
 /** Annual income of a farmer in village place p now. */
 export function farmIncome(w: World, ctx: TickContext, p: number): number {
-  const par = ctx.params;
-  const crowd = w.farmersAtStart[p] > 0 ? Math.pow(w.farmersAtStart[p] / Math.max(1, w.farmers[p]), par.farmElasticity) : 1;
-  return par.farmIncome2020 * ctx.ruralLevel * crowd;
+  return farmIncomeAt(w, ctx.params, ctx.ruralLevel, p);
 }
 
-/** Applies one tick of the labour market and sets every agent's income. */
+function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number): number {
+  const crowd = w.farmersAtStart[p] > 0 ? Math.pow(w.farmersAtStart[p] / Math.max(1, w.farmers[p]), par.farmElasticity) : 1;
+  return par.farmIncome2020 * ruralLevel * crowd;
+}
+
+/** Applies one tick of the labour market and sets the tick's income tables (`setIncomes`). */
 export function labour(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
   const tpy = par.tpy, birthday = ctx.tick % tpy, level = wageLevel(ctx);
-  const hireP = new Float64Array(n), wage = new Float64Array(n), farm = new Float64Array(n);
+  const hireP = new Float64Array(n);
+  // The tick's incomes, from the farmers of the last labour step (before this pass recounts them).
+  setIncomes(w, par, ctx.ruralLevel, level);
   for (let p = 0; p < n; p++) {
-    wage[p] = w.baseWage[p] * level;
     if (P.urban[p]) {
       let vac = 0;
       for (let s = 0; s < SECTORS; s++) {
@@ -46,14 +51,13 @@ export function labour(w: World, ctx: TickContext): void {
         vac += Math.max(0, Math.floor(w.jobs[p * SECTORS + s]) - w.jobsFilled[p * SECTORS + s]);
       }
       hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, w.seekers[p]));
-    } else farm[p] = farmIncome(w, ctx, p);
+    }
   }
   const out = P.outside;
   const pOut = par.outsideJobProbability;
   hireP[out] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
-  const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
-  // Agents by (place, employment), counted as the pass goes (one increment per agent, no branch):
-  // the job seekers and farmers of each place are read from it after the pass.
+  // Agents by (place, employment), counted as the pass goes: the job seekers and farmers of each
+  // place are read from it after the pass.
   if (byEmp.length !== n * EMPS) byEmp = new Int32Array(n * EMPS);
   byEmp.fill(0);
   // One draw per agent in the labour force decides both its job event and its training: job loss
@@ -64,17 +68,13 @@ export function labour(w: World, ctx: TickContext): void {
   const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry);
   const kJoin = tickKey(ctx.runKey, ctx.tick, Channel.participation), kFarm = tickKey(ctx.runKey, ctx.tick, Channel.farmEntry);
   // Columns in locals (see demography.ts); the birthday test as a running phase instead of i % T.
-  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban, skillCol = A.skill, flagsCol = A.flags, incomeCol = A.income;
+  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban, skillCol = A.skill, flagsCol = A.flags;
   const retirementAge = par.retirementAge, separationTick = par.separationTick, trainFrom = 1 - par.trainingTick, farmExitAge = par.farmExitAge;
-  const skillWage = par.skillWage, urbanPension = par.urbanPension2020 * level, ruralPension = par.ruralPension2020 * level;
   const jobs = w.jobs, jobsFilled = w.jobsFilled, hires = f.hires, attrition = f.attrition;
-  // Income by (place, employment) for all but urban jobs (wage x skill factor) and pensions.
-  if (incomeBy.length !== n * EMPS) incomeBy = new Float64Array(n * EMPS);
-  for (let p = 0; p < n; p++) { incomeBy[p * EMPS + Emp.farming] = farm[p]; incomeBy[p * EMPS + Emp.localNonFarm] = nonFarm; }
   // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
-  const DEAD_ = DEAD, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_outOfLabourForce = Emp.outOfLabourForce, E_unemployed = Emp.unemployed, E_urbanJob = Emp.urbanJob, F_landRights = Flag.landRights, F_services = Flag.services, F_urbanHukou = Flag.urbanHukou, S_high = Skill.high, S_low = Skill.low, S_mid = Skill.mid;
+  const DEAD_ = DEAD, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_outOfLabourForce = Emp.outOfLabourForce, E_unemployed = Emp.unemployed, E_urbanJob = Emp.urbanJob, F_landRights = Flag.landRights, F_services = Flag.services, S_high = Skill.high, S_low = Skill.low, S_mid = Skill.mid;
   let phase = ((0 - birthday) % tpy + tpy) % tpy;
-  let runKey = 0, run = 0;
+  let runCell = 0, run = 0;
   for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
     const p = place[i];
     if (p === DEAD_) continue;
@@ -92,7 +92,6 @@ export function labour(w: World, ctx: TickContext): void {
         else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = E_localNonFarm; w.ruralJobsFilled[p]++; }
       }
     }
-    let income = 0;
     if (emp === E_urbanJob || emp === E_unemployed) {
       if (age >= retirementAge) {
         if (emp === E_urbanJob && urbanOf[p]) { jobsFilled[p * SECTORS + (flagsCol[i] & F_services ? 1 : 0)]--; attrition[p]++; }
@@ -123,40 +122,53 @@ export function labour(w: World, ctx: TickContext): void {
           }
         }
         if (u >= trainFrom && skillCol[i] < S_high && (urbanOf[p] === 1 || p === out)) skillCol[i]++;
-        if (emp === E_urbanJob) income = wage[p] * skillWage[skillCol[i]];
       }
-    } else if (emp !== E_outOfLabourForce) {
-      if (age >= farmExitAge) {
-        if (emp === E_localNonFarm) w.ruralJobsFilled[p]--;
-        emp = E_outOfLabourForce;
-      } else income = incomeBy[p * EMPS + emp];
+    } else if (emp !== E_outOfLabourForce && age >= farmExitAge) {
+      if (emp === E_localNonFarm) w.ruralJobsFilled[p]--;
+      emp = E_outOfLabourForce;
     }
-    if (emp === E_outOfLabourForce && age >= 60) income = flagsCol[i] & F_urbanHukou ? urbanPension : ruralPension;
     if (emp !== emp0) empCol[i] = emp;
-    incomeCol[i] = income;
     // Counted by runs of the same (place, employment), which the agents' order within a place
     // makes long: incrementing one counter agent after agent waits on the previous store each time.
     const key = p * EMPS + emp;
-    if (key !== runKey) { byEmp[runKey] += run; runKey = key; run = 0; }
+    if (key !== runCell) { byEmp[runCell] += run; runCell = key; run = 0; }
     run++;
   }
-  byEmp[runKey] += run;
+  byEmp[runCell] += run;
   const seekers = w.seekers, farmers = w.farmers;
   for (let p = 0; p < n; p++) { seekers[p] = byEmp[p * EMPS + Emp.unemployed]; farmers[p] = byEmp[p * EMPS + Emp.farming]; }
 }
 
 /**
- * Annual income of agent i in employment state A.emp[i]: `earning` is the wage (urban job), the
- * farm income (farming) or the rural non-farm wage; the unemployed earn nothing, people of 60 and
- * over out of the labour force draw a pension that grows with wages, children nothing.
+ * Sets the world's income tables for the tick (World.wageNow and the rest): the urban wage
+ * baseWage x L(t) x skill factor, the farm income per farmer of each village place (from its
+ * farmers at the last count), the rural non-farm wage, and the pensions, which grow with wages.
  */
-export function incomeOf(A: World['agents'], i: number, earning: number, level: number, par: TickContext['params']): number {
+export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number): void {
+  const P = w.places, n = P.n;
+  for (let p = 0; p < n; p++) {
+    for (let s = 0; s < 3; s++) w.wageNow[p * 3 + s] = w.baseWage[p] * level * par.skillWage[s];
+    w.farmNow[p] = P.urban[p] ? 0 : farmIncomeAt(w, par, ruralLevel, p);
+  }
+  w.nonFarmNow = par.ruralNonFarmWage2020 * ruralLevel;
+  w.urbanPensionNow = par.urbanPension2020 * level;
+  w.ruralPensionNow = par.ruralPension2020 * level;
+}
+
+/**
+ * Annual income of agent i now, yuan, from its employment state and the tick's tables: the wage
+ * by place and skill (urban job), the farm income of its place (farming) or the rural non-farm
+ * wage; the unemployed earn nothing, people of 60 and over out of the labour force draw a
+ * pension, children nothing. Computed when needed (migration, housing, observation), not stored.
+ */
+export function incomeOf(w: World, i: number): number {
+  const A = w.agents;
   switch (A.emp[i]) {
-    case Emp.urbanJob: return earning * par.skillWage[A.skill[i]];
-    case Emp.farming:
-    case Emp.localNonFarm: return earning;
+    case Emp.urbanJob: return w.wageNow[A.place[i] * 3 + A.skill[i]];
+    case Emp.farming: return w.farmNow[A.place[i]];
+    case Emp.localNonFarm: return w.nonFarmNow;
     case Emp.unemployed: return 0;
     default:
-      return A.age[i] >= 60 ? (A.flags[i] & Flag.urbanHukou ? par.urbanPension2020 : par.ruralPension2020) * level : 0;
+      return A.age[i] >= 60 ? (A.flags[i] & Flag.urbanHukou ? w.urbanPensionNow : w.ruralPensionNow) : 0;
   }
 }

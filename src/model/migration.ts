@@ -19,7 +19,7 @@ import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
-import { farmIncome } from './labour.js';
+import { farmIncome, incomeOf } from './labour.js';
 import { BLOCK, enterPlace, leavePlace, vacancy } from './occupancy.js';
 
 const SKILLS = 3;
@@ -192,7 +192,7 @@ function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   // Staying.
   let e: number;
   if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
-  else e = A.income[i];
+  else e = incomeOf(w, i);
   if (village && e <= 0) e = 0.3 * T.nonFarm;
   const serv = p === out ? par.outsideServices : village ? par.servicesVillage
     : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);

@@ -28,6 +28,20 @@ export function fertilityShape(age: number): number {
 export type ModelParams = ReturnType<typeof resolveParams>;
 
 /** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
+/** The parameters of the income equations (labour.ts, setIncomes), straight from the scenario. */
+export function incomeParams(sc: Scenario) {
+  const lab = sc.behaviour.labour;
+  return {
+    skillWage: [lab.skill_wage.low.value, lab.skill_wage.mid.value, lab.skill_wage.high.value],
+    farmElasticity: lab.farm_income_elasticity.value,
+    farmIncome2020: lab.farm_income_2020.value,
+    ruralNonFarmWage2020: lab.rural_nonfarm_wage_2020.value,
+    urbanPension2020: lab.urban_pension_2020.value,
+    ruralPension2020: lab.rural_pension_2020.value,
+  };
+}
+export type IncomeParams = ReturnType<typeof incomeParams>;
+
 export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const tpy = sc.time.ticks_per_year;
   const b = sc.behaviour, P = world.places, A = world.agents;
@@ -67,14 +81,9 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     separationTick: perTick(lab.separation_rate.value, tpy),
     servicesShare: lab.services_share_of_urban_jobs.value,
     wageGrowth: lab.wage_growth.value,
-    skillWage: [lab.skill_wage.low.value, lab.skill_wage.mid.value, lab.skill_wage.high.value],
+    ...incomeParams(sc),
     retirementAge: lab.retirement_age.value,
     farmExitAge: lab.farm_exit_age.value,
-    farmElasticity: lab.farm_income_elasticity.value,
-    farmIncome2020: lab.farm_income_2020.value,
-    ruralNonFarmWage2020: lab.rural_nonfarm_wage_2020.value,
-    urbanPension2020: lab.urban_pension_2020.value,
-    ruralPension2020: lab.rural_pension_2020.value,
     youthHigh: lab.youth_skill_high.value,
     youthMid: lab.youth_skill_mid.value,
     youthParticipation: lab.youth_participation.value,

@@ -5,7 +5,7 @@
  * the newborn are appended, so that an agent's keyed random draws never shift when someone else
  * dies or is born (common random numbers across policy variants).
  *
- * 15 bytes per agent slot; see docs/model.md for the meaning of every code.
+ * 11 bytes per agent slot; see docs/model.md for the meaning of every code.
  */
 
 /** Employment states. */
@@ -43,8 +43,6 @@ export class Agents {
   flags: Uint8Array;
   /** Months in the current place, saturating at 65535. */
   months: Uint16Array;
-  /** Annual income in yuan (wage, farm income or pension), set by the labour rule. */
-  income: Float32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -56,11 +54,10 @@ export class Agents {
     this.tenure = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.months = new Uint16Array(capacity);
-    this.income = new Float32Array(capacity);
   }
 
   /** Bytes per agent slot over all columns. */
-  static readonly BYTES_PER_AGENT = 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 4;
+  static readonly BYTES_PER_AGENT = 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2;
 
   /** Appends one slot and returns its id, growing the columns by half when full. */
   add(): number {
@@ -70,7 +67,7 @@ export class Agents {
 
   /** Reallocates every column to `capacity` slots, keeping the data. */
   grow(capacity: number): void {
-    const copy = <T extends Uint8Array | Uint16Array | Float32Array>(a: T, make: (n: number) => T): T => {
+    const copy = <T extends Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
       const b = make(capacity);
       b.set(a.subarray(0, this.count));
       return b;
@@ -83,7 +80,6 @@ export class Agents {
     this.tenure = copy(this.tenure, (n) => new Uint8Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.months = copy(this.months, (n) => new Uint16Array(n));
-    this.income = copy(this.income, (n) => new Float32Array(n));
     this.capacity = capacity;
   }
 
@@ -99,7 +95,6 @@ export class Agents {
     a.tenure.set(this.tenure.subarray(0, this.count));
     a.flags.set(this.flags.subarray(0, this.count));
     a.months.set(this.months.subarray(0, this.count));
-    a.income.set(this.income.subarray(0, this.count));
     return a;
   }
 }

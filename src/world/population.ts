@@ -208,17 +208,16 @@ function groupAgents(w: World): void {
     counts.fill(0);
     for (let i = start; i < end; i++) counts[groupOf(i) + 1]++;
     for (let g = 0; g < GROUPS; g++) counts[g + 1] += counts[g];
-    if (perm.length < len) { perm = new Int32Array(len); scratch = new Uint8Array(len * 4); }
+    if (perm.length < len) { perm = new Int32Array(len); scratch = new Uint8Array(len * 2); }
     // perm[j] = the agent that goes to position start + j.
     for (let i = start; i < end; i++) perm[counts[groupOf(i)]++] = i;
-    const permute = <T extends Uint8Array | Uint16Array | Float32Array>(col: T, Make: new (b: ArrayBuffer, o: number, l: number) => T) => {
+    const permute = <T extends Uint8Array | Uint16Array>(col: T, Make: new (b: ArrayBuffer, o: number, l: number) => T) => {
       const tmp = new Make(scratch.buffer as ArrayBuffer, 0, len);
       for (let j = 0; j < len; j++) tmp[j] = col[perm[j]];
       col.set(tmp, start);
     };
     permute(A.place, Uint16Array); permute(A.hukouPlace, Uint16Array); permute(A.age, Uint8Array); permute(A.skill, Uint8Array);
     permute(A.emp, Uint8Array); permute(A.tenure, Uint8Array); permute(A.flags, Uint8Array); permute(A.months, Uint16Array);
-    permute(A.income, Float32Array);
     start = end;
   }
 }

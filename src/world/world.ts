@@ -53,6 +53,17 @@ export interface World {
   seekers: Int32Array;
   /** Farmers per village place at the end of the last labour step. */
   farmers: Int32Array;
+  /**
+   * Annual incomes of this tick, yuan, from which an agent's income is computed when it is needed
+   * (`incomeOf` in labour.ts): the urban wage by place and skill (place * 3 + skill), the farm
+   * income per farmer by place, the rural non-farm wage, and the urban and rural pensions. Set by
+   * the labour rule every tick, and at build for the census date.
+   */
+  wageNow: Float64Array;
+  farmNow: Float64Array;
+  nonFarmNow: number;
+  urbanPensionNow: number;
+  ruralPensionNow: number;
   /** Persons per housing unit, to report housing stocks in units. */
   personsPerUnit: number;
   /** Converts mean agent income of urban / rural residents into per-capita disposable income (calibrated at build). */
@@ -81,6 +92,8 @@ export function cloneWorld(w: World, agentHeadroom: number): World {
     compounds: w.compounds.slice(),
     rent: w.rent.slice(),
     farmers: w.farmers.slice(),
+    wageNow: w.wageNow.slice(),
+    farmNow: w.farmNow.slice(),
   };
 }
 
@@ -111,6 +124,11 @@ export function emptyWorld(places: Places, scale: number, agentCapacity: number)
     compoundStock: new Float64Array(n),
     rent: new Float64Array(n),
     farmers: new Int32Array(n),
+    wageNow: new Float64Array(n * 3),
+    farmNow: new Float64Array(n),
+    nonFarmNow: 0,
+    urbanPensionNow: 0,
+    ruralPensionNow: 0,
     personsPerUnit: 1,
     disposableUrban: 1,
     disposableRural: 1,

@@ -12,7 +12,8 @@
 import { fileURLToPath } from 'node:url';
 import { newFlows, type Rule, type TickContext } from '../../src/model/context.js';
 import { enterPlace, leavePlace } from '../../src/model/occupancy.js';
-import { growthPerTick, resolveParams, type ModelParams } from '../../src/model/params.js';
+import { setIncomes } from '../../src/model/labour.js';
+import { growthPerTick, incomeParams, resolveParams, type ModelParams } from '../../src/model/params.js';
 import { leverTables } from '../../src/engine/setup.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { Scenario } from '../../src/scenario/schema.js';
@@ -69,7 +70,9 @@ export function spots(P: Places): Spots {
  * An empty world on the scenario's place table. Agent-dependent stocks (jobs, housing, counts) are
  * zero; what the world build sets independently of agents is set as it does (population.ts,
  * fillStocks): 2020 wages and rents of urban places and of the outside, current rent = base rent,
- * unlimited rural homes in villages and unlimited market housing outside.
+ * unlimited rural homes in villages and unlimited market housing outside; and the income tables of
+ * the census date (setup.ts: labour.ts setIncomes at t = 0; farm incomes at the 2020 level until
+ * the labour rule counts the farmers).
  */
 export function miniWorld(sc: Scenario, capacity = 10000): World {
   const P = buildPlaces(sc.world);
@@ -77,6 +80,7 @@ export function miniWorld(sc: Scenario, capacity = 10000): World {
   w.personsPerUnit = sc.world.province.persons_per_unit.value;
   setUnlimitedHousing(w);
   setPrices(sc, w);
+  setIncomes(w, incomeParams(sc), 1, 1);
   return w;
 }
 
@@ -101,8 +105,6 @@ export interface AgentSpec {
   flags?: number;
   /** Default 600 (fifty years in place). */
   months?: number;
-  /** Default 0. */
-  income?: number;
 }
 
 /** The default flags of a hukou place: see AgentSpec.flags. */
@@ -126,7 +128,6 @@ export function addAgent(w: World, a: AgentSpec): number {
   A.emp[i] = a.emp ?? Emp.outOfLabourForce;
   A.flags[i] = a.flags ?? hukouFlags(P, hukou);
   A.months[i] = a.months ?? 600;
-  A.income[i] = a.income ?? 0;
   const tenure = a.tenure ?? (P.urban[a.place] || a.place === P.outside ? Tenure.marketRent : Tenure.ruralHome);
   enterPlace(w, i, a.place, tenure);
   w.homePop[P.county[hukou]]++;
