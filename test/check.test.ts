@@ -174,7 +174,7 @@ describe('memory', () => {
     expect(ratio).toBeGreaterThan(9.5);
     expect(ratio).toBeLessThan(10.3);
     // 389,361 agents at scale 100 (bench/RESULTS.md). At scale 1 a worker holds the world and a
-    // run's clone; a batch of one run holds the world only (measured peak 0.63 GiB, bench/RESULTS.md).
+    // run's clone; a batch of one run holds the world only (measured peak 0.51 GiB to 2021, 0.55 GiB to 2035, bench/RESULTS.md).
     expect(a.agents).toBeGreaterThan(385000);
     expect(a.agents).toBeLessThan(395000);
     const one = estimateMemory({ ...sc, scale: 1 }, 1);
