@@ -14,7 +14,7 @@
 import { totalmem } from 'node:os';
 import { userError } from '../core/errors.js';
 import type { Scenario } from '../scenario/schema.js';
-import { Agents, DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
+import { Agents, DEAD, Emp, Flag, SKILLS, Tenure, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import { METRICS, REGIONS, type ObsShape } from './metrics.js';
 import { birthHeadroom } from './setup.js';
@@ -53,7 +53,7 @@ function floatStocks(w: World): [string, Float64Array, number][] {
     ['jobs', w.jobs, SECTORS], ['ruralJobs', w.ruralJobs, 1], ['housing', w.housing, TENURES],
     ['fund', w.fund, 1], ['coverage', w.coverage, 1], ['compounds', w.compounds, 1],
     ['compoundStock', w.compoundStock, 1], ['farmersAtStart', w.farmersAtStart, 1],
-    ['wageNow', w.wageNow, 3], ['farmNow', w.farmNow, 1],
+    ['wageNow', w.wageNow, SKILLS], ['farmNow', w.farmNow, 1],
   ];
 }
 

@@ -53,9 +53,9 @@ export function birthHeadroom(sc: Scenario, agents: number): number {
 }
 
 /**
- * Sets the income tables of the census date (setIncomes), counts farmers and job seekers, and calibrates the factors that
- * turn mean agent income into per-capita disposable income: urban to the scenario's 2020 level,
- * rural to that level over the 2020 urban:rural ratio.
+ * Counts farmers and job seekers, sets the income tables of the census date (setIncomes), and
+ * calibrates the factors that turn mean agent income into per-capita disposable income: urban to
+ * the scenario's 2020 level, rural to that level over the 2020 urban:rural ratio.
  */
 function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
   const A = w.agents, P = w.places;

@@ -58,9 +58,10 @@ const candidates = new Int32Array(BLOCK);
 
 /**
  * Tenure changes of urban residents: purchases and allocation of affordable and public rental.
- * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds the renters with a
- * draw under its rate (the others cannot change tenure); then each of them, in id order, goes
- * through the rule (`tenureChange`, drawing the same keyed numbers again). The loop reads no stock that a change alters, so the results are those of acting at once.
+ * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds the renters whose
+ * draw falls in a band (the others cannot change tenure); then each of them, in id order, goes
+ * through the rule (`tenureChange`, drawing the same keyed number again). The loop reads no stock
+ * that a change alters, so the results are those of acting at once.
  */
 export function housingTenure(w: World, ctx: TickContext): void {
   const A = w.agents, P = w.places, par = ctx.params;

@@ -10,7 +10,7 @@
  *    (1 + g_r)^(1/T) over past ticks (g_r the rural income growth lever of each tick).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, Skill } from '../world/agents.js';
+import { DEAD, Emp, EMPS, Flag, Skill, SKILLS } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import type { IncomeParams } from './params.js';
@@ -18,8 +18,6 @@ import type { IncomeParams } from './params.js';
 /** Age at which a young person of each skill level enters the labour market. */
 export const ENTRY_AGE = [16, 19, 22];
 
-/** Employment states, for tables by (place, employment). */
-const EMPS = 5;
 // Scratch tables of the pass, reused from tick to tick.
 let byEmp = new Int32Array(0);
 
@@ -147,7 +145,7 @@ export function labour(w: World, ctx: TickContext): void {
 export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number): void {
   const P = w.places, n = P.n;
   for (let p = 0; p < n; p++) {
-    for (let s = 0; s < 3; s++) w.wageNow[p * 3 + s] = w.baseWage[p] * level * par.skillWage[s];
+    for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * level * par.skillWage[s];
     w.farmNow[p] = P.urban[p] ? 0 : farmIncomeAt(w, par, ruralLevel, p);
   }
   w.nonFarmNow = par.ruralNonFarmWage2020 * ruralLevel;
@@ -164,7 +162,7 @@ export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, leve
 export function incomeOf(w: World, i: number): number {
   const A = w.agents;
   switch (A.emp[i]) {
-    case Emp.urbanJob: return w.wageNow[A.place[i] * 3 + A.skill[i]];
+    case Emp.urbanJob: return w.wageNow[A.place[i] * SKILLS + A.skill[i]];
     case Emp.farming: return w.farmNow[A.place[i]];
     case Emp.localNonFarm: return w.nonFarmNow;
     case Emp.unemployed: return 0;

@@ -14,7 +14,7 @@
  * not depend on the agent are computed once per tick per (place, skill); an agent costs O(1).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
+import { DEAD, Emp, EMPS, Flag, SKILLS, Tenure } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
@@ -22,7 +22,6 @@ import { housingCost } from './housing.js';
 import { farmIncome, incomeOf } from './labour.js';
 import { BLOCK, enterPlace, leavePlace, vacancy } from './occupancy.js';
 
-const SKILLS = 3;
 /** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
 const MAX_ALTS = 32;
 // Scratch for one agent's choice set (reused: nothing is allocated per agent): the alternatives,
@@ -128,8 +127,7 @@ function network(T: ChoiceTables, h: number, d: number): number {
   return k;
 }
 
-/** Employment states, for the review rate by (place, employment). */
-const EMPS = 5;
+/** The review rate by (place, employment), rebuilt each tick. */
 let rateOf = new Float64Array(0);
 
 /** The reviewers of one block of the pass. */

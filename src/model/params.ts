@@ -27,7 +27,6 @@ export function fertilityShape(age: number): number {
 /** Resolved parameters (see docs/model.md for each). */
 export type ModelParams = ReturnType<typeof resolveParams>;
 
-/** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
 /** The parameters of the income equations (labour.ts, setIncomes), straight from the scenario. */
 export function incomeParams(sc: Scenario) {
   const lab = sc.behaviour.labour;
@@ -42,6 +41,7 @@ export function incomeParams(sc: Scenario) {
 }
 export type IncomeParams = ReturnType<typeof incomeParams>;
 
+/** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
 export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const tpy = sc.time.ticks_per_year;
   const b = sc.behaviour, P = world.places, A = world.agents;

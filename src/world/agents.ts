@@ -10,12 +10,16 @@
 
 /** Employment states. */
 export const Emp = { farming: 0, localNonFarm: 1, urbanJob: 2, unemployed: 3, outOfLabourForce: 4 } as const;
+/** Number of employment states, for tables indexed by employment. */
+export const EMPS = 5;
 /** Housing tenures. */
 export const Tenure = { ruralHome: 0, marketRent: 1, owned: 2, affordableRental: 3, publicRental: 4, dormitory: 5, sharedOwnership: 6 } as const;
 /** Number of tenures, for tables indexed by tenure. */
 export const TENURES = 7;
 /** Skill levels: below senior high; senior high or secondary technical; university or certified skilled. */
 export const Skill = { low: 0, mid: 1, high: 2 } as const;
+/** Number of skill levels, for tables indexed by skill. */
+export const SKILLS = 3;
 
 /** Bits of the `flags` column. */
 export const Flag = {

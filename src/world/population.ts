@@ -7,7 +7,7 @@
 import { Channel, drawKeyed, tickKey, worldKey } from '../core/random.js';
 import { userError } from '../core/errors.js';
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, Flag, Skill, Tenure, TENURES } from './agents.js';
+import { Emp, EMPS, Flag, Skill, Tenure, TENURES } from './agents.js';
 import { MIGRANT_BANDS, ageCdf, nativeBands, sampleAge, type Bands } from './age.js';
 import { PlaceKind, largestRemainder, type Places } from './places.js';
 import { SECTORS, emptyWorld, type World } from './world.js';
@@ -182,7 +182,7 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
 }
 
 /** Groups of agents within a place: employment (5) x tenure (7) x local hukou (2) x age band (3). */
-const GROUPS = 5 * 7 * 2 * 3;
+const GROUPS = EMPS * TENURES * 2 * 3;
 
 /**
  * Orders the agents of each place (already contiguous: they are built place by place) by
@@ -200,7 +200,7 @@ function groupAgents(w: World): void {
   const A = w.agents, n = A.count;
   const counts = new Int32Array(GROUPS + 1);
   let perm = new Int32Array(0), scratch = new Uint8Array(0);
-  const groupOf = (i: number) => ((A.emp[i] * 7 + A.tenure[i]) * 2 + (A.hukouPlace[i] === A.place[i] ? 1 : 0)) * 3 + (A.age[i] < 16 ? 0 : A.age[i] < 60 ? 1 : 2);
+  const groupOf = (i: number) => ((A.emp[i] * TENURES + A.tenure[i]) * 2 + (A.hukouPlace[i] === A.place[i] ? 1 : 0)) * 3 + (A.age[i] < 16 ? 0 : A.age[i] < 60 ? 1 : 2);
   for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && A.place[end] === A.place[start]) end++;

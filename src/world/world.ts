@@ -2,7 +2,7 @@
  * The world: places, agents and the stocks that live on places (jobs, housing, land). Built once
  * from a resolved scenario; each run works on its own clone so that runs never share state.
  */
-import { Agents, TENURES } from './agents.js';
+import { Agents, SKILLS, TENURES } from './agents.js';
 import type { Places } from './places.js';
 
 /** Number of urban job sectors (industry, services). */
@@ -55,7 +55,7 @@ export interface World {
   farmers: Int32Array;
   /**
    * Annual incomes of this tick, yuan, from which an agent's income is computed when it is needed
-   * (`incomeOf` in labour.ts): the urban wage by place and skill (place * 3 + skill), the farm
+   * (`incomeOf` in labour.ts): the urban wage by place and skill (place * SKILLS + skill), the farm
    * income per farmer by place, the rural non-farm wage, and the urban and rural pensions. Set by
    * the labour rule every tick, and at build for the census date.
    */
@@ -124,7 +124,7 @@ export function emptyWorld(places: Places, scale: number, agentCapacity: number)
     compoundStock: new Float64Array(n),
     rent: new Float64Array(n),
     farmers: new Int32Array(n),
-    wageNow: new Float64Array(n * 3),
+    wageNow: new Float64Array(n * SKILLS),
     farmNow: new Float64Array(n),
     nonFarmNow: 0,
     urbanPensionNow: 0,
