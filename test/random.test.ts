@@ -3,7 +3,7 @@ import { Channel, drawKeyed, runKey, tickKey } from '../src/core/random.js';
 
 describe('keyed random draws', () => {
   it('are uniform on [0,1): chi-square over 100 bins of 1e6 consecutive agent ids', () => {
-    const key = tickKey(runKey(1, 0), 3, Channel.review);
+    const key = tickKey(runKey(1, 0), 3, Channel.event);
     const bins = new Array(100).fill(0);
     const n = 1_000_000;
     for (let i = 0; i < n; i++) bins[Math.floor(drawKeyed(key, i) * 100)]++;
@@ -12,7 +12,7 @@ describe('keyed random draws', () => {
   });
 
   it('are uncorrelated between neighbouring ids and between channels', () => {
-    const k1 = tickKey(runKey(1, 0), 0, Channel.demography), k2 = tickKey(runKey(1, 0), 0, Channel.labour);
+    const k1 = tickKey(runKey(1, 0), 0, Channel.event), k2 = tickKey(runKey(1, 0), 0, Channel.hire);
     const n = 200_000;
     let sNeighbour = 0, sChannel = 0;
     for (let i = 0; i < n; i++) {
@@ -26,9 +26,9 @@ describe('keyed random draws', () => {
   });
 
   it('depend only on (run key, tick, channel, agent): the same number wherever they are asked', () => {
-    const k = tickKey(runKey(42, 7), 11, Channel.settle);
-    expect(drawKeyed(k, 12345)).toBe(drawKeyed(tickKey(runKey(42, 7), 11, Channel.settle), 12345));
-    expect(drawKeyed(k, 12345)).not.toBe(drawKeyed(tickKey(runKey(42, 7), 12, Channel.settle), 12345));
+    const k = tickKey(runKey(42, 7), 11, Channel.choice);
+    expect(drawKeyed(k, 12345)).toBe(drawKeyed(tickKey(runKey(42, 7), 11, Channel.choice), 12345));
+    expect(drawKeyed(k, 12345)).not.toBe(drawKeyed(tickKey(runKey(42, 7), 12, Channel.choice), 12345));
   });
 
   it('derive run keys from the master seed and the run id alone', () => {

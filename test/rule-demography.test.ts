@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demography } from '../src/model/demography.js';
+import { demography } from '../src/model/step.js';
 import { DEAD, Emp, Flag, Tenure } from '../src/world/agents.js';
 import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, runTicks, spots } from './helpers/mini-world.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { housingMarket, housingTenure } from '../src/model/housing.js';
+import { housingMarket } from '../src/model/housing.js';
+import { housingTenure } from '../src/model/step.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { Emp, Flag, Tenure, TENURES } from '../src/world/agents.js';
 import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, referenceParams, runTicks, setHousing, spots } from './helpers/mini-world.js';

@@ -68,7 +68,7 @@ describe('bookkeeping of the full schedule', () => {
       runTicks(w, ctx, rules, 1);
       const r = recount(w);
       // Checked every tick, so that a failure names the first tick and place where the counts drift.
-      for (const k of ['pop', 'occupied', 'jobsFilled', 'ruralJobsFilled', 'network', 'homePop', 'localHukou'] as const) {
+      for (const k of ['pop', 'occupied', 'jobsFilled', 'ruralJobsFilled', 'network', 'homePop', 'localHukou', 'seekers', 'farmers'] as const) {
         expect(firstDiff(w[k], r[k]), `${k} after tick ${t}: first index where kept and recounted differ`).toBe(-1);
       }
       births += sum(ctx.flows.births); deaths += sum(ctx.flows.deaths); moves += sum(ctx.flows.moves);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { incomeOf, labour } from '../src/model/labour.js';
+import { incomeOf } from '../src/model/labour.js';
+import { labour } from '../src/model/step.js';
 import { Emp, Flag, Skill, Tenure } from '../src/world/agents.js';
 import { SECTORS, type World } from '../src/world/world.js';
 import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, moveAgent, referenceParams, runTicks, setJobs, spots } from './helpers/mini-world.js';
@@ -68,30 +69,42 @@ describe('labour rule', () => {
     expect(more).toBeGreaterThan(2 * base + 50);
   });
 
-  it('agents at retirement age leave urban jobs and free them', () => {
+  it('agents at retirement age leave urban jobs on their birthday and free them', () => {
     const sc = baselineScenario();
     const params = referenceParams(sc);
-    const run = (age: number) => {
+    const run = (age: number, ticks: number) => {
       const w = miniWorld(sc);
       const S = spots(w.places);
       const ids = addAgents(w, 2000, { place: S.taiyuan, age, emp: Emp.urbanJob, flags: Flag.urbanHukou });
       setJobs(w, S.taiyuan, 2000, 0);
       const ctx = ctxFor(w, sc, 0, 7, params);
-      runTicks(w, ctx, [labour], 1);
+      runTicks(w, ctx, [labour], ticks);
       const A = w.agents;
       return {
         filled: filled(w, S.taiyuan), attrition: ctx.flows.attrition[S.taiyuan],
-        retired: countWhere(w, ids, (i) => A.emp[i] === Emp.outOfLabourForce),
-        pensioners: countWhere(w, ids, (i) => incomeOf(w, i) === params.urbanPension2020),
+        retired: ids.filter((i) => A.emp[i] === Emp.outOfLabourForce),
+        birthdays: ids.filter((i) => i % params.tpy === 0),
+        pensioners: countWhere(w, ids, (i) => incomeOf(w, i) === w.urbanPensionNow && w.urbanPensionNow > 0),
       };
     };
-    const working = run(59), retiring = run(60);
-    expect(working.filled).toBeGreaterThan(1980);
-    expect(working.retired).toBe(0);
+    // In one tick (tick 0), exactly the agents whose birthday falls in it (id mod 12 = 0) retire.
+    const one = run(60, 1);
+    expect(one.birthdays.length).toBeGreaterThan(150);
+    expect(one.retired).toEqual(one.birthdays);
+    expect(one.attrition).toBe(one.birthdays.length);
+    // (a few others lose their job in the tick)
+    expect(one.filled).toBeLessThanOrEqual(2000 - one.birthdays.length);
+    expect(one.filled).toBeGreaterThan(1970 - one.birthdays.length);
+    // In a year, everyone of 60 has retired and freed its job; nobody of 59 has (this rule alone does not age).
+    const working = run(59, 12), retiring = run(60, 12);
+    expect(working.retired.length).toBe(0);
+    expect(working.filled).toBeGreaterThan(1900);
     expect(retiring.filled).toBe(0);
-    expect(retiring.retired).toBe(2000);
-    expect(retiring.attrition).toBe(2000);
+    expect(retiring.retired.length).toBe(2000);
     expect(retiring.pensioners).toBe(2000);
+    // Those who lost their job before their birthday retire from unemployment: no attrition for them.
+    expect(retiring.attrition).toBeGreaterThan(1900);
+    expect(retiring.attrition).toBeLessThanOrEqual(2000);
   });
 
   it('the training lever raises skills of urban workers', () => {

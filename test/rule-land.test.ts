@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grantLand } from '../src/model/land.js';
-import { settlement } from '../src/model/settlement.js';
+import { settlement } from '../src/model/step.js';
 import { Emp, Tenure, TENURES } from '../src/world/agents.js';
 import { SECTORS } from '../src/world/world.js';
 import { addAgents, baselineScenario, ctxFor, miniWorld, runTicks, setHousing, setJobs, spots } from './helpers/mini-world.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { housingMarket } from '../src/model/housing.js';
-import { migration } from '../src/model/migration.js';
+import { migration } from '../src/model/step.js';
 import type { Rule } from '../src/model/context.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { Emp, Flag, Tenure, TENURES } from '../src/world/agents.js';

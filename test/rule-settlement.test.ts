@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settlement } from '../src/model/settlement.js';
+import { settlement } from '../src/model/step.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { Emp, Flag } from '../src/world/agents.js';
 import type { World } from '../src/world/world.js';

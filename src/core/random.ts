@@ -11,17 +11,15 @@ import seedrandom from 'seedrandom';
 
 /** Decision channels: one per kind of random decision, so that two decisions never share a draw. */
 export const Channel = {
-  /** Death or birth (one draw: demography.ts). */
-  demography: 1,
+  /**
+   * The agent's one draw of the tick: every event of the five rules is a band of it (death,
+   * birth, job loss, review, tenure, settlement, training, permit; step.ts).
+   */
+  event: 1,
   birthSex: 3,
-  /** Job loss or hiring, and skills training (one draw: labour.ts). */
-  labour: 4,
-  review: 6,
+  /** A job seeker's hiring draw (labour.ts), apart from the event draw, so that no band moves it. */
+  hire: 4,
   choice: 7,
-  /** Hukou settlement or a residence permit (one draw: settlement.ts). */
-  settle: 9,
-  /** Purchase, shared ownership or affordable / public rental (one draw: housing.ts). */
-  tenure: 11,
   landExit: 12,
   labourEntry: 13,
   participation: 15,

@@ -145,6 +145,7 @@ export function checkWorld(w: World, tick: number, rule: string): void {
   // Recount the agent-counting stocks from the agent columns.
   const pop = new Int32Array(n), occupied = new Int32Array(n * TENURES), jobsFilled = new Int32Array(n * SECTORS);
   const ruralJobsFilled = new Int32Array(n), network = new Int32Array(w.network.length), homePop = new Int32Array(w.homePop.length);
+  const seekers = new Int32Array(n), farmers = new Int32Array(n);
   const localHukou = new Int32Array(n);
   const seen = lastSeen.get(w);
   const newborn = seen ? new Int32Array(n * TENURES) : undefined;
@@ -165,6 +166,8 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     if (hp === p) localHukou[p]++;
     if (A.emp[i] === Emp.urbanJob && P.urban[p]) jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
     if (A.emp[i] === Emp.localNonFarm) ruralJobsFilled[p]++;
+    if (A.emp[i] === Emp.unemployed) seekers[p]++;
+    if (A.emp[i] === Emp.farming) farmers[p]++;
     if (newborn && i >= seen!.count) newborn[p * TENURES + t]++;
   }
   let kept = 0;
@@ -179,6 +182,8 @@ export function checkWorld(w: World, tick: number, rule: string): void {
   compare(w.occupied, occupied, (k) => Math.floor(k / TENURES), (k) => sub('occupied', TENURES, k));
   compare(w.jobsFilled, jobsFilled, (k) => Math.floor(k / SECTORS), (k) => sub('jobsFilled', SECTORS, k));
   compare(w.ruralJobsFilled, ruralJobsFilled, (k) => k, id('ruralJobsFilled'));
+  compare(w.seekers, seekers, (k) => k, id('seekers'));
+  compare(w.farmers, farmers, (k) => k, id('farmers'));
   compare(w.localHukou, localHukou, (k) => k, id('localHukou'));
   compare(w.network, network, (k) => k % n, (k) => `network[county ${Math.floor(k / n)}]`);
   compare(w.homePop, homePop, () => -1, (k) => `homePop[county ${k}]`);
@@ -191,7 +196,8 @@ export function checkWorld(w: World, tick: number, rule: string): void {
       const occ = w.occupied[k], cap = w.housing[k];
       if (occ <= cap + 1e-6) continue;
       const gained = occ - seen.occupied[k], born = newborn[k];
-      if (gained > born) {
+      // Only newborns may take a place beyond capacity (they are born into their mother's home).
+      if (gained > born && occ - born > cap + 1e-6) {
         fail(p, sub('occupied', TENURES, k), `${occ} occupants above a capacity of ${Number(cap.toPrecision(6))}; it gained ${gained} occupants during this rule, ${born} of them newborn`);
       }
     }

@@ -3,8 +3,7 @@
  * up by region into the run's preallocated observation array (metrics.ts gives the layout).
  */
 import type { Flows } from '../model/context.js';
-import { incomeOf } from '../model/labour.js';
-import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
+import { DEAD, Emp, Flag, Skill, SKILLS, Tenure, TENURES } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import type { World } from '../world/world.js';
 import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.js';
@@ -19,23 +18,31 @@ function sumPlaces(w: World): PlaceSums {
   const A = w.agents, P = w.places, n = P.n;
   const z = () => new Float64Array(n);
   const s: PlaceSums = { holders: z(), urbanHolders: z(), employedUrban: z(), unemployedUrban: z(), income: z(), employed: z(), skilled: z(), nonLocal: z(), permits: z() };
+  // Columns, sums and constants in locals (see step.ts): the loop then reads typed arrays directly.
+  const place = A.place, hukou = A.hukouPlace, empCol = A.emp, flagsCol = A.flags, skillCol = A.skill, ageCol = A.age, urban = P.urban;
+  const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits } = s;
+  const DEAD_ = DEAD, E_urbanJob = Emp.urbanJob, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_unemployed = Emp.unemployed;
+  const F_urbanHukou = Flag.urbanHukou, F_permit = Flag.permit, S_high = Skill.high;
+  // The income tables of the tick (incomeOf written out: a call per agent cost more than the rest of the loop).
+  const wageNow = w.wageNow, farmNow = w.farmNow, nonFarm = w.nonFarmNow, urbanPension = w.urbanPensionNow, ruralPension = w.ruralPensionNow;
   for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (p === DEAD) continue;
-    const hp = A.hukouPlace[i], emp = A.emp[i];
-    s.holders[hp]++;
-    if (A.flags[i] & Flag.urbanHukou) s.urbanHolders[hp]++;
-    s.income[p] += incomeOf(w, i);
-    if (emp === Emp.urbanJob || emp === Emp.farming || emp === Emp.localNonFarm) {
-      s.employed[p]++;
-      if (A.skill[i] === Skill.high) s.skilled[p]++;
+    const p = place[i];
+    if (p === DEAD_) continue;
+    const hp = hukou[i], emp = empCol[i], flags = flagsCol[i];
+    holders[hp]++;
+    if (flags & F_urbanHukou) urbanHolders[hp]++;
+    income[p] += emp === E_urbanJob ? wageNow[p * SKILLS + skillCol[i]] : emp === E_farming ? farmNow[p] : emp === E_localNonFarm ? nonFarm
+      : emp === E_unemployed || ageCol[i] < 60 ? 0 : flags & F_urbanHukou ? urbanPension : ruralPension;
+    if (emp === E_urbanJob || emp === E_farming || emp === E_localNonFarm) {
+      employed[p]++;
+      if (skillCol[i] === S_high) skilled[p]++;
     }
-    if (P.urban[p]) {
-      if (emp === Emp.urbanJob) s.employedUrban[p]++;
-      else if (emp === Emp.unemployed) s.unemployedUrban[p]++;
+    if (urban[p]) {
+      if (emp === E_urbanJob) employedUrban[p]++;
+      else if (emp === E_unemployed) unemployedUrban[p]++;
       if (hp !== p) {
-        s.nonLocal[p]++;
-        if (A.flags[i] & Flag.permit) s.permits[p]++;
+        nonLocal[p]++;
+        if (flags & F_permit) permits[p]++;
       }
     }
   }

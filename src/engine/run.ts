@@ -4,13 +4,11 @@
  */
 import { runKey } from '../core/random.js';
 import { newFlows, resetFlows, type Rule, type TickContext } from '../model/context.js';
-import { demography } from '../model/demography.js';
-import { housingMarket, housingTenure } from '../model/housing.js';
-import { labour } from '../model/labour.js';
+import { housingMarket } from '../model/housing.js';
+import { labourMarket } from '../model/labour.js';
 import { landReuse } from '../model/land.js';
-import { migration } from '../model/migration.js';
 import { growthPerTick, leverParams } from '../model/params.js';
-import { settlement } from '../model/settlement.js';
+import { agents } from '../model/step.js';
 import { CITY_IDS } from '../scenario/schema.js';
 import { cloneWorld } from '../world/world.js';
 import { yearEndingAfter } from '../core/calendar.js';
@@ -19,14 +17,14 @@ import { obsLength } from './metrics.js';
 import { cityRegions, observe } from './observe.js';
 import type { Prepared } from './setup.js';
 
-/** The rules in the order they run each tick. */
+/**
+ * The steps of a tick, in order: the place-level steps of the labour and housing markets, the
+ * agent pass (all five agent rules, step.ts), and the reuse of idle land.
+ */
 export const SCHEDULE: readonly [string, Rule][] = [
-  ['demography', demography],
-  ['labour', labour],
+  ['labour market', labourMarket],
   ['housing market', housingMarket],
-  ['housing tenure', housingTenure],
-  ['migration', migration],
-  ['settlement', settlement],
+  ['agents', agents],
   ['land reuse', landReuse],
 ];
 

@@ -12,12 +12,11 @@
  *  - Old-compound renovation and the fiscal transfers' service coverage are place stocks updated
  *    here each tick (used by migration).
  */
-import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, Tenure, TENURES } from '../world/agents.js';
+import { Emp, Flag, Tenure, TENURES } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { incomeOf } from './labour.js';
-import { BLOCK, changeTenure, vacancy } from './occupancy.js';
+import { changeTenure, vacancy } from './occupancy.js';
 
 /** Adds new supply and sets this tick's rents. */
 export function housingMarket(w: World, ctx: TickContext): void {
@@ -47,66 +46,29 @@ export function housingMarket(w: World, ctx: TickContext): void {
 }
 
 /**
- * Where the shared-ownership band of the tenure draw starts: purchases take [0, rate), allocation
- * of affordable or public rental [1 - rate, 1), shared ownership [0.5, 0.5 + rate). Fixed bands:
- * a lever that changes one rate leaves the other decisions of every renter as they were.
+ * Renter i's tenure change, housing permitting, when its draw falls in the tenure bands of the
+ * agent pass (step.ts): `band` 0 purchase (width: the purchase rate; a purchase needs x < rate x
+ * affordability), 1 shared ownership, 2 affordable or public rental, x the draw's offset in the
+ * band. The bands are reserved for every urban resident (their widths do not depend on the
+ * agent's tenure or eligibility, so that no lever shifts another rule's band); only renters
+ * (market or dormitory) that are eligible change.
  */
-const SHARED_FROM = 0.5;
-
-/** The agents of one block of the pass whose tenure may change this tick. */
-const candidates = new Int32Array(BLOCK);
-
-/**
- * Tenure changes of urban residents: purchases and allocation of affordable and public rental.
- * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block finds the renters whose
- * draw falls in a band (the others cannot change tenure); then each of them, in id order, goes
- * through the rule (`tenureChange`, drawing the same keyed number again). The loop reads no stock
- * that a change alters, so the results are those of acting at once.
- */
-export function housingTenure(w: World, ctx: TickContext): void {
-  const A = w.agents, P = w.places, par = ctx.params;
-  const level = Math.pow(1 + par.wageGrowth, ctx.years);
-  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.tenure);
-  const place = A.place, tenure = A.tenure, urban = P.urban;
-  const buy = par.purchaseTick, shared = par.sharedOwnershipTick, alloc = par.affordableAllocTick;
-  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
-  const DEAD_ = DEAD, T_dormitory = Tenure.dormitory, T_marketRent = Tenure.marketRent;
-  const count = A.count;
-  for (let start = 0; start < count; start += BLOCK) {
-    const end = Math.min(count, start + BLOCK);
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      const p = place[i];
-      if (p === DEAD_ || !urban[p]) continue;
-      const t = tenure[i];
-      if (t !== T_marketRent && t !== T_dormitory) continue;
-      // One draw per renter decides every change, in its band (a purchase: under rate x
-      // affordability <= rate); tenureChange draws the same number again.
-      const u = drawKeyed(kDraw, i);
-      if (u < buy || (u >= SHARED_FROM && u < SHARED_FROM + shared) || u >= 1 - alloc) candidates[n++] = i;
-    }
-    for (let k = 0; k < n; k++) tenureChange(w, par, candidates[k], level, kDraw);
-  }
-}
-
-/** The tenure change of renter i at its urban place, housing permitting: a purchase, shared ownership, or affordable / public rental. */
-function tenureChange(w: World, par: TickContext['params'], i: number, level: number, kDraw: number): void {
+export function tenureChange(w: World, par: TickContext['params'], i: number, band: number, x: number, level: number): void {
   const A = w.agents, p = A.place[i], t = A.tenure[i];
-  const u = drawKeyed(kDraw, i);
-  if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
-    const afford = Math.min(1, incomeOf(w, i) / (w.baseWage[p] * level));
-    if (u < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) { changeTenure(w, i, Tenure.owned); return; }
-  }
-  const local = A.hukouPlace[i] === p;
-  const eligible = local || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
-  if (eligible && t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && u >= SHARED_FROM && u < SHARED_FROM + par.sharedOwnershipTick && vacancy(w, p, Tenure.sharedOwnership) >= 1) {
-    changeTenure(w, i, Tenure.sharedOwnership);
+  if (t !== Tenure.marketRent && t !== Tenure.dormitory) return;
+  if (band === 0) {
+    if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {
+      const afford = Math.min(1, incomeOf(w, i) / (w.baseWage[p] * level));
+      if (x < par.purchaseTick * afford && vacancy(w, p, Tenure.owned) >= 1) changeTenure(w, i, Tenure.owned);
+    }
     return;
   }
-  if (eligible && u >= 1 - par.affordableAllocTick) {
-    if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
-    else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
-  }
+  const eligible = A.hukouPlace[i] === p || (par.permitOpensAffordable && (A.flags[i] & Flag.permit) !== 0);
+  if (!eligible) return;
+  if (band === 1) {
+    if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && vacancy(w, p, Tenure.sharedOwnership) >= 1) changeTenure(w, i, Tenure.sharedOwnership);
+  } else if (vacancy(w, p, Tenure.affordableRental) >= 1) changeTenure(w, i, Tenure.affordableRental);
+  else if (vacancy(w, p, Tenure.publicRental) >= 1) changeTenure(w, i, Tenure.publicRental);
 }
 
 /** Annual housing cost of agent i where it lives now, yuan. */

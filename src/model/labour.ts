@@ -9,17 +9,15 @@
  *    farmer = base x R_t x (farmers at start / farmers now)^elasticity, R_t the product of
  *    (1 + g_r)^(1/T) over past ticks (g_r the rural income growth lever of each tick).
  */
-import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, EMPS, Flag, Skill, SKILLS } from '../world/agents.js';
+import { drawKeyed } from '../core/random.js';
+import { Emp, Flag, Skill, SKILLS } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
+import { setEmp } from './occupancy.js';
 import type { IncomeParams } from './params.js';
 
 /** Age at which a young person of each skill level enters the labour market. */
 export const ENTRY_AGE = [16, 19, 22];
-
-// Scratch tables of the pass, reused from tick to tick.
-let byEmp = new Int32Array(0);
 
 /** Current annual wage multiplier from wage growth. */
 const wageLevel = (ctx: TickContext) => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
@@ -34,13 +32,16 @@ function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number
   return par.farmIncome2020 * ruralLevel * crowd;
 }
 
-/** Applies one tick of the labour market and sets the tick's income tables (`setIncomes`). */
-export function labour(w: World, ctx: TickContext): void {
-  const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
-  const tpy = par.tpy, birthday = ctx.tick % tpy, level = wageLevel(ctx);
-  const hireP = new Float64Array(n);
-  // The tick's incomes, from the farmers of the last labour step (before this pass recounts them).
-  setIncomes(w, par, ctx.ruralLevel, level);
+/**
+ * The labour market's place-level step of the tick: job capacity grows, the tick's income tables
+ * are set (`setIncomes`, from the farmers now), and the hiring probability of each place's job
+ * seekers is computed from its vacancies and seekers now (occupancy.ts keeps both counts). Returns the
+ * hiring probabilities by place (a table reused from tick to tick).
+ */
+export function labourMarket(w: World, ctx: TickContext): Float64Array {
+  const P = w.places, par = ctx.params, n = P.n;
+  if (hireP.length !== n) hireP = new Float64Array(n);
+  setIncomes(w, par, ctx.ruralLevel, wageLevel(ctx));
   for (let p = 0; p < n; p++) {
     if (P.urban[p]) {
       let vac = 0;
@@ -49,92 +50,92 @@ export function labour(w: World, ctx: TickContext): void {
         vac += Math.max(0, Math.floor(w.jobs[p * SECTORS + s]) - w.jobsFilled[p * SECTORS + s]);
       }
       hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, w.seekers[p]));
-    }
+    } else hireP[p] = 0;
   }
-  const out = P.outside;
   const pOut = par.outsideJobProbability;
-  hireP[out] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
-  // Agents by (place, employment), counted as the pass goes: the job seekers and farmers of each
-  // place are read from it after the pass.
-  if (byEmp.length !== n * EMPS) byEmp = new Int32Array(n * EMPS);
-  byEmp.fill(0);
-  // One draw per agent in the labour force decides both its job event and its training: job loss
-  // (employed) or hiring (seeking) below the event's rate, training at or above 1 - the training
-  // rate. The bands sit at fixed ends of [0, 1), so a lever that changes one rate leaves the
-  // other decision of every agent as it was (common random numbers).
-  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.labour);
-  const kEntry = tickKey(ctx.runKey, ctx.tick, Channel.labourEntry);
-  const kJoin = tickKey(ctx.runKey, ctx.tick, Channel.participation), kFarm = tickKey(ctx.runKey, ctx.tick, Channel.farmEntry);
-  // Columns in locals (see demography.ts); the birthday test as a running phase instead of i % T.
-  const place = A.place, ageCol = A.age, empCol = A.emp, urbanOf = P.urban, skillCol = A.skill, flagsCol = A.flags;
-  const retirementAge = par.retirementAge, separationTick = par.separationTick, trainFrom = 1 - par.trainingTick, farmExitAge = par.farmExitAge;
-  const jobs = w.jobs, jobsFilled = w.jobsFilled, hires = f.hires, attrition = f.attrition;
-  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
-  const DEAD_ = DEAD, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_outOfLabourForce = Emp.outOfLabourForce, E_unemployed = Emp.unemployed, E_urbanJob = Emp.urbanJob, F_landRights = Flag.landRights, F_services = Flag.services, S_high = Skill.high, S_low = Skill.low, S_mid = Skill.mid;
-  let phase = ((0 - birthday) % tpy + tpy) % tpy;
-  let runCell = 0, run = 0;
-  for (let i = 0; i < A.count; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
-    const p = place[i];
-    if (p === DEAD_) continue;
-    const age = ageCol[i], emp0 = empCol[i];
-    let emp = emp0;
-    if (phase === 0) {
-      const urban = urbanOf[p] === 1 || p === out;
-      if (age === 16) {
-        const u = drawKeyed(kEntry, i);
-        skillCol[i] = u < par.youthHigh ? S_high : u < par.youthHigh + par.youthMid ? S_mid : S_low;
-      }
-      if (emp === E_outOfLabourForce && age === ENTRY_AGE[skillCol[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
-        if (urban) emp = E_unemployed;
-        else if (flagsCol[i] & F_landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = E_farming;
-        else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = E_localNonFarm; w.ruralJobsFilled[p]++; }
-      }
-    }
-    if (emp === E_urbanJob || emp === E_unemployed) {
-      if (age >= retirementAge) {
-        if (emp === E_urbanJob && urbanOf[p]) { jobsFilled[p * SECTORS + (flagsCol[i] & F_services ? 1 : 0)]--; attrition[p]++; }
-        emp = E_outOfLabourForce;
-      } else {
-        const u = drawKeyed(kDraw, i);
-        if (emp === E_urbanJob) {
-          if (u < separationTick) {
-            if (urbanOf[p]) jobsFilled[p * SECTORS + (flagsCol[i] & F_services ? 1 : 0)]--;
-            emp = E_unemployed;
-          }
-        } else {
-          const h = hireP[p];
-          if (u < h) {
-            if (p === out) emp = E_urbanJob;
-            else {
-              // A vacancy of either sector, the sector drawn in proportion to vacancies (u / h is uniform on [0, 1)).
-              const base = p * SECTORS;
-              const v0 = Math.max(0, Math.floor(jobs[base]) - jobsFilled[base]), v1 = Math.max(0, Math.floor(jobs[base + 1]) - jobsFilled[base + 1]);
-              if (v0 + v1 > 0) {
-                const services = u / h < v1 / (v0 + v1);
-                jobsFilled[base + (services ? 1 : 0)]++;
-                flagsCol[i] = services ? flagsCol[i] | F_services : flagsCol[i] & ~F_services;
-                emp = E_urbanJob;
-                hires[p]++;
-              }
-            }
-          }
-        }
-        if (u >= trainFrom && skillCol[i] < S_high && (urbanOf[p] === 1 || p === out)) skillCol[i]++;
-      }
-    } else if (emp !== E_outOfLabourForce && age >= farmExitAge) {
-      if (emp === E_localNonFarm) w.ruralJobsFilled[p]--;
-      emp = E_outOfLabourForce;
-    }
-    if (emp !== emp0) empCol[i] = emp;
-    // Counted by runs of the same (place, employment), which the agents' order within a place
-    // makes long: incrementing one counter agent after agent waits on the previous store each time.
-    const key = p * EMPS + emp;
-    if (key !== runCell) { byEmp[runCell] += run; runCell = key; run = 0; }
-    run++;
+  hireP[P.outside] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
+  return hireP;
+}
+
+/** The hiring probabilities of the tick by place (set by `labourMarket`). */
+let hireP = new Float64Array(0);
+/** The hiring probabilities of the tick by place, as the last `labourMarket` set them. */
+export const hiringOdds = (): Float64Array => hireP;
+
+/** Employment states by the birthday events they can have: farm exit (4), retirement (2), entry (1). */
+export const EMP_BIRTHDAY = [4, 4, 2, 2, 1];
+
+/**
+ * The birthday events an agent of each age can have, as the bits of EMP_BIRTHDAY (an event
+ * happens where the age's bits and the employment's bits meet): entry at each entry age (16 for
+ * everyone: the skill is drawn then), retirement at and above the retirement age, farm exit at
+ * and above the farm exit age. Filled into `out` (256 ages).
+ */
+export function birthdayAges(par: TickContext['params'], out: Uint8Array): void {
+  for (let a = 0; a < 256; a++) out[a] = (a >= par.retirementAge ? 2 : 0) | (a >= par.farmExitAge ? 4 : 0) | (ENTRY_AGE.includes(a) ? 1 : 0) | (a === 16 ? 7 : 0);
+}
+
+/**
+ * Agent i's labour events of its birthday: at 16 its skill is drawn; at the entry age of its
+ * skill, out of the labour force, it joins (a seeker in a town; a farmer or a local non-farm
+ * worker in a village, while rural jobs last); at the retirement age an urban worker or seeker
+ * leaves the labour force (its job is freed: natural attrition); at the farm exit age a farmer or
+ * rural worker stops.
+ */
+export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, kJoin: number, kFarm: number): void {
+  const A = w.agents, P = w.places, par = ctx.params, p = A.place[i], age = A.age[i];
+  const out = P.outside;
+  let emp = A.emp[i];
+  const emp0 = emp;
+  if (age === 16) {
+    const u = drawKeyed(kEntry, i);
+    A.skill[i] = u < par.youthHigh ? Skill.high : u < par.youthHigh + par.youthMid ? Skill.mid : Skill.low;
   }
-  byEmp[runCell] += run;
-  const seekers = w.seekers, farmers = w.farmers;
-  for (let p = 0; p < n; p++) { seekers[p] = byEmp[p * EMPS + Emp.unemployed]; farmers[p] = byEmp[p * EMPS + Emp.farming]; }
+  if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
+    if (P.urban[p] || p === out) emp = Emp.unemployed;
+    else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
+    else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
+  }
+  if ((emp === Emp.urbanJob || emp === Emp.unemployed) && age >= par.retirementAge) {
+    if (emp === Emp.urbanJob && P.urban[p]) { w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--; ctx.flows.attrition[p]++; }
+    emp = Emp.outOfLabourForce;
+  } else if ((emp === Emp.farming || emp === Emp.localNonFarm) && age >= par.farmExitAge) {
+    if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
+    emp = Emp.outOfLabourForce;
+  }
+  if (emp !== emp0) setEmp(w, i, emp);
+}
+
+/** Agent i loses its urban job (the job is freed where jobs are counted). */
+export function loseJob(w: World, i: number): void {
+  const A = w.agents, p = A.place[i];
+  if (w.places.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
+  setEmp(w, i, Emp.unemployed);
+}
+
+/**
+ * Job seeker i is hired if its draw v is under its place's hiring probability h: in the rest of
+ * China at once, in a town into a vacancy of either sector, the sector drawn in proportion to
+ * vacancies (v / h is uniform on [0, 1)).
+ */
+export function hire(w: World, ctx: TickContext, i: number, v: number): void {
+  const A = w.agents, p = A.place[i], h = hireP[p];
+  if (!(v < h)) return;
+  if (p === w.places.outside) { setEmp(w, i, Emp.urbanJob); return; }
+  const base = p * SECTORS, jobs = w.jobs, filled = w.jobsFilled;
+  const v0 = Math.max(0, Math.floor(jobs[base]) - filled[base]), v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]);
+  if (v0 + v1 <= 0) return;
+  const services = v / h < v1 / (v0 + v1);
+  filled[base + (services ? 1 : 0)]++;
+  A.flags[i] = services ? A.flags[i] | Flag.services : A.flags[i] & ~Flag.services;
+  setEmp(w, i, Emp.urbanJob);
+  ctx.flows.hires[p]++;
+}
+
+/** Agent i, an urban worker or seeker, is trained: one skill level up (the top level stays). */
+export function train(w: World, i: number): void {
+  const A = w.agents;
+  if (A.skill[i] < Skill.high) A.skill[i]++;
 }
 
 /**

@@ -14,20 +14,20 @@
  * not depend on the agent are computed once per tick per (place, skill); an agent costs O(1).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, EMPS, Flag, SKILLS, Tenure } from '../world/agents.js';
+import { Emp, Flag, SKILLS, Tenure } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
 import { farmIncome, incomeOf } from './labour.js';
-import { BLOCK, enterPlace, leavePlace, vacancy } from './occupancy.js';
+import { enterPlace, leavePlace, vacancy } from './occupancy.js';
 
 /** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
 const MAX_ALTS = 32;
 // Scratch for one agent's choice set (reused: nothing is allocated per agent): the alternatives,
 // their weights exp(V - ref) (ref: the tick's reference utility, so weights stay in range), and a
 // mark per place that says it is in the set already (the set's serial number).
-const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS);
+const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS), draws = new Float64Array(MAX_ALTS);
 let nAlts = 0;
 let placeKey = new Uint32Array(0), mark = new Int32Array(0), serial = 0;
 
@@ -44,7 +44,7 @@ function consider(w: World, T: ChoiceTables, par: TickContext['params'], i: numb
 }
 
 /** Per-tick tables of the choice model. */
-interface ChoiceTables {
+export interface ChoiceTables {
   /** Utility of arriving at place d with skill s as a newcomer, before network and moving cost. */
   arrive: Float64Array;
   /** Expected income at d with skill s for a newcomer. */
@@ -127,61 +127,33 @@ function network(T: ChoiceTables, h: number, d: number): number {
   return k;
 }
 
-/** The review rate by (place, employment), rebuilt each tick. */
-let rateOf = new Float64Array(0);
-
-/** The reviewers of one block of the pass. */
-const reviewers = new Int32Array(BLOCK);
+/**
+ * The choice tables of the tick (`buildTables`) and the keys of each destination's draws: built
+ * once per tick before the agent pass, which calls `review` for the agents whose draw falls in
+ * their review band.
+ */
+export function choiceTables(w: World, ctx: TickContext): ChoiceTables {
+  const n = w.places.n;
+  if (placeKey.length !== n) { placeKey = new Uint32Array(n); mark = new Int32Array(n); serial = 0; }
+  for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
+  return buildTables(w, ctx);
+}
 
 /**
- * Reviews, choices and moves for one tick. The pass runs in blocks (occupancy.ts, BLOCK): the
- * loop over a block counts the months in place and draws who reviews; the block's reviewers then
- * choose and move in id order. A choice reads only the tick's tables and the agent's own columns,
- * which no other agent's move changes, so the results are those of choosing at once.
+ * The per-tick review rate of an agent at place p in employment state `emp`, `local` if its
+ * hukou is at p: in the rest of China the rate of Shanxi people there, or of other provinces'
+ * people (local there) who might come; in villages the villagers' rate; in towns by employment,
+ * 0 for those out of the labour force, who do not review. Only ages min_age..max_age review.
  */
-export function migration(w: World, ctx: TickContext): void {
-  const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
-  const T = buildTables(w, ctx);
-  if (placeKey.length !== n) { placeKey = new Uint32Array(n); mark = new Int32Array(n); serial = 0; }
-  const kReview = tickKey(ctx.runKey, ctx.tick, Channel.review);
-  for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
-  const place = A.place, months = A.months, ageCol = A.age, empCol = A.emp, hukouCol = A.hukouPlace, kind = P.kind;
-  const minAge = par.minAge, maxAge = par.maxAge;
-  const rPool = par.reviewPoolTick, rOutside = par.reviewOutsideTick, rVillage = par.reviewVillageTick;
-  const rUnemployed = par.reviewUnemployedTick, rWorking = par.reviewTick;
-  // The review rate by (place, employment): the rest of China (its natives' rate apart), villages,
-  // towns by employment; 0 for those out of the labour force in towns, who do not review.
-  if (rateOf.length !== n * EMPS) rateOf = new Float64Array(n * EMPS);
-  for (let p = 0; p < n; p++) {
-    for (let e = 0; e < EMPS; e++) {
-      rateOf[p * EMPS + e] = p === out ? rOutside : kind[p] === PlaceKind.villages ? rVillage
-        : e === Emp.outOfLabourForce ? 0 : e === Emp.unemployed ? rUnemployed : rWorking;
-    }
-  }
-  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
-  const DEAD_ = DEAD;
-  const count = A.count;
-  for (let start = 0; start < count; start += BLOCK) {
-    const end = Math.min(count, start + BLOCK);
-    let nReviewers = 0;
-    for (let i = start; i < end; i++) {
-      const p = place[i];
-      if (p === DEAD_) continue;
-      const m = months[i];
-      if (m < 65535) months[i] = m + 1;
-      const age = ageCol[i];
-      if (age < minAge || age > maxAge) continue;
-      let rate = rateOf[p * EMPS + empCol[i]];
-      if (rate === 0) continue;
-      if (p === out && hukouCol[i] === out) rate = rPool;
-      if (drawKeyed(kReview, i) < rate) reviewers[nReviewers++] = i;
-    }
-    for (let k = 0; k < nReviewers; k++) review(w, ctx, T, reviewers[k]);
-  }
+export function reviewRate(w: World, par: TickContext['params'], p: number, emp: number, local: boolean): number {
+  const P = w.places;
+  if (p === P.outside) return local ? par.reviewPoolTick : par.reviewOutsideTick;
+  if (P.kind[p] === PlaceKind.villages) return par.reviewVillageTick;
+  return emp === Emp.outOfLabourForce ? 0 : emp === Emp.unemployed ? par.reviewUnemployedTick : par.reviewTick;
 }
 
 /** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best. */
-function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
+export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
   const p = A.place[i], emp = A.emp[i], village = P.kind[p] === PlaceKind.villages;
   const hp = A.hukouPlace[i], h = P.county[hp];
@@ -216,9 +188,24 @@ function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
   // place (not its position in the list), so a policy that changes one destination's utility
   // changes the choice only of the agents for whom that destination wins or loses the maximum:
   // common random numbers survive the choice.
+  //
+  // The logarithms are taken only where they can matter: 1 - u <= -ln u <= (1 - u) / u bounds each
+  // alternative's r between w u / (1 - u) and w / (1 - u); an alternative whose upper bound is under
+  // the largest lower bound cannot be the maximum, and is skipped. The others are compared in the
+  // same order with the same r as without the bounds, so the choice is exactly the same.
+  let floor = 0;
+  for (let j = 0; j < nAlts; j++) {
+    const u = drawKeyed(placeKey[alt[j]], i);
+    draws[j] = u;
+    const low = (weight[j] * u) / (1 - u);
+    if (low > floor) floor = low;
+  }
+  floor *= 1 - 1e-9; // a margin far above rounding
   let d = p, best = -1;
   for (let j = 0; j < nAlts; j++) {
-    const r = weight[j] / -Math.log(drawKeyed(placeKey[alt[j]], i));
+    const u = draws[j];
+    if (weight[j] / (1 - u) < floor) continue;
+    const r = weight[j] / -Math.log(u);
     if (r > best) { best = r; d = alt[j]; }
   }
   if (d === p) return;
@@ -263,8 +250,12 @@ function move(w: World, ctx: TickContext, i: number, d: number): void {
   } else if (d === out) tenure = Tenure.marketRent;
   const p = A.place[i];
   leavePlace(w, i);
-  if (P.urban[d] || d === out) A.emp[i] = Emp.unemployed;
-  else A.emp[i] = A.flags[i] & Flag.landRights && A.hukouPlace[i] === d ? Emp.farming : Emp.outOfLabourForce;
+  // A newcomer to a town or to the rest of China seeks work; a returner with land rights farms;
+  // past the retirement (farm exit) age, out of the labour force (the labour rule retires people
+  // only on their birthdays).
+  const age = A.age[i], par = ctx.params;
+  if (P.urban[d] || d === out) A.emp[i] = age >= par.retirementAge ? Emp.outOfLabourForce : Emp.unemployed;
+  else A.emp[i] = A.flags[i] & Flag.landRights && A.hukouPlace[i] === d && age < par.farmExitAge ? Emp.farming : Emp.outOfLabourForce;
   A.flags[i] &= ~Flag.permit;
   A.months[i] = 0;
   enterPlace(w, i, d, tenure);

@@ -1,7 +1,8 @@
 /**
  * Bookkeeping shared by the rules that add, remove or move agents: every place-level stock that
- * counts agents (population, housing occupancy, filled jobs, the migrant network) is updated here
- * and only here, so that the counts always equal what a full recount of the columns would give.
+ * counts agents (population, housing occupancy, filled jobs, the migrant network, job seekers and
+ * farmers) is updated here and only here, so that the counts always equal what a full recount of
+ * the columns would give.
  */
 import { Emp, Flag, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
@@ -13,6 +14,20 @@ import { SECTORS, type World } from '../world/world.js';
  * its loop reads is changed by those events, so the results are those of acting at once.
  */
 export const BLOCK = 4096;
+
+/** Counts an agent of employment state `emp` at place p in (d = 1) or out (d = -1) of the place's job seekers and farmers. */
+function countEmp(w: World, p: number, emp: number, d: number): void {
+  if (emp === Emp.unemployed) w.seekers[p] += d;
+  else if (emp === Emp.farming) w.farmers[p] += d;
+}
+
+/** Sets agent i's employment state, keeping its place's counts of job seekers and farmers (jobs are the caller's). */
+export function setEmp(w: World, i: number, emp: number): void {
+  const A = w.agents, p = A.place[i];
+  countEmp(w, p, A.emp[i], -1);
+  countEmp(w, p, emp, 1);
+  A.emp[i] = emp;
+}
 
 /** Releases agent i's job, if it holds one counted against a place's capacity. */
 export function releaseJob(w: World, i: number): void {
@@ -29,9 +44,10 @@ export function leavePlace(w: World, i: number): void {
   if (A.hukouPlace[i] === p) w.localHukou[p]--;
   w.occupied[p * TENURES + A.tenure[i]]--;
   w.network[w.places.county[A.hukouPlace[i]] * w.places.n + p]--;
+  countEmp(w, p, A.emp[i], -1);
 }
 
-/** Adds agent i to `place` with `tenure` in the counts and sets its place. */
+/** Adds agent i to `place` with `tenure` in the counts and sets its place (its employment state is already set). */
 export function enterPlace(w: World, i: number, place: number, tenure: number): void {
   const A = w.agents;
   A.place[i] = place;
@@ -40,6 +56,7 @@ export function enterPlace(w: World, i: number, place: number, tenure: number): 
   if (A.hukouPlace[i] === place) w.localHukou[place]++;
   w.occupied[place * TENURES + tenure]++;
   w.network[w.places.county[A.hukouPlace[i]] * w.places.n + place]++;
+  countEmp(w, place, A.emp[i], 1);
 }
 
 /** Free capacity of `tenure` at `place`, in agents. */

@@ -12,64 +12,44 @@
  * settled person (市民化奖励), which funds services for residents without local hukou. Residents without local hukou get
  * a permit after a minimum stay with a per-tick probability (the permit lever scales it).
  */
-import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
+import { drawKeyed } from '../core/random.js';
+import { Emp, Flag, Tenure } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { grantLand } from './land.js';
-import { BLOCK } from './occupancy.js';
-
-/** The settlers of one block of the pass. */
-const settlers = new Int32Array(BLOCK);
 
 /**
- * Applies one tick of permit issuing and hukou settlement. The pass runs in blocks (occupancy.ts,
- * BLOCK): the loop over a block issues permits and draws who settles; the block's settlers then
- * settle in id order (`settle`). The loop reads no stock that a settlement alters, so the results
- * are those of settling at once.
+ * The most a settlement probability can be in this scenario's parameters, whatever the levers
+ * (openness is at most 1 and the land condition only lowers it): the width of the settlement
+ * band of the agent pass (step.ts), reserved for every urban resident without local hukou, so
+ * that the hukou levers never shift another rule's band.
  */
-export function settlement(w: World, ctx: TickContext): void {
-  const A = w.agents, P = w.places, par = ctx.params;
-  const kDraw = tickKey(ctx.runKey, ctx.tick, Channel.settle);
-  const kExit = tickKey(ctx.runKey, ctx.tick, Channel.landExit);
-  const place = A.place, hukouPlace = A.hukouPlace, urban = P.urban, flagsCol = A.flags, monthsCol = A.months;
-  const empCol = A.emp, tenureCol = A.tenure, tierOf = P.tier;
-  const permitMinMonths = par.permitMinMonths, permitFrom = 1 - par.permitTick, settleTick = par.settleTick;
-  const openness = par.openness, requiredMonths = par.requiredMonths, stableJobBoost = par.stableJobBoost;
-  const ownedHomeBoost = par.ownedHomeBoost, landCondition = par.landCondition, landAversion = par.landAversion;
-  // Constants in locals: an imported object's property read in the loop costs a load each time (measured ~1 ns per agent).
-  const DEAD_ = DEAD, E_urbanJob = Emp.urbanJob, F_landRights = Flag.landRights, F_permit = Flag.permit, T_owned = Tenure.owned, T_sharedOwnership = Tenure.sharedOwnership;
-  const count = A.count;
-  for (let start = 0; start < count; start += BLOCK) {
-    const end = Math.min(count, start + BLOCK);
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      const p = place[i];
-      if (p === DEAD_ || !urban[p]) continue;
-      if (hukouPlace[i] === p) continue;
-      const months = monthsCol[i];
-      const flags = flagsCol[i];
-      // One draw decides both: settling below the settlement probability, a permit at or above
-      // 1 - the permit rate (fixed ends of [0, 1): a lever that changes one rate leaves the other
-      // decision of every agent as it was).
-      const u = drawKeyed(kDraw, i);
-      if (!(flags & F_permit) && months >= permitMinMonths && u >= permitFrom) flagsCol[i] = flags | F_permit;
-      const tier = tierOf[p];
-      let prob = settleTick * openness[tier];
-      if (prob > 0 && months >= requiredMonths[tier]) {
-        if (empCol[i] === E_urbanJob && months >= 12) prob *= 1 + stableJobBoost;
-        const t = tenureCol[i];
-        if (t === T_owned || t === T_sharedOwnership) prob *= 1 + ownedHomeBoost;
-        if (landCondition && (flags & F_landRights) !== 0) prob *= 1 - landAversion;
-        if (u < prob) settlers[n++] = i;
-      }
-    }
-    for (let k = 0; k < n; k++) settle(w, ctx, settlers[k], kExit);
-  }
+export const settleCap = (par: TickContext['params']): number => par.settleTick * (1 + Math.max(0, par.stableJobBoost)) * (1 + Math.max(0, par.ownedHomeBoost));
+
+/**
+ * The per-tick settlement probability of urban resident i without local hukou:
+ * q x openness of the tier, if its months in place reach the tier's requirement, raised by a
+ * stable job and an owned home, lowered by land aversion where settling costs land rights.
+ */
+export function settleProbability(w: World, par: TickContext['params'], i: number): number {
+  const A = w.agents, tier = w.places.tier[A.place[i]], months = A.months[i];
+  let prob = par.settleTick * par.openness[tier];
+  if (!(prob > 0) || months < par.requiredMonths[tier]) return 0;
+  if (A.emp[i] === Emp.urbanJob && months >= 12) prob *= 1 + par.stableJobBoost;
+  const t = A.tenure[i];
+  if (t === Tenure.owned || t === Tenure.sharedOwnership) prob *= 1 + par.ownedHomeBoost;
+  if (par.landCondition && (A.flags[i] & Flag.landRights) !== 0) prob *= 1 - par.landAversion;
+  return prob;
+}
+
+/** Urban resident i without local hukou gets a residence permit if it has none and has stayed the minimum time. */
+export function grantPermit(w: World, par: TickContext['params'], i: number): void {
+  const A = w.agents;
+  if (!(A.flags[i] & Flag.permit) && A.months[i] >= par.permitMinMonths) A.flags[i] |= Flag.permit;
 }
 
 /** Agent i takes local urban hukou at the place it lives in (it may give up its rural land rights). */
-function settle(w: World, ctx: TickContext, i: number, kExit: number): void {
+export function settle(w: World, ctx: TickContext, i: number, kExit: number): void {
   const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
   const p = A.place[i], hp = A.hukouPlace[i];
   let flags = A.flags[i];

@@ -49,9 +49,9 @@ export interface World {
   compounds: Float64Array;
   /** Old residential compounds in need of renovation at the place in 2020 (the province's stock split by urban residents). */
   compoundStock: Float64Array;
-  /** Job seekers per urban place at the end of the last labour step (sets this tick's hiring odds). */
+  /** Job seekers per place, kept by occupancy.ts (sets the hiring odds of the tick). */
   seekers: Int32Array;
-  /** Farmers per village place at the end of the last labour step. */
+  /** Farmers per place, kept by occupancy.ts (sets the farm income of the tick). */
   farmers: Int32Array;
   /**
    * Annual incomes of this tick, yuan, from which an agent's income is computed when it is needed

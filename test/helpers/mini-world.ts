@@ -116,7 +116,8 @@ export function hukouFlags(P: Places, hukouPlace: number): number {
 /**
  * Appends one agent and counts it the way the world build does: population, housing occupancy and
  * the migrant network (via enterPlace), hukou holders, filled urban jobs (sector by the services
- * flag) and rural non-farm jobs; farmers (now and at the start) and job seekers as setup counts them.
+ * flag) and rural non-farm jobs; farmers at the start as setup counts them (enterPlace counts the
+ * job seekers and farmers now).
  */
 export function addAgent(w: World, a: AgentSpec): number {
   const A = w.agents, P = w.places;
@@ -134,8 +135,7 @@ export function addAgent(w: World, a: AgentSpec): number {
   const emp = A.emp[i], p = a.place;
   if (emp === Emp.urbanJob && P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
   if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]++;
-  if (emp === Emp.farming) { w.farmers[p]++; w.farmersAtStart[p]++; }
-  if (emp === Emp.unemployed) w.seekers[p]++;
+  if (emp === Emp.farming) w.farmersAtStart[p]++;
   return i;
 }
 
@@ -209,6 +209,8 @@ export interface Recount {
   network: Int32Array;
   homePop: Int32Array;
   localHukou: Int32Array;
+  seekers: Int32Array;
+  farmers: Int32Array;
 }
 
 /** Recounts every stock that the rules keep incrementally (occupancy.ts) from the agent columns. */
@@ -217,7 +219,7 @@ export function recount(w: World): Recount {
   const r: Recount = {
     pop: new Int32Array(n), occupied: new Int32Array(n * TENURES), jobsFilled: new Int32Array(n * SECTORS),
     ruralJobsFilled: new Int32Array(n), network: new Int32Array((P.nCounties + 1) * n), homePop: new Int32Array(P.nCounties + 1),
-    localHukou: new Int32Array(n),
+    localHukou: new Int32Array(n), seekers: new Int32Array(n), farmers: new Int32Array(n),
   };
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
@@ -230,6 +232,8 @@ export function recount(w: World): Recount {
     if (A.hukouPlace[i] === p) r.localHukou[p]++;
     if (A.emp[i] === Emp.urbanJob && P.urban[p]) r.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
     if (A.emp[i] === Emp.localNonFarm) r.ruralJobsFilled[p]++;
+    if (A.emp[i] === Emp.unemployed) r.seekers[p]++;
+    if (A.emp[i] === Emp.farming) r.farmers[p]++;
   }
   return r;
 }

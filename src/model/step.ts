@@ -1,0 +1,260 @@
+/**
+ * The agent pass: one pass over the agents per tick, in which the five agent rules act
+ * (docs/model.md, "The tick and the agent's draw").
+ *
+ * Each living agent gets one keyed draw u per tick. Every stochastic event of the rules is a
+ * band of [0, 1), so that an agent has at most one of them per tick (competing risks):
+ *
+ *   [0, d)            death (demography; d by age)
+ *   [d, d + b)        a birth (demography; b by sex and age)
+ *   then, from d + b, the bands of the agent's class (place, employment, local hukou or not,
+ *   renter or not), in the order of `Band`: hukou settlement (settlement), review of where to live
+ *   (migration), job loss (labour), purchase, shared ownership and affordable or public rental
+ *   (housing tenure), training (labour); and, at the top, [1 - permit rate, 1) a residence
+ *   permit (settlement).
+ *
+ * The draw is compared with the end of the agent's bands (a table by class plus one by sex and
+ * age) and with the start of the permit band; only the agents under the one or over the other,
+ * the job seekers whose own hiring draw (Channel.hire) is under their place's hiring probability,
+ * and those with a labour event on their birthday go to the slow path (`act`), which finds the
+ * band and applies the event.
+ *
+ * Common random numbers: a band's place in [0, 1) never depends on a lever. The settlement band's
+ * width is the most the settlement probability can be whatever the levers (settleCap); the
+ * widths of the bands after it, up to training, are behaviour parameters; the training band is
+ * the last of the lower stack and the permit band sits at the top. So a lever that changes one
+ * rate leaves every other band of every agent where it was. Bands are reserved by class, not by
+ * eligibility (a renter without a job keeps its purchase band, a child its review band):
+ * eligibility can follow the levers, band positions must not. A band's position does depend on
+ * the agent's class, which a policy can change (a new job, a new tenure); the order puts first
+ * the bands whose position should depend on the least: the settlement band's start depends only
+ * on age and sex, the review band's also on local hukou, and the later bands on employment.
+ *
+ * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block ages the agents, counts
+ * their months in place and compares draws, without calls; the block's candidates then act in id
+ * order. An agent's event changes its own columns and place-level stocks, never the columns
+ * another agent's comparison reads, so the results are those of acting at once.
+ */
+import { Channel, drawKeyed, tickKey } from '../core/random.js';
+import { DEAD, Emp, EMPS, Flag, Tenure, TENURES } from '../world/agents.js';
+import type { World } from '../world/world.js';
+import type { Rule, TickContext } from './context.js';
+import { bear, demographyWidths, die, fertilityMultiplier } from './demography.js';
+import { housingMarket, tenureChange } from './housing.js';
+import { birthday, birthdayAges, EMP_BIRTHDAY, hire, hiringOdds, labourMarket, loseJob, train } from './labour.js';
+import { landReuse } from './land.js';
+import { choiceTables, review, reviewRate, type ChoiceTables } from './migration.js';
+import { BLOCK } from './occupancy.js';
+import { grantPermit, settle, settleCap, settleProbability } from './settlement.js';
+
+/** The agent rules, as bits of the pass's mask: the engine runs them all; a rule test runs one. */
+export const RULE = { demography: 1, labour: 2, tenure: 4, migration: 8, settlement: 16, all: 31 } as const;
+
+/** The bands of a class, in their order in [0, 1) after death and birth (the permit band is at the top). */
+export const Band = { settlement: 0, review: 1, separation: 2, purchase: 3, shared: 4, allocation: 5, training: 6, permit: 7 } as const;
+const BANDS = 8;
+/** The birth band (demography), below the class's bands. */
+const BIRTH = -2;
+
+/** The state of one pass that the slow path needs. */
+interface Pass {
+  mask: number;
+  kEvent: number;
+  kHire: number;
+  kEntry: number;
+  kJoin: number;
+  kFarm: number;
+  kExit: number;
+  fertMult: number;
+  level: number;
+  T: ChoiceTables | undefined;
+}
+
+// Tables of the pass, rebuilt each tick and reused.
+/** Band widths by class k = (place * EMPS + employment) * 4 + local * 2 + renter, BANDS per class. */
+let widths = new Float64Array(0);
+/** By class: [2k] the end of the lower bands (before death and birth), [2k + 1] the start of the permit band. */
+let gate = new Float64Array(0);
+/** Death + birth widths by (female flag << 7) | age. */
+const demo = new Float64Array(512);
+const bdayAges = new Uint8Array(256);
+const empBirthday = Uint8Array.from(EMP_BIRTHDAY);
+/** 1 for the tenures whose residents can change tenure (market renters and dormitory residents), by tenure. */
+const RENTER = Uint8Array.from({ length: TENURES }, (_, t) => (t === Tenure.marketRent || t === Tenure.dormitory ? 1 : 0));
+const candidates = new Int32Array(BLOCK);
+let mothers = new Int32Array(1024), nMothers = 0;
+
+/**
+ * Bounds over all classes but the job seekers': the largest end of the lower bands and the
+ * smallest start of the permit band. A draw between them, of an agent that is not a seeker, needs
+ * no look-up of its class.
+ */
+let lowAll = 0, highAll = 1;
+/** The larger of the two sexes' death + birth widths, by age. */
+const demoAge = new Float64Array(256);
+
+/** Fills the class tables of the tick for the rules in `mask`. */
+function classTables(w: World, ctx: TickContext, mask: number): void {
+  const P = w.places, par = ctx.params, n = P.n, out = P.outside;
+  const nk = n * EMPS * 4;
+  if (gate.length !== nk * 2) { widths = new Float64Array(nk * BANDS); gate = new Float64Array(nk * 2); }
+  const lab = (mask & RULE.labour) !== 0, ten = (mask & RULE.tenure) !== 0, mig = (mask & RULE.migration) !== 0, set = (mask & RULE.settlement) !== 0;
+  const cap = settleCap(par);
+  lowAll = 0;
+  highAll = 1;
+  for (let p = 0; p < n; p++) {
+    const urban = P.urban[p] === 1;
+    for (let e = 0; e < EMPS; e++) {
+      const working = e === Emp.urbanJob || e === Emp.unemployed;
+      for (let c = 0; c < 4; c++) {
+        const l = c >> 1, renter = (c & 1) === 1;
+        const k = (p * EMPS + e) * 4 + c, b = k * BANDS;
+        widths[b + Band.separation] = lab && e === Emp.urbanJob ? par.separationTick : 0;
+        widths[b + Band.review] = mig ? reviewRate(w, par, p, e, l === 1) : 0;
+        widths[b + Band.purchase] = ten && urban && renter ? par.purchaseTick : 0;
+        widths[b + Band.shared] = ten && urban && renter ? par.sharedOwnershipTick : 0;
+        widths[b + Band.allocation] = ten && urban && renter ? par.affordableAllocTick : 0;
+        widths[b + Band.settlement] = set && urban && l === 0 ? cap : 0;
+        widths[b + Band.training] = lab && working && (urban || p === out) ? par.trainingTick : 0;
+        widths[b + Band.permit] = set && urban && l === 0 ? par.permitTick : 0;
+        let low = 0;
+        for (let j = 0; j < Band.permit; j++) low += widths[b + j];
+        gate[2 * k] = low;
+        gate[2 * k + 1] = 1 - widths[b + Band.permit];
+        if (e !== Emp.unemployed) {
+          if (low > lowAll) lowAll = low;
+          if (gate[2 * k + 1] < highAll) highAll = gate[2 * k + 1];
+        }
+      }
+    }
+  }
+}
+
+/** One tick of the agent rules in `mask` (bits of RULE) over all agents. */
+export function agentPass(w: World, ctx: TickContext, mask: number): void {
+  const A = w.agents, par = ctx.params;
+  const demog = (mask & RULE.demography) !== 0, lab = (mask & RULE.labour) !== 0, mig = (mask & RULE.migration) !== 0;
+  classTables(w, ctx, mask);
+  if (demog) demographyWidths(ctx, demo);
+  else demo.fill(0);
+  for (let a = 0; a < 256; a++) demoAge[a] = Math.max(demo[a], demo[(Flag.female << 7) | a]);
+  birthdayAges(par, bdayAges);
+  const key = (ch: number) => tickKey(ctx.runKey, ctx.tick, ch);
+  const S: Pass = {
+    mask, kEvent: key(Channel.event), kHire: key(Channel.hire), kEntry: key(Channel.labourEntry), kJoin: key(Channel.participation),
+    kFarm: key(Channel.farmEntry), kExit: key(Channel.landExit), fertMult: fertilityMultiplier(ctx),
+    level: Math.pow(1 + par.wageGrowth, ctx.years), T: mig ? choiceTables(w, ctx) : undefined,
+  };
+  nMothers = 0;
+  // Columns, tables and constants in locals: the loop then reads typed arrays directly (an
+  // imported object's property read in the loop costs a load each time, about 1 ns per agent).
+  const place = A.place, ageCol = A.age, empCol = A.emp, hukou = A.hukouPlace, flags = A.flags, months = A.months, tenure = A.tenure, rent = RENTER;
+  const g = gate, dw = demo, bd = bdayAges, eb = empBirthday, da = demoAge, low = lowAll, high = highAll;
+  const DEAD_ = DEAD, F_female = Flag.female, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
+  const hp = hiringOdds();
+  const count = A.count;
+  let phase = (count === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
+  for (let start = 0; start < count; start += BLOCK) {
+    const end = Math.min(count, start + BLOCK);
+    let nc = 0;
+    for (let i = start; i < end; i++, phase = phase === tpy - 1 ? 0 : phase + 1) {
+      const p = place[i];
+      if (p === DEAD_) continue;
+      let age = ageCol[i];
+      const emp = empCol[i];
+      let slow = false;
+      if (phase === 0) {
+        if (demog && age < 255) ageCol[i] = ++age;
+        slow = lab && (bd[age] & eb[emp]) !== 0;
+      }
+      if (mig) {
+        const m = months[i];
+        if (m < 65535) months[i] = m + 1;
+      }
+      const u = drawKeyed(kEvent, i);
+      // Most draws fall between every class's bands: no need to look up the agent's class.
+      if (u >= low + da[age] && u < high && !slow && emp !== E_unemployed) continue;
+      const k = 2 * ((p * EMPS_ + emp) * 4 + (hukou[i] === p ? 2 : 0) + rent[tenure[i]]);
+      // A job seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
+      if (slow || u < dw[((flags[i] & F_female) << 7) | age] + g[k] || u >= g[k + 1] || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) candidates[nc++] = i;
+    }
+    for (let c = 0; c < nc; c++) act(w, ctx, S, candidates[c]);
+  }
+  const kSex = key(Channel.birthSex);
+  for (let k = 0; k < nMothers; k++) bear(w, ctx, mothers[k], kSex);
+}
+
+/** Agent i's slow path: its birthday's labour events, the event its draw falls on, and, for a job seeker, its hiring draw. */
+function act(w: World, ctx: TickContext, S: Pass, i: number): void {
+  const A = w.agents, par = ctx.params, mask = S.mask, p = A.place[i], emp0 = A.emp[i], age = A.age[i];
+  const lab = (mask & RULE.labour) !== 0;
+  if (lab && i % par.tpy === ctx.tick % par.tpy && (bdayAges[age] & empBirthday[emp0]) !== 0) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
+  const u = drawKeyed(S.kEvent, i);
+  let x = u, band = -1;
+  if (mask & RULE.demography) {
+    const d = par.deathTick[age];
+    if (x < d) { die(w, ctx.flows, i); return; }
+    x -= d;
+    const b = par.fertBySexAge[((A.flags[i] & Flag.female) << 7) | age] * S.fertMult;
+    if (x < b) band = BIRTH;
+    else x -= b;
+  }
+  const base = ((p * EMPS + emp0) * 4 + (A.hukouPlace[i] === p ? 2 : 0) + RENTER[A.tenure[i]]) * BANDS;
+  if (band === -1) {
+    for (let j = 0; j < Band.permit; j++) {
+      const wj = widths[base + j];
+      if (x < wj) { band = j; break; }
+      x -= wj;
+    }
+    if (band === -1 && u >= 1 - widths[base + Band.permit]) band = Band.permit;
+  }
+  switch (band) {
+    case BIRTH:
+      if (nMothers === mothers.length) { const m = new Int32Array(mothers.length * 2); m.set(mothers); mothers = m; }
+      mothers[nMothers++] = i;
+      break;
+    case Band.separation:
+      if (A.emp[i] === Emp.urbanJob) loseJob(w, i);
+      break;
+    case Band.review:
+      if (age >= par.minAge && age <= par.maxAge) review(w, ctx, S.T!, i);
+      break;
+    case Band.purchase: case Band.shared: case Band.allocation:
+      tenureChange(w, par, i, band - Band.purchase, x, S.level);
+      break;
+    case Band.settlement:
+      if (x < settleProbability(w, par, i)) settle(w, ctx, i, S.kExit);
+      break;
+    case Band.training:
+      if (A.emp[i] === Emp.urbanJob || A.emp[i] === Emp.unemployed) train(w, i);
+      break;
+    case Band.permit:
+      grantPermit(w, par, i);
+      break;
+  }
+  if (lab && emp0 === Emp.unemployed && A.emp[i] === Emp.unemployed && A.place[i] === p) hire(w, ctx, i, drawKeyed(S.kHire, i));
+}
+
+/** Demography alone (ageing, deaths, births): for tests and the per-rule benchmark. */
+export const demography: Rule = (w, ctx) => agentPass(w, ctx, RULE.demography);
+/** The labour market's place step and the labour rule's agent events alone. */
+export const labour: Rule = (w, ctx) => { labourMarket(w, ctx); agentPass(w, ctx, RULE.labour); };
+/** Housing tenure changes alone. */
+export const housingTenure: Rule = (w, ctx) => agentPass(w, ctx, RULE.tenure);
+/** Migration alone (months in place, reviews, moves). */
+export const migration: Rule = (w, ctx) => agentPass(w, ctx, RULE.migration);
+/** Permits and hukou settlement alone. */
+export const settlement: Rule = (w, ctx) => agentPass(w, ctx, RULE.settlement);
+/** The five agent rules together: the engine's pass. */
+export const agents: Rule = (w, ctx) => agentPass(w, ctx, RULE.all);
+
+/** Each rule on its own, for the per-rule benchmark (bench/run.mjs) and tests. */
+export const RULES: readonly [string, Rule][] = [
+  ['demography', demography],
+  ['labour', labour],
+  ['housing market', housingMarket],
+  ['housing tenure', housingTenure],
+  ['migration', migration],
+  ['settlement', settlement],
+  ['land reuse', landReuse],
+];
