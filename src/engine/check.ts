@@ -104,11 +104,13 @@ const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Te
  *    housing, jobs, ruralJobs, fund, compounds;
  *  - coverage is a share, within [0,1];
  *  - people are conserved: the counts the rules keep incrementally (pop, occupied, jobsFilled,
- *    ruralJobsFilled, network, homePop, localHukou) equal a recount of the living agents, so the
- *    sum of pop is the number of living agents;
+ *    ruralJobsFilled, network, homePop, localHukou, seekers, farmers) equal a recount of the
+ *    living agents, so the sum of pop is the number of living agents;
  *  - occupancy within capacity for the tenures that moves fill (market rent, dormitory, affordable
- *    rental, public rental, shared ownership): a cell (place, tenure) may end a rule above its
- *    capacity only if it did not gain more occupants during that rule than children born into it.
+ *    rental, public rental, shared ownership): a cell (place, tenure) may end a step above its
+ *    capacity only if it did not gain more occupants during that step than children born into
+ *    it, or if it is within capacity without those children (the agent pass moves people in
+ *    first and appends the newborn at its end).
  *
  * Births are not a violation, by design: a newborn takes its mother's place and tenure (a child
  * is born into the family's home, it does not rent a unit), so births may push a cell above its
@@ -116,11 +118,12 @@ const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Te
  * moving. What must never happen is a move or an allocation into a full cell. So the check keeps,
  * per world, the occupancy and agent count it saw at its previous call, and counts the agents
  * appended since (the newborn: ids are never reused) in each cell: a cell above capacity whose
- * occupancy grew by more than its newborn is a violation. This is exact when checkWorld runs after
- * every rule (as `--check` does). The first call on a world has nothing to compare with: it checks
- * everything else and records the occupancy (so a run that starts checking after its first rule,
- * demography, loses nothing: births are exempt anyway). Call checkWorld(w, -1, 'setup') before the
- * first tick to cover the very first rule whatever it is.
+ * occupancy grew by more than its newborn, and that is above capacity without them, is a
+ * violation. This is exact when checkWorld runs after
+ * every step (as `--check` does). The first call on a world has nothing to compare with: it checks
+ * everything else and records the occupancy (so a run that starts checking after its first step,
+ * the labour market, which moves nobody, loses nothing). Call checkWorld(w, -1, 'setup') before
+ * the first tick to cover the very first step whatever it is.
  *
  * Cost: one pass over the agents and a recount of the place tables, about the cost of one rule.
  */

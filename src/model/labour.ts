@@ -3,7 +3,7 @@
  * county-town lever in county towns; both sectors alike), job loss, hiring, labour-market entry and
  * exit, skills training, and incomes (docs/model.md, "Labour").
  *  - Hiring: a job seeker in urban place p is hired with probability 1 - exp(-m V_p / U_p / T),
- *    V_p vacancies, U_p seekers at the last count, m the matching efficiency (x (1 + public
+ *    V_p vacancies, U_p seekers at the tick's start, m the matching efficiency (x (1 + public
  *    employment services lever)), T ticks a year; the sector is drawn in proportion to vacancies.
  *  - Incomes: urban wage = city wage x tier factor x skill factor x (1 + g_w)^years; farm income per
  *    farmer = base x R_t x (farmers at start / farmers now)^elasticity, R_t the product of
@@ -141,7 +141,7 @@ export function train(w: World, i: number): void {
 /**
  * Sets the world's income tables for the tick (World.wageNow and the rest): the urban wage
  * baseWage x L(t) x skill factor, the farm income per farmer of each village place (from its
- * farmers at the last count), the rural non-farm wage, and the pensions, which grow with wages.
+ * farmers now), the rural non-farm wage, and the pensions, which grow with wages.
  */
 export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number): void {
   const P = w.places, n = P.n;

@@ -8,10 +8,10 @@ import { Emp, Flag, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 
 /**
- * Agents per block of a rule's pass. A rule's loop over a block only decides, without calling
- * anything (a call in a hot loop, even one rarely taken, makes V8 reload the columns on every
- * agent); the block's events are then applied in id order. A rule does this only where nothing
- * its loop reads is changed by those events, so the results are those of acting at once.
+ * Agents per block of the agent pass (step.ts). The loop over a block only decides, without
+ * calling anything (a call in a hot loop, even one rarely taken, makes V8 reload the columns on
+ * every agent); the block's events are then applied in id order. Nothing the loop reads is
+ * changed by those events, so the results are those of acting at once.
  */
 export const BLOCK = 4096;
 
