@@ -13,7 +13,7 @@ import seedrandom from 'seedrandom';
 export const Channel = {
   /**
    * The agent's one draw of the tick: every event of the five rules is a band of it (death,
-   * birth, job loss, review, tenure, settlement, training, permit; step.ts).
+   * birth, settlement, review, job loss, tenure, training, permit; step.ts).
    */
   event: 1,
   birthSex: 3,
