@@ -119,11 +119,11 @@ const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Te
  * per world, the occupancy and agent count it saw at its previous call, and counts the agents
  * appended since (the newborn: ids are never reused) in each cell: a cell above capacity whose
  * occupancy grew by more than its newborn, and that is above capacity without them, is a
- * violation. This is exact when checkWorld runs after
- * every step (as `--check` does). The first call on a world has nothing to compare with: it checks
- * everything else and records the occupancy (so a run that starts checking after its first step,
- * the labour market, which moves nobody, loses nothing). Call checkWorld(w, -1, 'setup') before
- * the first tick to cover the very first step whatever it is.
+ * violation. This is exact when checkWorld runs after every step (as `--check` does). The first
+ * call on a world has nothing to compare with: it checks everything else and records the
+ * occupancy (so a run that starts checking after its first step, the labour market, which moves
+ * nobody, loses nothing). Call checkWorld(w, -1, 'setup') before the first tick to cover the very
+ * first step whatever it is.
  *
  * Cost: one pass over the agents and a recount of the place tables, about the cost of one rule.
  */

@@ -23,7 +23,8 @@ function sumPlaces(w: World): PlaceSums {
   const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits } = s;
   const DEAD_ = DEAD, E_urbanJob = Emp.urbanJob, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_unemployed = Emp.unemployed;
   const F_urbanHukou = Flag.urbanHukou, F_permit = Flag.permit, S_high = Skill.high;
-  // The income tables of the tick (incomeOf written out: a call per agent cost more than the rest of the loop).
+  // incomeOf (labour.ts) written out on the tick's income tables: with the call, this loop measured
+  // 13.4 ns per agent instead of 11.3 (/tmp/obs.mjs, default scale). Keep the two in step.
   const wageNow = w.wageNow, farmNow = w.farmNow, nonFarm = w.nonFarmNow, urbanPension = w.urbanPensionNow, ruralPension = w.ruralPensionNow;
   for (let i = 0; i < A.count; i++) {
     const p = place[i];

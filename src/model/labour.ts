@@ -19,14 +19,10 @@ import type { IncomeParams } from './params.js';
 /** Age at which a young person of each skill level enters the labour market. */
 export const ENTRY_AGE = [16, 19, 22];
 
-/** Current annual wage multiplier from wage growth. */
-const wageLevel = (ctx: TickContext) => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
+/** The wage level of the tick, (1 + wage growth)^years. */
+export const wageLevel = (ctx: TickContext): number => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
 
-/** Annual income of a farmer in village place p now. */
-export function farmIncome(w: World, ctx: TickContext, p: number): number {
-  return farmIncomeAt(w, ctx.params, ctx.ruralLevel, p);
-}
-
+/** Annual income of a farmer in village place p, from its farmers now and the rural income level. */
 function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number): number {
   const crowd = w.farmersAtStart[p] > 0 ? Math.pow(w.farmersAtStart[p] / Math.max(1, w.farmers[p]), par.farmElasticity) : 1;
   return par.farmIncome2020 * ruralLevel * crowd;
@@ -34,14 +30,14 @@ function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number
 
 /**
  * The labour market's place-level step of the tick: job capacity grows, the tick's income tables
- * are set (`setIncomes`, from the farmers now), and the hiring probability of each place's job
- * seekers is computed from its vacancies and seekers now (occupancy.ts keeps both counts). Returns the
- * hiring probabilities by place (a table reused from tick to tick).
+ * are set (`tickIncomes`, from the farmers now), and the hiring probability of each place's job
+ * seekers is computed from its vacancies and seekers now (occupancy.ts keeps both counts), for
+ * `hire` and `hiringOdds`.
  */
-export function labourMarket(w: World, ctx: TickContext): Float64Array {
+export function labourMarket(w: World, ctx: TickContext): void {
   const P = w.places, par = ctx.params, n = P.n;
   if (hireP.length !== n) hireP = new Float64Array(n);
-  setIncomes(w, par, ctx.ruralLevel, wageLevel(ctx));
+  tickIncomes(w, ctx);
   for (let p = 0; p < n; p++) {
     if (P.urban[p]) {
       let vac = 0;
@@ -54,8 +50,10 @@ export function labourMarket(w: World, ctx: TickContext): Float64Array {
   }
   const pOut = par.outsideJobProbability;
   hireP[P.outside] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
-  return hireP;
 }
+
+/** Sets the world's income tables for tick `ctx` (setIncomes at the tick's wage and rural income levels). */
+export const tickIncomes = (w: World, ctx: TickContext): void => setIncomes(w, ctx.params, ctx.ruralLevel, wageLevel(ctx));
 
 /** The hiring probabilities of the tick by place (set by `labourMarket`). */
 let hireP = new Float64Array(0);

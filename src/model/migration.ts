@@ -19,7 +19,7 @@ import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
-import { farmIncome, incomeOf } from './labour.js';
+import { incomeOf } from './labour.js';
 import { enterPlace, leavePlace, vacancy } from './occupancy.js';
 
 /** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
@@ -63,8 +63,6 @@ export interface ChoiceTables {
   places: number;
   betaNetwork: number;
   jobProb: Float64Array;
-  farm: Float64Array;
-  nonFarm: number;
   /** The reference utility: the largest of `arrive`. */
   ref: number;
   /** exp(arrive - ref) and exp(-moving cost) by distance class: with exp(net), a newcomer's weight is their product. */
@@ -74,12 +72,10 @@ export interface ChoiceTables {
 
 function buildTables(w: World, ctx: TickContext): ChoiceTables {
   const P = w.places, par = ctx.params, n = P.n, nc = P.nCities;
-  const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const jobProb = new Float64Array(n), arrive = new Float64Array(n * SKILLS), expIncome = new Float64Array(n * SKILLS);
-  const farm = new Float64Array(n);
   const taiyuan = P.cityCentral[0];
   for (let d = 0; d < n; d++) {
-    if (P.kind[d] === PlaceKind.villages) { farm[d] = farmIncome(w, ctx, d); continue; }
+    if (P.kind[d] === PlaceKind.villages) continue;
     let filled = 0;
     for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[d * SECTORS + s];
     jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
@@ -88,8 +84,8 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
     const serv = d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone + par.permitYearChance * (par.servicesPermit - par.servicesNone));
     const amenity = P.urban[d] ? renovationAmenity(w, par, d) : 0;
     for (let s = 0; s < SKILLS; s++) {
-      const wage = w.baseWage[d] * level * par.skillWage[s];
-      const e = wage * jobProb[d];
+      // The tick's wage table (labour.ts, setIncomes).
+      const e = w.wageNow[d * SKILLS + s] * jobProb[d];
       expIncome[d * SKILLS + s] = e;
       arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + amenity + (d === taiyuan ? par.taiyuanBonus : 0);
     }
@@ -99,7 +95,6 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
   netSnapshot.set(w.network);
   const inv = new Float64Array(nh);
   for (let h = 0; h < nh; h++) inv[h] = 100 / Math.max(1, w.homePop[h]);
-  const nonFarm = par.ruralNonFarmWage2020 * ctx.ruralLevel;
   let ref = -Infinity;
   for (let k = 0; k < arrive.length; k++) if (P.kind[Math.floor(k / SKILLS)] !== PlaceKind.villages && arrive[k] > ref) ref = arrive[k];
   const arriveW = new Float64Array(n * SKILLS), moveW = new Float64Array(par.moveCost.length);
@@ -107,7 +102,7 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
   for (let c = 0; c < moveW.length; c++) moveW[c] = Math.exp(-par.moveCost[c]);
   const stamp = ++tableStamp;
   return {
-    arrive, expIncome, jobProb, farm, nonFarm, ref, arriveW, moveW,
+    arrive, expIncome, jobProb, ref, arriveW, moveW,
     net: netTable, netW: netWTable, stamp, network: netSnapshot, inv, places: n, betaNetwork: par.betaNetwork,
   };
 }
@@ -163,7 +158,7 @@ export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): 
   let e: number;
   if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
   else e = incomeOf(w, i);
-  if (village && e <= 0) e = 0.3 * T.nonFarm;
+  if (village && e <= 0) e = 0.3 * w.nonFarmNow;
   const serv = p === out ? par.outsideServices : village ? par.servicesVillage
     : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
   nAlts = 0;
@@ -230,7 +225,7 @@ export function renovationAmenity(w: World, par: TickContext['params'], d: numbe
 function homeUtility(w: World, i: number, d: number, T: ChoiceTables, par: TickContext['params']): number {
   const P = w.places, A = w.agents;
   if (P.kind[d] === PlaceKind.villages) {
-    const e = A.flags[i] & Flag.landRights ? T.farm[d] : 0.5 * T.nonFarm;
+    const e = A.flags[i] & Flag.landRights ? w.farmNow[d] : 0.5 * w.nonFarmNow;
     return par.betaIncome * Math.log(e) + par.betaServices * par.servicesVillage + par.homeAttachment;
   }
   const s = A.skill[i];

@@ -62,7 +62,7 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
   const deathTick = new Float64Array(256);
   const fertTick = new Float64Array(256);
-  // The same by (sex, age), index (female flag << 7) | age: men read zeros (demography compares a draw with it instead of branching on sex).
+  // The same by (sex, age), index (female flag << 7) | age: men read zeros (the agent pass adds it to the death band instead of branching on sex).
   const fertBySexAge = new Float64Array(512);
   for (let a = 0; a < 256; a++) {
     deathTick[a] = perTick(deathLevel * Math.exp(d.gompertz_slope.value * a), tpy);

@@ -41,7 +41,7 @@ import type { World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
 import { bear, demographyWidths, die, fertilityMultiplier } from './demography.js';
 import { housingMarket, tenureChange } from './housing.js';
-import { birthday, birthdayAges, EMP_BIRTHDAY, hire, hiringOdds, labourMarket, loseJob, train } from './labour.js';
+import { birthday, birthdayAges, EMP_BIRTHDAY, hire, hiringOdds, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
 import { landReuse } from './land.js';
 import { choiceTables, review, reviewRate, type ChoiceTables } from './migration.js';
 import { BLOCK } from './occupancy.js';
@@ -143,7 +143,7 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
   const S: Pass = {
     mask, kEvent: key(Channel.event), kHire: key(Channel.hire), kEntry: key(Channel.labourEntry), kJoin: key(Channel.participation),
     kFarm: key(Channel.farmEntry), kExit: key(Channel.landExit), fertMult: fertilityMultiplier(ctx),
-    level: Math.pow(1 + par.wageGrowth, ctx.years), T: mig ? choiceTables(w, ctx) : undefined,
+    level: wageLevel(ctx), T: mig ? choiceTables(w, ctx) : undefined,
   };
   nMothers = 0;
   // Columns, tables and constants in locals: the loop then reads typed arrays directly (an
@@ -241,8 +241,8 @@ export const demography: Rule = (w, ctx) => agentPass(w, ctx, RULE.demography);
 export const labour: Rule = (w, ctx) => { labourMarket(w, ctx); agentPass(w, ctx, RULE.labour); };
 /** Housing tenure changes alone. */
 export const housingTenure: Rule = (w, ctx) => agentPass(w, ctx, RULE.tenure);
-/** Migration alone (months in place, reviews, moves). */
-export const migration: Rule = (w, ctx) => agentPass(w, ctx, RULE.migration);
+/** Migration alone (months in place, reviews, moves), with the tick's income tables that the labour market step sets in the engine. */
+export const migration: Rule = (w, ctx) => { tickIncomes(w, ctx); agentPass(w, ctx, RULE.migration); };
 /** Permits and hukou settlement alone. */
 export const settlement: Rule = (w, ctx) => agentPass(w, ctx, RULE.settlement);
 /** The five agent rules together: the engine's pass. */
