@@ -31,16 +31,52 @@ const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS), draws
 let nAlts = 0;
 let placeKey = new Uint32Array(0), mark = new Int32Array(0), serial = 0;
 
-/** Adds destination d to agent i's choice set unless it is there already. */
-function consider(w: World, T: ChoiceTables, par: TickContext['params'], i: number, p: number, hp: number, h: number, sk: number, d: number): void {
+/** Distance class of a move from p to d: 0 within the county, 1 within the city, 2 within Shanxi, 3 to or from the rest of China. */
+function distance(P: World['places'], p: number, d: number): number {
+  return P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
+}
+
+// The newcomer alternatives of a group (home county h, skill s): every reviewer of the group
+// weighs the same places, in the same order, apart from staying and going home, with the same
+// weights exp(V - ref) before the moving cost, which depends on the origin. They are computed when
+// a reviewer of the group first needs them in the tick and kept in a pool that each tick's
+// `choiceTables` empties.
+let groupStamp = new Int32Array(0), groupStart = new Int32Array(0), groupLen = new Uint8Array(0);
+let poolD = new Int32Array(1024), poolW = new Float64Array(1024), poolN = 0;
+
+/** Adds newcomer destination d to the group being built unless it is there already. */
+function addNewcomer(T: ChoiceTables, h: number, sk: number, d: number): void {
   if (mark[d] === serial) return;
   mark[d] = serial;
-  const P = w.places;
-  const cls = P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
-  alt[nAlts] = d;
-  const k = network(T, h, d);
-  weight[nAlts++] = d === hp ? Math.exp(homeUtility(w, i, d, T, par) + T.net[k] - par.moveCost[cls] - T.ref)
-    : T.arriveW[d * SKILLS + sk] * T.netW[k] * T.moveW[cls];
+  if (poolN === poolD.length) {
+    const nd = new Int32Array(poolN * 2), nw = new Float64Array(poolN * 2);
+    nd.set(poolD); nw.set(poolW); poolD = nd; poolW = nw;
+  }
+  poolD[poolN] = d;
+  poolW[poolN++] = T.arriveW[d * SKILLS + sk] * T.netW[network(T, h, d)];
+}
+
+/**
+ * The pool index of the newcomer alternatives of group (h, sk), built at the group's first use
+ * in the tick: the home county's town, its city's centre and other towns, the rest of China and
+ * each city's centre, without repeats.
+ */
+function newcomers(w: World, T: ChoiceTables, h: number, sk: number): number {
+  const P = w.places, g = h * SKILLS + sk;
+  if (groupStamp[g] === T.stamp) return g;
+  groupStamp[g] = T.stamp;
+  groupStart[g] = poolN;
+  ++serial;
+  const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
+  if (homeCity >= 0) {
+    addNewcomer(T, h, sk, P.countyTown[h]);
+    addNewcomer(T, h, sk, P.cityCentral[homeCity]);
+    addNewcomer(T, h, sk, P.cityOtherTowns[homeCity]);
+  }
+  addNewcomer(T, h, sk, P.outside);
+  for (let c = 0; c < P.nCities; c++) addNewcomer(T, h, sk, P.cityCentral[c]);
+  groupLen[g] = poolN - groupStart[g];
+  return g;
 }
 
 /** Per-tick tables of the choice model. */
@@ -101,6 +137,9 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
   for (let k = 0; k < arrive.length; k++) arriveW[k] = Math.exp(arrive[k] - ref);
   for (let c = 0; c < moveW.length; c++) moveW[c] = Math.exp(-par.moveCost[c]);
   const stamp = ++tableStamp;
+  const ng = nh * SKILLS;
+  if (groupStamp.length !== ng) { groupStamp = new Int32Array(ng); groupStart = new Int32Array(ng); groupLen = new Uint8Array(ng); }
+  poolN = 0;
   return {
     arrive, expIncome, jobProb, ref, arriveW, moveW,
     net: netTable, netW: netWTable, stamp, network: netSnapshot, inv, places: n, betaNetwork: par.betaNetwork,
@@ -149,7 +188,7 @@ export function reviewRate(w: World, par: TickContext['params'], p: number, emp:
 
 /** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best. */
 export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
-  const A = w.agents, P = w.places, par = ctx.params, n = P.n, out = P.outside;
+  const A = w.agents, P = w.places, par = ctx.params, out = P.outside;
   const p = A.place[i], emp = A.emp[i], village = P.kind[p] === PlaceKind.villages;
   const hp = A.hukouPlace[i], h = P.county[hp];
   const taiyuan = P.cityCentral[0];
@@ -162,20 +201,22 @@ export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): 
   const serv = p === out ? par.outsideServices : village ? par.servicesVillage
     : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
   nAlts = 0;
-  mark[p] = ++serial;
   alt[nAlts] = p;
   weight[nAlts++] = Math.exp(par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
     + par.betaServices * serv + T.net[network(T, h, p)] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
     + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - T.ref);
-  consider(w, T, par, i, p, hp, h, sk, hp);
-  const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
-  if (homeCity >= 0) {
-    consider(w, T, par, i, p, hp, h, sk, P.countyTown[h]);
-    consider(w, T, par, i, p, hp, h, sk, P.cityCentral[homeCity]);
-    consider(w, T, par, i, p, hp, h, sk, P.cityOtherTowns[homeCity]);
+  // Going home (no housing cost; homeUtility), then the group's newcomer alternatives but home.
+  if (hp !== p) {
+    alt[nAlts] = hp;
+    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, T, par) + T.net[network(T, h, hp)] - par.moveCost[distance(P, p, hp)] - T.ref);
   }
-  consider(w, T, par, i, p, hp, h, sk, out);
-  for (let c = 0; c < P.nCities; c++) consider(w, T, par, i, p, hp, h, sk, P.cityCentral[c]);
+  const g = newcomers(w, T, h, sk), moveW = T.moveW;
+  for (let k = groupStart[g], end = k + groupLen[g]; k < end; k++) {
+    const d = poolD[k];
+    if (d === hp || d === p) continue;
+    alt[nAlts] = d;
+    weight[nAlts++] = poolW[k] * moveW[distance(P, p, d)];
+  }
 
   // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative: the largest
   // V_j - ln(-ln u_j), that is the largest exp(V_j) / (-ln u_j), one logarithm per alternative
