@@ -43,6 +43,20 @@ function taiyuanMarket(w: World, S: Spots, employed: number, seekers: number) {
 }
 
 describe('migration rule', () => {
+  it('moving costs by distance class: within the county, the city, Shanxi, or to and from the rest of China', () => {
+    const P = miniWorld(baselineScenario()).places, S = spots(P), n = P.n;
+    const dist = (p: number, d: number) => P.distance[p * n + d];
+    expect(dist(S.datongVillages, S.datongTown)).toBe(0);
+    expect(dist(S.datongVillages, S.datong)).toBe(1);
+    expect(dist(S.datongVillages, S.taiyuan)).toBe(2);
+    expect(dist(S.datongVillages, P.outside)).toBe(3);
+    expect(dist(P.outside, S.taiyuan)).toBe(3);
+    for (let p = 0; p < n; p++) {
+      expect(dist(p, p)).toBe(0);
+      for (let d = 0; d < n; d++) expect(dist(p, d)).toBe(dist(d, p));
+    }
+  });
+
   it('a destination where more of the labour force holds jobs draws more migrants', () => {
     const slack = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 1000, 1000));
     const tight = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 9000, 1000));

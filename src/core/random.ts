@@ -28,23 +28,27 @@ export const Channel = {
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];
 
-/** murmur3's 32-bit finalizer: a bijection on uint32 with full avalanche. */
-export function fmix32(h: number): number {
+/**
+ * murmur3's 32-bit finalizer, a bijection with full avalanche, on the bits of an int32 and
+ * returning an int32: staying in 32-bit integers lets the JIT compile it to integer instructions
+ * only (a uint32 result above 2^31 would be a double).
+ */
+function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /**
  * Key of one (run, tick, channel): computed once per tick and channel, so that the per-agent
  * draw costs a single finalizer (the hot loops call `drawKeyed` millions of times per tick).
+ * The key is a 32-bit pattern held as an int32.
  */
 export function tickKey(runKey: number, tick: number, channel: number): number {
-  const a = fmix32((runKey ^ Math.imul(tick + 1, 0x9e3779b1)) >>> 0);
-  return fmix32((a ^ Math.imul(channel, 0x27d4eb2f)) >>> 0);
+  const a = mix32(runKey ^ Math.imul(tick + 1, 0x9e3779b1));
+  return mix32(a ^ Math.imul(channel, 0x27d4eb2f));
 }
 
 /** 2^-32: maps a uint32 onto [0, 1). */
@@ -53,11 +57,12 @@ const INV_2_32 = 1 / 4294967296;
 /**
  * The uniform draw in [0, 1) of agent `id` under a tick key. Two finalizer rounds: one alone on
  * (key + id * odd) leaves weak correlations between neighbouring ids, measured by the uniformity
- * test in test/random.test.ts.
+ * test in test/random.test.ts. Integer arithmetic throughout (| 0 is the sum mod 2^32) until the
+ * last step, which reads the hash as a uint32.
  */
 export function drawKeyed(key: number, id: number): number {
-  const h = fmix32((key ^ Math.imul(id, 0x9e3779b1)) >>> 0);
-  return fmix32((h + key) >>> 0) * INV_2_32;
+  const h = mix32(key ^ Math.imul(id, 0x9e3779b1));
+  return (mix32((h + key) | 0) >>> 0) * INV_2_32;
 }
 
 /** The 32-bit key of run `run` under `masterSeed`: xor4096 seeded by the pair, first output. */

@@ -29,12 +29,7 @@ const MAX_ALTS = 32;
 // mark per place that says it is in the set already (the set's serial number).
 const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS), draws = new Float64Array(MAX_ALTS);
 let nAlts = 0;
-let placeKey = new Uint32Array(0), mark = new Int32Array(0), serial = 0;
-
-/** Distance class of a move from p to d: 0 within the county, 1 within the city, 2 within Shanxi, 3 to or from the rest of China. */
-function distance(P: World['places'], p: number, d: number): number {
-  return P.county[p] === P.county[d] ? 0 : P.city[p] === P.city[d] ? 1 : p === P.outside || d === P.outside ? 3 : 2;
-}
+let placeKey = new Int32Array(0), mark = new Int32Array(0), serial = 0;
 
 // The newcomer alternatives of a group (home county h, skill s): every reviewer of the group
 // weighs the same places, in the same order, apart from staying and going home, with the same
@@ -168,7 +163,7 @@ function network(T: ChoiceTables, h: number, d: number): number {
  */
 export function choiceTables(w: World, ctx: TickContext): ChoiceTables {
   const n = w.places.n;
-  if (placeKey.length !== n) { placeKey = new Uint32Array(n); mark = new Int32Array(n); serial = 0; }
+  if (placeKey.length !== n) { placeKey = new Int32Array(n); mark = new Int32Array(n); serial = 0; }
   for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
   return buildTables(w, ctx);
 }
@@ -208,14 +203,14 @@ export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): 
   // Going home (no housing cost; homeUtility), then the group's newcomer alternatives but home.
   if (hp !== p) {
     alt[nAlts] = hp;
-    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, T, par) + T.net[network(T, h, hp)] - par.moveCost[distance(P, p, hp)] - T.ref);
+    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, T, par) + T.net[network(T, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] - T.ref);
   }
-  const g = newcomers(w, T, h, sk), moveW = T.moveW;
+  const g = newcomers(w, T, h, sk), moveW = T.moveW, dist = P.distance, row = p * P.n;
   for (let k = groupStart[g], end = k + groupLen[g]; k < end; k++) {
     const d = poolD[k];
     if (d === hp || d === p) continue;
     alt[nAlts] = d;
-    weight[nAlts++] = poolW[k] * moveW[distance(P, p, d)];
+    weight[nAlts++] = poolW[k] * moveW[dist[row + d]];
   }
 
   // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative: the largest

@@ -35,6 +35,11 @@ export interface Places {
   /** Per city: central place, other-towns place. */
   cityCentral: Uint16Array;
   cityOtherTowns: Uint16Array;
+  /**
+   * Distance class of a move from p to d, at p * n + d (the classes of the moving cost): 0 within
+   * the county, 1 within the city, 2 within Shanxi, 3 to or from the rest of China.
+   */
+  distance: Uint8Array;
   /** Per place: its 专栏3 size class (county towns and their villages), or its kind; sizes county towns. */
   classOf: string[];
 }
@@ -68,8 +73,14 @@ export function buildPlaces(world: WorldSpec): Places {
   const nCities = world.cities.length;
   const outside = add('outside', PlaceKind.outside, nCities, nCounties, Tier.none, 'outside');
   const n = names.length;
+  const distance = new Uint8Array(n * n);
+  for (let p = 0; p < n; p++) {
+    for (let d = 0; d < n; d++) {
+      distance[p * n + d] = county[p] === county[d] ? 0 : city[p] === city[d] ? 1 : p === outside || d === outside ? 3 : 2;
+    }
+  }
   return {
-    n, names, outside, nCities, nCounties, classOf,
+    n, names, outside, nCities, nCounties, classOf, distance,
     kind: Uint8Array.from(kind), city: Uint8Array.from(city), county: Uint16Array.from(county),
     tier: Uint8Array.from(tier),
     urban: Uint8Array.from(kind.map((k) => (k <= PlaceKind.otherTowns ? 1 : 0))),
