@@ -85,11 +85,13 @@ const candidates = new Int32Array(BLOCK);
 let mothers = new Int32Array(1024), nMothers = 0;
 
 /**
- * Bounds over all classes but the job seekers': the largest end of the lower bands and the
- * smallest start of the permit band. A draw between them, of an agent that is not a seeker, needs
- * no look-up of its class.
+ * By (place, employment) j = place * EMPS + employment: [2j] the largest end of the lower bands
+ * and [2j + 1] the smallest start of the permit band over its four classes (local or not, renter
+ * or not); for job seekers 2, so that they always look up their class (and their hiring draw). A
+ * draw between the two, plus the agent's death and birth widths, falls in none of its bands
+ * whatever its class: no need to look the class up.
  */
-let lowAll = 0, highAll = 1;
+let bounds = new Float64Array(0);
 /** The larger of the two sexes' death + birth widths, by age. */
 const demoAge = new Float64Array(256);
 
@@ -97,15 +99,16 @@ const demoAge = new Float64Array(256);
 function classTables(w: World, ctx: TickContext, mask: number): void {
   const P = w.places, par = ctx.params, n = P.n, out = P.outside;
   const nk = n * EMPS * 4;
-  if (gate.length !== nk * 2) { widths = new Float64Array(nk * BANDS); gate = new Float64Array(nk * 2); }
+  if (gate.length !== nk * 2) { widths = new Float64Array(nk * BANDS); gate = new Float64Array(nk * 2); bounds = new Float64Array(n * EMPS * 2); }
   const lab = (mask & RULE.labour) !== 0, ten = (mask & RULE.tenure) !== 0, mig = (mask & RULE.migration) !== 0, set = (mask & RULE.settlement) !== 0;
   const cap = settleCap(par);
-  lowAll = 0;
-  highAll = 1;
   for (let p = 0; p < n; p++) {
     const urban = P.urban[p] === 1;
     for (let e = 0; e < EMPS; e++) {
       const working = e === Emp.urbanJob || e === Emp.unemployed;
+      const pe = 2 * (p * EMPS + e);
+      bounds[pe] = e === Emp.unemployed ? 2 : 0;
+      bounds[pe + 1] = 1;
       for (let c = 0; c < 4; c++) {
         const l = c >> 1, renter = (c & 1) === 1;
         const k = (p * EMPS + e) * 4 + c, b = k * BANDS;
@@ -121,10 +124,8 @@ function classTables(w: World, ctx: TickContext, mask: number): void {
         for (let j = 0; j < Band.permit; j++) low += widths[b + j];
         gate[2 * k] = low;
         gate[2 * k + 1] = 1 - widths[b + Band.permit];
-        if (e !== Emp.unemployed) {
-          if (low > lowAll) lowAll = low;
-          if (gate[2 * k + 1] < highAll) highAll = gate[2 * k + 1];
-        }
+        if (low > bounds[pe]) bounds[pe] = low;
+        if (gate[2 * k + 1] < bounds[pe + 1]) bounds[pe + 1] = gate[2 * k + 1];
       }
     }
   }
@@ -149,7 +150,7 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
   // Columns, tables and constants in locals: the loop then reads typed arrays directly (an
   // imported object's property read in the loop costs a load each time, about 1 ns per agent).
   const place = A.place, ageCol = A.age, empCol = A.emp, hukou = A.hukouPlace, flags = A.flags, months = A.months, tenure = A.tenure, rent = RENTER;
-  const g = gate, dw = demo, bd = bdayAges, eb = empBirthday, da = demoAge, low = lowAll, high = highAll;
+  const g = gate, dw = demo, bd = bdayAges, eb = empBirthday, da = demoAge, fb = bounds;
   const DEAD_ = DEAD, F_female = Flag.female, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
   const hp = hiringOdds();
   const count = A.count;
@@ -172,9 +173,11 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
         if (m < 65535) months[i] = m + 1;
       }
       const u = drawKeyed(kEvent, i);
-      // Most draws fall between every class's bands: no need to look up the agent's class.
-      if (u >= low + da[age] && u < high && !slow && emp !== E_unemployed) continue;
-      const k = 2 * ((p * EMPS_ + emp) * 4 + (hukou[i] === p ? 2 : 0) + rent[tenure[i]]);
+      // Most draws fall between the bands of every class of the agent's place and employment: no
+      // need to look up its class.
+      const j = 2 * (p * EMPS_ + emp);
+      if (u >= fb[j] + da[age] && u < fb[j + 1] && !slow) continue;
+      const k = 4 * j + 2 * ((hukou[i] === p ? 2 : 0) + rent[tenure[i]]);
       // A job seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
       if (slow || u < dw[((flags[i] & F_female) << 7) | age] + g[k] || u >= g[k + 1] || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) candidates[nc++] = i;
     }
