@@ -14,10 +14,11 @@
  *   permit (settlement).
  *
  * The draw is compared with the end of the agent's bands (a table by class plus one by sex and
- * age) and with the start of the permit band; only the agents under the one or over the other,
- * the job seekers whose own hiring draw (Channel.hire) is under their place's hiring probability,
- * and those with a labour event on their birthday go to the slow path (`act`), which finds the
- * band and applies the event.
+ * age) and with the start of the permit band; only the agents under the one or over the other
+ * (unless they hold a permit already, for whom the permit band does nothing), the job seekers
+ * whose own hiring draw (Channel.hire) is under their place's hiring probability, and those with
+ * a labour event on their birthday go to the slow path (`act`), which finds the band and applies
+ * the event.
  *
  * Common random numbers: a band's place in [0, 1) never depends on a lever. The settlement band's
  * width is the most the settlement probability can be whatever the levers (settleCap); the
@@ -81,7 +82,8 @@ const bdayAges = new Uint8Array(256);
 const empBirthday = Uint8Array.from(EMP_BIRTHDAY);
 /** 1 for the tenures whose residents can change tenure (market renters and dormitory residents), by tenure. */
 const RENTER = Uint8Array.from({ length: TENURES }, (_, t) => (t === Tenure.marketRent || t === Tenure.dormitory ? 1 : 0));
-const candidates = new Int32Array(BLOCK);
+/** The block's candidates: id, event draw, and 1 if it has a labour event on its birthday this tick. */
+const candidates = new Int32Array(BLOCK), candidateDraw = new Float64Array(BLOCK), candidateBirthday = new Uint8Array(BLOCK);
 let mothers = new Int32Array(1024), nMothers = 0;
 
 /**
@@ -151,7 +153,7 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
   // imported object's property read in the loop costs a load each time, about 1 ns per agent).
   const place = A.place, ageCol = A.age, empCol = A.emp, hukou = A.hukouPlace, flags = A.flags, months = A.months, tenure = A.tenure, rent = RENTER;
   const g = gate, dw = demo, bd = bdayAges, eb = empBirthday, da = demoAge, fb = bounds;
-  const DEAD_ = DEAD, F_female = Flag.female, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
+  const DEAD_ = DEAD, F_female = Flag.female, F_permit = Flag.permit, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
   const hp = hiringOdds();
   const count = A.count;
   let phase = (count === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
@@ -178,21 +180,29 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
       const j = 2 * (p * EMPS_ + emp);
       if (u >= fb[j] + da[age] && u < fb[j + 1] && !slow) continue;
       const k = 4 * j + 2 * ((hukou[i] === p ? 2 : 0) + rent[tenure[i]]);
-      // A job seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
-      if (slow || u < dw[((flags[i] & F_female) << 7) | age] + g[k] || u >= g[k + 1] || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) candidates[nc++] = i;
+      // A draw in the permit band does nothing to an agent that holds a permit (grantPermit). A job
+      // seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
+      const fl = flags[i];
+      if (slow || u < dw[((fl & F_female) << 7) | age] + g[k] || (u >= g[k + 1] && (fl & F_permit) === 0) || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) {
+        candidateDraw[nc] = u;
+        candidateBirthday[nc] = slow ? 1 : 0;
+        candidates[nc++] = i;
+      }
     }
-    for (let c = 0; c < nc; c++) act(w, ctx, S, candidates[c]);
+    for (let c = 0; c < nc; c++) act(w, ctx, S, candidates[c], candidateDraw[c], candidateBirthday[c] === 1);
   }
   const kSex = key(Channel.birthSex);
   for (let k = 0; k < nMothers; k++) bear(w, ctx, mothers[k], kSex);
 }
 
-/** Agent i's slow path: its birthday's labour events, the event its draw falls on, and, for a job seeker, its hiring draw. */
-function act(w: World, ctx: TickContext, S: Pass, i: number): void {
+/**
+ * Agent i's slow path: its birthday's labour events (`bday`, found by the loop), the event its
+ * draw u falls on, and, for a job seeker, its hiring draw.
+ */
+function act(w: World, ctx: TickContext, S: Pass, i: number, u: number, bday: boolean): void {
   const A = w.agents, par = ctx.params, mask = S.mask, p = A.place[i], emp0 = A.emp[i], age = A.age[i];
   const lab = (mask & RULE.labour) !== 0;
-  if (lab && i % par.tpy === ctx.tick % par.tpy && (bdayAges[age] & empBirthday[emp0]) !== 0) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
-  const u = drawKeyed(S.kEvent, i);
+  if (bday) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
   let x = u, band = -1;
   if (mask & RULE.demography) {
     const d = par.deathTick[age];
