@@ -189,20 +189,23 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
         candidates[nc++] = i;
       }
     }
-    for (let c = 0; c < nc; c++) act(w, ctx, S, candidates[c], candidateDraw[c], candidateBirthday[c] === 1);
+    for (let c = 0; c < nc; c++) act(w, ctx, S, c);
   }
   const kSex = key(Channel.birthSex);
   for (let k = 0; k < nMothers; k++) bear(w, ctx, mothers[k], kSex);
 }
 
 /**
- * Agent i's slow path: its birthday's labour events (`bday`, found by the loop), the event its
- * draw u falls on, and, for a job seeker, its hiring draw.
+ * The slow path of the block's candidate c, agent i: its birthday's labour events (found by the
+ * loop), the event its draw u falls on, and, for a job seeker, its hiring draw. (The draw is read
+ * from the candidates' table, not passed: a double argument to a call that is not inlined is
+ * boxed, an allocation per call.)
  */
-function act(w: World, ctx: TickContext, S: Pass, i: number, u: number, bday: boolean): void {
+function act(w: World, ctx: TickContext, S: Pass, c: number): void {
+  const i = candidates[c], u = candidateDraw[c];
   const A = w.agents, par = ctx.params, mask = S.mask, p = A.place[i], emp0 = A.emp[i], age = A.age[i];
   const lab = (mask & RULE.labour) !== 0;
-  if (bday) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
+  if (candidateBirthday[c] === 1) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
   let x = u, band = -1;
   if (mask & RULE.demography) {
     const d = par.deathTick[age];
