@@ -8,7 +8,7 @@ import { leverParams, resolveParams, type ModelParams } from '../model/params.js
 import { UserError, type Problem } from '../core/errors.js';
 import { resolveLevers, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
-import { DEAD, Emp } from '../world/agents.js';
+import { DEAD, Emp, forSlices } from '../world/agents.js';
 import { buildPlaces } from '../world/places.js';
 import { buildPopulation } from '../world/population.js';
 import type { World } from '../world/world.js';
@@ -58,19 +58,27 @@ export function birthHeadroom(sc: Scenario, agents: number): number {
  * the scenario's 2020 level, rural to that level over the 2020 urban:rural ratio.
  */
 function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
-  const A = w.agents, P = w.places;
-  for (let i = 0; i < A.count; i++) {
-    if (A.emp[i] === Emp.farming) w.farmers[A.place[i]]++;
-    if (A.emp[i] === Emp.unemployed) w.seekers[A.place[i]]++;
-  }
+  const A = w.agents, P = w.places, n = A.count, place = A.place, emp = A.emp;
+  const farmers = w.farmers, seekers = w.seekers, urban = P.urban, outside = P.outside;
+  forSlices(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const e = emp[i];
+      if (e === Emp.farming) farmers[place[i]]++;
+      else if (e === Emp.unemployed) seekers[place[i]]++;
+    }
+  });
   setIncomes(w, par, 1, 1);
   let urbanSum = 0, urbanN = 0, ruralSum = 0, ruralN = 0;
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (p === DEAD || p === P.outside) continue;
-    const income = incomeOf(w, i);
-    if (P.urban[p]) { urbanSum += income; urbanN++; } else { ruralSum += income; ruralN++; }
-  }
+  forSlices(n, (from, to) => {
+    let us = urbanSum, rs = ruralSum;
+    for (let i = from; i < to; i++) {
+      const p = place[i];
+      if (p === DEAD || p === outside) continue;
+      const income = incomeOf(w, i);
+      if (urban[p]) { us += income; urbanN++; } else { rs += income; ruralN++; }
+    }
+    urbanSum = us; ruralSum = rs;
+  });
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
   w.disposableRural = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value / (ruralSum / ruralN);

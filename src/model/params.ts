@@ -8,7 +8,7 @@
 import type { LeverPath } from '../scenario/levers.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, Flag } from '../world/agents.js';
+import { Emp, Flag, forSlices } from '../world/agents.js';
 import { Tier, PlaceKind } from '../world/places.js';
 import type { World } from '../world/world.js';
 
@@ -49,15 +49,28 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
 
   // Calibrate mortality and fertility levels on the residents of Shanxi at the start, and take
   // the farm share of young villagers entering work from the start's rural employment.
+  // The sums add per agent, in id order, values read from tables holding the same values as
+  // Math.exp(slope * age) and, for women, fertilityShape(age): the functions are evaluated once per
+  // age, not per agent. Men read 0 by (sex, age), index (female flag << 7) | age, instead of a
+  // branch on sex, which is unpredictable; adding +0 leaves the sum (never -0) as it is.
+  const slope = d.gompertz_slope.value, place = A.place, emp = A.emp, age = A.age, flags = A.flags, outside = P.outside;
+  const gompByAge = Float64Array.from({ length: 256 }, (_, a) => Math.exp(slope * a));
+  const fertShapeBySexAge = new Float64Array(512);
+  for (let a = 0; a < 256; a++) fertShapeBySexAge[(Flag.female << 7) | a] = fertilityShape(a);
   let residents = 0, gomp = 0, fert = 0, farmers = 0, ruralWorkers = 0;
-  for (let i = 0; i < A.count; i++) {
-    if (A.place[i] === P.outside) continue;
-    if (A.emp[i] === Emp.farming) farmers++;
-    if (A.emp[i] === Emp.farming || A.emp[i] === Emp.localNonFarm) ruralWorkers++;
-    residents++;
-    gomp += Math.exp(d.gompertz_slope.value * A.age[i]);
-    if (A.flags[i] & Flag.female) fert += fertilityShape(A.age[i]);
-  }
+  forSlices(A.count, (from, to) => {
+    let g = gomp, f = fert;
+    for (let i = from; i < to; i++) {
+      if (place[i] === outside) continue;
+      const e = emp[i], a = age[i];
+      if (e === Emp.farming) farmers++;
+      if (e === Emp.farming || e === Emp.localNonFarm) ruralWorkers++;
+      residents++;
+      g += gompByAge[a];
+      f += fertShapeBySexAge[((flags[i] & Flag.female) << 7) | a];
+    }
+    gomp = g; fert = f;
+  });
   const deathLevel = ((d.death_rate_2020.value / 1000) * residents) / gomp;
   const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
   const deathTick = new Float64Array(256);

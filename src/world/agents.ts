@@ -34,6 +34,22 @@ export const Flag = {
 /** `place` value of a dead agent's slot. */
 export const DEAD = 0xffff;
 
+/** Agents per slice of `forSlices`. */
+const SLICE = 1 << 16;
+
+/**
+ * Calls body(from, to) on the agent ids [0, n) in slices of 65536, in id order. Why: V8 (Node 20)
+ * compiles a loop that runs once, over tens of millions of agents, as on-stack-replacement code,
+ * which ran the world build's loops 1.2 to 1.9 times slower than the code it compiles for a
+ * function called many times, such as the body of a sliced loop (scale 1: the assignment of
+ * employment 1.21 s as one loop, 0.95 s in slices; the counting of stocks 0.62 s and 0.33 s). A
+ * running sum is carried from slice to slice (read into a local at the start of the body, written
+ * back at the end), so that it adds the same terms in the same order as one loop.
+ */
+export function forSlices(n: number, body: (from: number, to: number) => void): void {
+  for (let from = 0; from < n; from += SLICE) body(from, Math.min(n, from + SLICE));
+}
+
 /** The agent columns. `count` slots are in use; columns have room for `capacity`. */
 export class Agents {
   count = 0;

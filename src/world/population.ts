@@ -7,9 +7,10 @@
 import { Channel, drawKeyed, tickKey, worldKey } from '../core/random.js';
 import { userError } from '../core/errors.js';
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, EMPS, Flag, Skill, Tenure, TENURES } from './agents.js';
-import { MIGRANT_BANDS, ageCdf, nativeBands, sampleAge, type Bands } from './age.js';
+import { Emp, Flag, Skill, Tenure, TENURES, forSlices } from './agents.js';
+import { CdfSampler, MIGRANT_BANDS, ageCdf, nativeBands, type Bands } from './age.js';
 import { PlaceKind, largestRemainder, type Places } from './places.js';
+import { groupAgents } from './group.js';
 import { SECTORS, emptyWorld, type World } from './world.js';
 
 /** Agents per place at the start, by kind of resident. */
@@ -85,17 +86,13 @@ export function placeCounts(sc: Scenario, places: Places): PlaceCounts {
   };
 }
 
-/** A sampler of places proportional to weights (binary search on the cumulative weights). */
+/** A sampler of places proportional to weights (the inverse of the cumulative weights). */
 function sampler(idx: number[], weights: number[]): (u: number) => number {
   const cum = new Float64Array(idx.length);
   let t = 0;
   weights.forEach((w, i) => (cum[i] = t += w));
-  return (u) => {
-    const x = u * t;
-    let lo = 0, hi = idx.length - 1;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (cum[m] > x) hi = m; else lo = m + 1; }
-    return idx[lo];
-  };
+  const inverse = new CdfSampler(cum, t);
+  return (u) => idx[inverse.index(u)];
 }
 
 function cityBands(sc: Scenario, c: number): Bands {
@@ -129,49 +126,74 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
   for (let p = 0; p < places.n; p++) if (places.urban[p]) { urbanIdx.push(p); urbanW.push(counts.total[p]); }
   const anyUrban = sampler(urbanIdx, urbanW);
 
-  const migrantCdf = ageCdf(MIGRANT_BANDS);
-  const add = (place: number, hukou: number, urbanHukou: boolean, migrant: boolean, cdf: Float64Array) => {
-    const id = A.add();
-    A.place[id] = place; A.hukouPlace[id] = hukou;
-    A.age[id] = sampleAge(migrant ? migrantCdf : cdf, drawKeyed(kAge, id));
-    let f = 0;
-    if (urbanHukou) f |= Flag.urbanHukou;
-    else if (hukou !== places.outside) f |= Flag.landRights;
-    if (drawKeyed(kSex, id) < femaleShare) f |= Flag.female;
-    A.flags[id] = f;
-    A.months[id] = migrant ? Math.floor(drawKeyed(kMonths, id) * 120) : 600;
+  const migrantAges = new CdfSampler(ageCdf(MIGRANT_BANDS));
+  // Agents are appended in id order straight into the columns, held in locals: emptyWorld made
+  // room for n0 + headroom(n0) agents (headroom >= 0) and exactly n0 are added, so the columns
+  // never grow here.
+  const place = A.place, hukouPlace = A.hukouPlace, age = A.age, flags = A.flags, months = A.months;
+  let id = 0;
+  /**
+   * Appends n agents living at `at` with the hukou flags `hukouFlags` (urban hukou, or land rights
+   * for a rural hukou in Shanxi) and their hukou at `hukou`; with hukou -1 the caller writes each
+   * agent's hukou place afterwards. Migrants take the migrant age distribution (else `ages`) and up
+   * to ten years in the place (else 50). None for n <= 0.
+   */
+  const addAgents = (n: number, at: number, hukou: number, hukouFlags: number, migrant: boolean, ages: CdfSampler) => {
+    const ageSampler = migrant ? migrantAges : ages, end = Math.max(id, id + n);
+    for (let i = id; i < end; i++) {
+      place[i] = at;
+      if (hukou >= 0) hukouPlace[i] = hukou;
+      age[i] = ageSampler.index(drawKeyed(kAge, i));
+      // Number(a < b) compiles without a branch, which the unpredictable draw would mispredict half the time.
+      flags[i] = hukouFlags | (Number(drawKeyed(kSex, i) < femaleShare) * Flag.female);
+      months[i] = migrant ? Math.floor(drawKeyed(kMonths, i) * 120) : 600;
+    }
+    id = end;
   };
 
+  const out = places.outside;
+  const sameCounty = st.migrant_origin_same_county.value, sameCity = st.migrant_origin_same_city.value;
+  /** Writes the hukou places of the Shanxi migrants [from, to): villages of their own county (`home`), their city's or any. */
+  const migrantOrigins = (from: number, to: number, home: number, cityVillages: (u: number) => number) => {
+    for (let i = from; i < to; i++) {
+      const u = drawKeyed(kOrigin, i);
+      hukouPlace[i] = u < sameCounty ? home
+        : u < sameCounty + sameCity ? cityVillages(drawKeyed(kOriginCity, i))
+        : anyVillage(drawKeyed(kOriginCity, i));
+    }
+  };
   for (let c = 0; c < places.nCities; c++) {
     let cityTotal = 0, cityMigr = 0;
     for (let p = 0; p < places.n; p++) if (places.city[p] === c) { cityTotal += counts.total[p]; cityMigr += counts.migrants[p] + counts.nonShanxi[p]; }
-    const cdf = ageCdf(nativeBands(cityBands(sc, c), cityTotal, cityMigr));
+    const ages = new CdfSampler(ageCdf(nativeBands(cityBands(sc, c), cityTotal, cityMigr)));
     for (let p = 0; p < places.n; p++) {
       if (places.city[p] !== c) continue;
       const n = counts.total[p];
       if (places.urban[p]) {
         const ns = counts.nonShanxi[p], mg = counts.migrants[p];
         const home = places.countyVillages[places.county[p]];
-        for (let i = 0; i < ns; i++) add(p, places.outside, false, true, cdf);
-        for (let i = 0; i < mg; i++) {
-          const id = A.count, u = drawKeyed(kOrigin, id);
-          const origin = u < st.migrant_origin_same_county.value ? home
-            : u < st.migrant_origin_same_county.value + st.migrant_origin_same_city.value ? cityVillage[c](drawKeyed(kOriginCity, id))
-            : anyVillage(drawKeyed(kOriginCity, id));
-          add(p, origin, false, true, cdf);
-        }
-        for (let i = ns + mg; i < n; i++) add(p, p, true, false, cdf);
+        addAgents(ns, p, out, 0, true, ages);
+        // Shanxi migrants, from villages (so with land rights).
+        const firstMigrant = id;
+        addAgents(mg, p, -1, Flag.landRights, true, ages);
+        migrantOrigins(firstMigrant, id, home, cityVillage[c]);
+        addAgents(n - ns - mg, p, p, Flag.urbanHukou, false, ages);
       } else {
         const uh = counts.villageUrbanHukou[p], town = places.countyTown[places.county[p]];
-        for (let i = 0; i < uh; i++) add(p, town, true, false, cdf);
-        for (let i = uh; i < n; i++) add(p, p, false, false, cdf);
+        addAgents(uh, p, town, Flag.urbanHukou, false, ages);
+        addAgents(n - uh, p, p, Flag.landRights, false, ages);
       }
     }
   }
-  const out = places.outside;
-  for (let i = 0; i < counts.outsideUrbanHukou; i++) add(out, anyUrban(drawKeyed(kOrigin, A.count)), true, true, migrantCdf);
-  for (let i = 0; i < counts.outsideRuralHukou; i++) add(out, anyVillage(drawKeyed(kOrigin, A.count)), false, true, migrantCdf);
-  for (let i = 0; i < counts.pool; i++) add(out, out, false, true, migrantCdf);
+  // Shanxi hukou holders outside the province (urban hukou from an urban place, rural from a village), then the pool.
+  const firstUrbanHukou = id;
+  addAgents(counts.outsideUrbanHukou, out, -1, Flag.urbanHukou, true, migrantAges);
+  for (let i = firstUrbanHukou; i < id; i++) hukouPlace[i] = anyUrban(drawKeyed(kOrigin, i));
+  const firstRuralHukou = id;
+  addAgents(counts.outsideRuralHukou, out, -1, Flag.landRights, true, migrantAges);
+  for (let i = firstRuralHukou; i < id; i++) hukouPlace[i] = anyVillage(drawKeyed(kOrigin, i));
+  addAgents(counts.pool, out, out, 0, true, migrantAges);
+  A.count = id;
 
   assignSkills(sc, world, key);
   assignEmployment(sc, world, key);
@@ -181,73 +203,52 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
   return world;
 }
 
-/** Groups of agents within a place: employment (5) x tenure (7) x local hukou (2) x age band (3). */
-const GROUPS = EMPS * TENURES * 2 * 3;
-
-/**
- * Orders the agents of each place (already contiguous: they are built place by place) by
- * employment, tenure, local hukou and age band (under 16, 16-59, 60 and over), a stable counting
- * sort: within a group the build's order stays, in which sex and age are random. Neighbouring
- * agents then take the same branches in the rules' loops, which the processor predicts: one run
- * of the baseline measured 15.6 M agent-ticks/s without this order, 19.6 with it (medians of 7
- * runs). Sex and age are left out of the key on purpose: where a stock runs short (vacant jobs,
- * vacant homes), agents with lower ids are served first, so ordering by sex or age would serve
- * men or the young first (a finer key with sex and age was no faster). A relabelling of the same population: ids, and so
- * every keyed draw of a run, follow the new order. It works one place at a time, so it needs
- * scratch memory for the largest place only.
- */
-function groupAgents(w: World): void {
-  const A = w.agents, n = A.count;
-  const counts = new Int32Array(GROUPS + 1);
-  let perm = new Int32Array(0), scratch = new Uint8Array(0);
-  const groupOf = (i: number) => ((A.emp[i] * TENURES + A.tenure[i]) * 2 + (A.hukouPlace[i] === A.place[i] ? 1 : 0)) * 3 + (A.age[i] < 16 ? 0 : A.age[i] < 60 ? 1 : 2);
-  for (let start = 0; start < n;) {
-    let end = start + 1;
-    while (end < n && A.place[end] === A.place[start]) end++;
-    const len = end - start;
-    counts.fill(0);
-    for (let i = start; i < end; i++) counts[groupOf(i) + 1]++;
-    for (let g = 0; g < GROUPS; g++) counts[g + 1] += counts[g];
-    if (perm.length < len) { perm = new Int32Array(len); scratch = new Uint8Array(len * 2); }
-    // perm[j] = the agent that goes to position start + j.
-    for (let i = start; i < end; i++) perm[counts[groupOf(i)]++] = i;
-    const permute = <T extends Uint8Array | Uint16Array>(col: T, Make: new (b: ArrayBuffer, o: number, l: number) => T) => {
-      const tmp = new Make(scratch.buffer as ArrayBuffer, 0, len);
-      for (let j = 0; j < len; j++) tmp[j] = col[perm[j]];
-      col.set(tmp, start);
-    };
-    permute(A.place, Uint16Array); permute(A.hukouPlace, Uint16Array); permute(A.age, Uint8Array); permute(A.skill, Uint8Array);
-    permute(A.emp, Uint8Array); permute(A.tenure, Uint8Array); permute(A.flags, Uint8Array); permute(A.months, Uint16Array);
-    start = end;
-  }
+/** The values of f at every age a column can hold (0..255), to read in the per-agent loops instead of evaluating f per agent. */
+function byAge(f: (a: number) => number): Float64Array {
+  return Float64Array.from({ length: 256 }, (_, a) => f(a));
 }
-
-/** Whether agent i lives away from its hukou place (a migrant in the census sense). */
-const isMigrant = (w: World, i: number) => w.agents.hukouPlace[i] !== w.agents.place[i];
 
 /**
  * Education: university (skill high) and senior high (mid) shares of the census, spread with
  * weights that favour the young and the urban (estimates), scaled so the totals match.
  */
 function assignSkills(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places;
-  const ageW = (a: number) => (a < 22 ? 0.5 : a < 35 ? 1.6 : a < 45 ? 1.2 : a < 55 ? 0.8 : a < 65 ? 0.5 : 0.25);
-  const placeW = (p: number) => (P.urban[p] || p === P.outside ? 1.6 : 0.4);
+  const A = w.agents, P = w.places, n = A.count;
+  const place = A.place, age = A.age, skill = A.skill;
+  // Tables of the same values as the weights ageW(a), placeW(p) and the mid weight (a < 55 ? 1 :
+  // 0.5), products taken in the same order. Children (under 15) read 0 from highW and midW: the
+  // sums add +0 for them, which leaves them as they are, instead of branching on age (ages are in
+  // random order, the branch would be mispredicted).
+  const highW = byAge((a) => (a < 15 ? 0 : a < 22 ? 0.5 : a < 35 ? 1.6 : a < 45 ? 1.2 : a < 55 ? 0.8 : a < 65 ? 0.5 : 0.25));
+  const midW = byAge((a) => (a < 15 ? 0 : a < 55 ? 1 : 0.5));
+  const placeW = Float64Array.from({ length: P.n }, (_, p) => (P.urban[p] || p === P.outside ? 1.6 : 0.4));
   const pv = sc.world.province;
-  const adults = (i: number) => A.age[i] >= 15;
   let sumHigh = 0, sumMid = 0;
-  for (let i = 0; i < A.count; i++) if (adults(i)) { sumHigh += ageW(A.age[i]) * placeW(A.place[i]); sumMid += A.age[i] < 55 ? 1 : 0.5; }
-  const nAll = A.count;
-  const kHigh = ((pv.university_per_100k.value / 1e5) * nAll) / sumHigh;
-  const kMid = ((pv.senior_high_per_100k.value / 1e5) * nAll) / sumMid;
+  forSlices(n, (from, to) => {
+    let high = sumHigh, mid = sumMid;
+    for (let i = from; i < to; i++) {
+      const a = age[i];
+      high += highW[a] * placeW[place[i]];
+      mid += midW[a];
+    }
+    sumHigh = high; sumMid = mid;
+  });
+  const kHigh = ((pv.university_per_100k.value / 1e5) * n) / sumHigh;
+  const kMid = ((pv.senior_high_per_100k.value / 1e5) * n) / sumMid;
   const kh = tickKey(key, 0, Channel.init + 10);
-  for (let i = 0; i < A.count; i++) {
-    if (!adults(i)) { A.skill[i] = Skill.low; continue; }
-    const u = drawKeyed(kh, i);
-    const pH = Math.min(1, kHigh * ageW(A.age[i]) * placeW(A.place[i]));
-    const pM = Math.min(1 - pH, kMid * (A.age[i] < 55 ? 1 : 0.5));
-    A.skill[i] = u < pH ? Skill.high : u < pH + pM ? Skill.mid : Skill.low;
-  }
+  forSlices(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const a = age[i];
+      if (a < 15) { skill[i] = Skill.low; continue; }
+      const u = drawKeyed(kh, i);
+      const pH = Math.min(1, kHigh * highW[a] * placeW[place[i]]);
+      const pM = Math.min(1 - pH, kMid * midW[a]);
+      // high if u < pH, else mid if u < pH + pM, else low, without branches: pM >= 0 (kMid >= 0 as
+      // the census counts are, pH <= 1), so u < pH implies u < pH + pM, and the sum counts 2
+      // (Skill.high), 1 (mid) or 0 (low).
+      skill[i] = Number(u < pH) + Number(u < pH + pM);
+    }
+  });
 }
 
 /**
@@ -256,74 +257,100 @@ function assignSkills(sc: Scenario, w: World, key: number): void {
  * primary-sector share. Weights by age and migrant status (estimates) decide who is in work.
  */
 function assignEmployment(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places, pv = sc.world.province, lab = sc.behaviour.labour, s = sc.scale;
-  const urbanAgeW = (a: number) => (a < 16 || a >= lab.retirement_age.value ? 0 : a < 20 ? 0.4 : a < 25 ? 0.8 : a < 55 ? 1 : 0.6);
-  const ruralAgeW = (a: number) => (a < 16 || a >= lab.farm_exit_age.value ? 0 : a < 20 ? 0.4 : a < 60 ? 1 : 0.7);
+  const A = w.agents, P = w.places, pv = sc.world.province, lab = sc.behaviour.labour, s = sc.scale, n = A.count;
+  const place = A.place, hukouPlace = A.hukouPlace, age = A.age, emp = A.emp, flags = A.flags;
+  const urban = P.urban, kind = P.kind;
+  const retirementAge = lab.retirement_age.value, farmExitAge = lab.farm_exit_age.value;
+  // Tables of the same values as the weight functions urbanAgeW(a) and ruralAgeW(a).
+  const urbanAgeW = byAge((a) => (a < 16 || a >= retirementAge ? 0 : a < 20 ? 0.4 : a < 25 ? 0.8 : a < 55 ? 1 : 0.6));
+  const ruralAgeW = byAge((a) => (a < 16 || a >= farmExitAge ? 0 : a < 20 ? 0.4 : a < 60 ? 1 : 0.7));
+  // The weight of a migrant (1.25) or not (1), read by Number(migrant) rather than a branch, which is unpredictable.
+  const migrantW = Float64Array.of(1, 1.25);
   const u = pv.urban_unemployment_rate.value / 100;
   const lfTarget = pv.urban_employed.value / (1 - u) / s;
   const ruralTarget = (pv.employed.value - pv.urban_employed.value) / s;
   const farmShare = Math.min(1, ((pv.farm_share_of_employed.value / 100) * pv.employed.value) / (pv.employed.value - pv.urban_employed.value));
+  const outsideJob = sc.behaviour.migration.outside_job_probability.value, services = lab.services_share_of_urban_jobs.value;
   let sumU = 0, sumR = 0;
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (P.urban[p]) sumU += urbanAgeW(A.age[i]) * (isMigrant(w, i) ? 1.25 : 1);
-    else if (P.kind[p] === PlaceKind.villages) sumR += ruralAgeW(A.age[i]);
-  }
+  forSlices(n, (from, to) => {
+    let su = sumU, sr = sumR;
+    for (let i = from; i < to; i++) {
+      const p = place[i];
+      if (urban[p]) su += urbanAgeW[age[i]] * migrantW[Number(hukouPlace[i] !== p)];
+      else if (kind[p] === PlaceKind.villages) sr += ruralAgeW[age[i]];
+    }
+    sumU = su; sumR = sr;
+  });
   const kU = lfTarget / sumU, kR = ruralTarget / sumR;
   const kd = tickKey(key, 0, Channel.init + 20), ke = tickKey(key, 0, Channel.init + 21), ks = tickKey(key, 0, Channel.init + 22);
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i], age = A.age[i], d = drawKeyed(kd, i), e = drawKeyed(ke, i);
-    let emp: number = Emp.outOfLabourForce;
-    if (P.urban[p]) {
-      if (d < Math.min(1, kU * urbanAgeW(age) * (isMigrant(w, i) ? 1.25 : 1))) emp = e < u ? Emp.unemployed : Emp.urbanJob;
-    } else if (P.kind[p] === PlaceKind.villages) {
-      if (d < Math.min(1, kR * ruralAgeW(age))) emp = e < farmShare && A.flags[i] & Flag.landRights ? Emp.farming : Emp.localNonFarm;
-    } else if (age >= 16 && age < lab.retirement_age.value) {
-      emp = d < sc.behaviour.migration.outside_job_probability.value ? Emp.urbanJob : Emp.unemployed;
+  // The draw of channel 21 (ke) is made only where it decides something (a keyed draw depends on nothing else).
+  forSlices(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const p = place[i], a = age[i], d = drawKeyed(kd, i);
+      let state: number = Emp.outOfLabourForce;
+      if (urban[p]) {
+        if (d < Math.min(1, kU * urbanAgeW[a] * migrantW[Number(hukouPlace[i] !== p)])) state = drawKeyed(ke, i) < u ? Emp.unemployed : Emp.urbanJob;
+      } else if (kind[p] === PlaceKind.villages) {
+        if (d < Math.min(1, kR * ruralAgeW[a])) state = drawKeyed(ke, i) < farmShare && flags[i] & Flag.landRights ? Emp.farming : Emp.localNonFarm;
+      } else if (a >= 16 && a < retirementAge) {
+        state = d < outsideJob ? Emp.urbanJob : Emp.unemployed;
+      }
+      emp[i] = state;
+      if (state === Emp.urbanJob) flags[i] |= Number(drawKeyed(ks, i) < services) * Flag.services;
     }
-    A.emp[i] = emp;
-    if (emp === Emp.urbanJob && drawKeyed(ks, i) < lab.services_share_of_urban_jobs.value) A.flags[i] |= Flag.services;
-  }
+  });
 }
 
 /** Housing tenure and residence permits (shares from the scenario's settlement section, estimates). */
 function assignTenure(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places, st = sc.world.settlement, pv = sc.world.province;
+  const A = w.agents, P = w.places, st = sc.world.settlement, pv = sc.world.province, n = A.count;
+  const place = A.place, hukouPlace = A.hukouPlace, emp = A.emp, tenure = A.tenure, flags = A.flags;
+  const urban = P.urban, outside = P.outside;
+  const ownerLocal = st.urban_hukou_owner_share.value, ownerMigrant = st.migrant_owner_share.value;
+  const dormitory = st.migrant_dormitory_share.value, permits = st.permit_coverage_2020.value;
   const pPublic = (pv.public_rental_units.value * pv.persons_per_unit.value) / pv.urban.value;
   const kt = tickKey(key, 0, Channel.init + 30), kp = tickKey(key, 0, Channel.init + 31);
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    if (!P.urban[p]) { A.tenure[i] = p === P.outside ? Tenure.marketRent : Tenure.ruralHome; continue; }
-    const u = drawKeyed(kt, i);
-    let t: number;
-    if (u < pPublic) t = Tenure.publicRental;
-    else {
-      const v = (u - pPublic) / (1 - pPublic);
-      if (!isMigrant(w, i)) t = v < st.urban_hukou_owner_share.value ? Tenure.owned : Tenure.marketRent;
-      else if (v < st.migrant_owner_share.value) t = Tenure.owned;
-      else if (A.emp[i] === Emp.urbanJob && v < st.migrant_owner_share.value + st.migrant_dormitory_share.value) t = Tenure.dormitory;
-      else t = Tenure.marketRent;
+  forSlices(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const p = place[i];
+      if (!urban[p]) { tenure[i] = p === outside ? Tenure.marketRent : Tenure.ruralHome; continue; }
+      const u = drawKeyed(kt, i), migrant = hukouPlace[i] !== p;
+      let t: number;
+      if (u < pPublic) t = Tenure.publicRental;
+      else {
+        const v = (u - pPublic) / (1 - pPublic);
+        if (!migrant) t = v < ownerLocal ? Tenure.owned : Tenure.marketRent;
+        else if (v < ownerMigrant) t = Tenure.owned;
+        else if (emp[i] === Emp.urbanJob && v < ownerMigrant + dormitory) t = Tenure.dormitory;
+        else t = Tenure.marketRent;
+      }
+      tenure[i] = t;
+      if (migrant) flags[i] |= Number(drawKeyed(kp, i) < permits) * Flag.permit;
     }
-    A.tenure[i] = t;
-    if (isMigrant(w, i) && drawKeyed(kp, i) < st.permit_coverage_2020.value) A.flags[i] |= Flag.permit;
-  }
+  });
 }
 
 /** Counts the stocks around the agents: jobs, housing, population, networks, wages and rents. */
 function fillStocks(sc: Scenario, w: World): void {
-  const A = w.agents, P = w.places, st = sc.world.settlement;
-  for (let i = 0; i < A.count; i++) {
-    const p = A.place[i];
-    w.pop[p]++;
-    if (A.hukouPlace[i] === p) w.localHukou[p]++;
-    w.occupied[p * TENURES + A.tenure[i]]++;
-    const home = P.county[A.hukouPlace[i]];
-    w.network[home * P.n + p]++;
-    w.homePop[home]++;
-    if (A.emp[i] === Emp.urbanJob && P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
-    if (A.emp[i] === Emp.localNonFarm) w.ruralJobsFilled[p]++;
-    if (A.emp[i] === Emp.farming) w.farmersAtStart[p]++;
-  }
+  const A = w.agents, P = w.places, st = sc.world.settlement, n = A.count, nPlaces = P.n;
+  const place = A.place, hukouPlace = A.hukouPlace, tenure = A.tenure, emp = A.emp, flags = A.flags;
+  const urban = P.urban, county = P.county;
+  const pop = w.pop, localHukou = w.localHukou, occupied = w.occupied, network = w.network, homePop = w.homePop;
+  const jobsFilled = w.jobsFilled, ruralJobsFilled = w.ruralJobsFilled, farmersAtStart = w.farmersAtStart;
+  forSlices(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const p = place[i], e = emp[i];
+      pop[p]++;
+      if (hukouPlace[i] === p) localHukou[p]++;
+      occupied[p * TENURES + tenure[i]]++;
+      const home = county[hukouPlace[i]];
+      network[home * nPlaces + p]++;
+      homePop[home]++;
+      if (e === Emp.urbanJob && urban[p]) jobsFilled[p * SECTORS + (flags[i] & Flag.services ? 1 : 0)]++;
+      if (e === Emp.localNonFarm) ruralJobsFilled[p]++;
+      if (e === Emp.farming) farmersAtStart[p]++;
+    }
+  });
   for (let p = 0; p < P.n; p++) {
     for (let s = 0; s < SECTORS; s++) w.jobs[p * SECTORS + s] = w.jobsFilled[p * SECTORS + s] / (1 - st.job_vacancy.value);
     w.ruralJobs[p] = w.ruralJobsFilled[p];
