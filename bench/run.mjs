@@ -1,5 +1,5 @@
-// urbanize benchmarks (tinybench). Run: npm run bench        (about 5 minutes)
-//                                       BENCH_FULL=1 npm run bench   (adds the scale-1 run to 2035)
+// urbanize benchmarks (tinybench). Run: npm run bench
+//                                       BENCH_FULL=1 npm run bench   (adds the 100-run batches and the scale-1 run to 2035; 12 minutes here)
 // Writes bench/RESULTS.md with the figures, the machine and the command. Numbers, not timed tests.
 //  1. the tick: agent-ticks per second of the full model, default scale and scale 1
 //  2. a minimal kernel in the same process (one keyed draw, one typed-array read, one write per
