@@ -13,7 +13,7 @@ import { drawKeyed } from '../core/random.js';
 import { Emp, Flag, Skill, SKILLS } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
-import { setEmp } from './occupancy.js';
+import { releaseJob, setEmp } from './occupancy.js';
 import type { IncomeParams } from './params.js';
 
 /** Age at which a young person of each skill level enters the labour market. */
@@ -95,7 +95,9 @@ export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, 
     else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
   }
   if ((emp === Emp.urbanJob || emp === Emp.unemployed) && age >= par.retirementAge) {
-    if (emp === Emp.urbanJob && P.urban[p]) { w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--; ctx.flows.attrition[p]++; }
+    // An urban job is freed (natural attrition). No entry event makes a job holder, so A.emp[i] is still emp here.
+    if (emp === Emp.urbanJob && P.urban[p]) ctx.flows.attrition[p]++;
+    releaseJob(w, i);
     emp = Emp.outOfLabourForce;
   } else if ((emp === Emp.farming || emp === Emp.localNonFarm) && age >= par.farmExitAge) {
     if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]--;
@@ -106,8 +108,7 @@ export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, 
 
 /** Agent i loses its urban job (the job is freed where jobs are counted). */
 export function loseJob(w: World, i: number): void {
-  const A = w.agents, p = A.place[i];
-  if (w.places.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
+  releaseJob(w, i);
   setEmp(w, i, Emp.unemployed);
 }
 

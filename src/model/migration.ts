@@ -76,8 +76,6 @@ function newcomers(w: World, T: ChoiceTables, h: number, sk: number): number {
 
 /** Per-tick tables of the choice model. */
 export interface ChoiceTables {
-  /** Utility of arriving at place d with skill s as a newcomer, before network and moving cost. */
-  arrive: Float64Array;
   /** Expected income at d with skill s for a newcomer. */
   expIncome: Float64Array;
   /**
@@ -93,8 +91,7 @@ export interface ChoiceTables {
   inv: Float64Array;
   places: number;
   betaNetwork: number;
-  jobProb: Float64Array;
-  /** The reference utility: the largest of `arrive`. */
+  /** The reference utility: the largest utility of arriving (at d with skill s, before network and moving cost). */
   ref: number;
   /** exp(arrive - ref) and exp(-moving cost) by distance class: with exp(net), a newcomer's weight is their product. */
   arriveW: Float64Array;
@@ -136,7 +133,7 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
   if (groupStamp.length !== ng) { groupStamp = new Int32Array(ng); groupStart = new Int32Array(ng); groupLen = new Uint8Array(ng); }
   poolN = 0;
   return {
-    arrive, expIncome, jobProb, ref, arriveW, moveW,
+    expIncome, ref, arriveW, moveW,
     net: netTable, netW: netWTable, stamp, network: netSnapshot, inv, places: n, betaNetwork: par.betaNetwork,
   };
 }

@@ -78,7 +78,7 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   // The same by (sex, age), index (female flag << 7) | age: men read zeros (the agent pass adds it to the death band instead of branching on sex).
   const fertBySexAge = new Float64Array(512);
   for (let a = 0; a < 256; a++) {
-    deathTick[a] = perTick(deathLevel * Math.exp(d.gompertz_slope.value * a), tpy);
+    deathTick[a] = perTick(deathLevel * gompByAge[a], tpy);
     fertTick[a] = perTick(fertLevel * fertilityShape(a), tpy);
     fertBySexAge[(Flag.female << 7) | a] = fertTick[a];
   }
