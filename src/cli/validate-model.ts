@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { math } from '../results/math.js';
+import { quantiles } from '../core/stats.js';
 import { baseJobs, startBatch } from '../batch/pool.js';
 import { calendarOf } from '../core/calendar.js';
 import { fit, FREE_PARAMS, objective, simulateSets } from '../calibrate/fit.js';
@@ -35,7 +35,7 @@ async function perRun(sc: Scenario, targets: CalibrationTarget[], workers: numbe
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(3));
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
-const interval = (x: number[]) => { const [a, b] = math().quantileSeq(x, [0.05, 0.95]) as number[]; return `${fmt(a)} .. ${fmt(b)}`; };
+const interval = (x: number[]) => { const [a, b] = quantiles(x, [0.05, 0.95]); return `${fmt(a)} .. ${fmt(b)}`; };
 
 /** Writes the validation report; returns the exit code. */
 export async function validateModelCommand(opts: ValidateModelOptions, log: (s: string) => void): Promise<number> {

@@ -1,8 +1,9 @@
 /**
  * Small helpers for the report: reading the results folder's CSV files and the percentiles of a
- * list of values across runs (linear interpolation, as mathjs quantileSeq and indicators.csv).
+ * list of values across runs (core/stats.ts, as indicators.csv).
  */
 import { readFileSync } from 'node:fs';
+import { quantileSorted, sortedCopy } from '../core/stats.js';
 
 /** A parsed CSV row: column name to text. */
 export type Row = Record<string, string>;
@@ -53,20 +54,12 @@ export function num(s: string | undefined): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-/** The q-quantile of sorted values, linear interpolation between order statistics. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const k = (sorted.length - 1) * q, i = Math.floor(k);
-  const lo = sorted[i], hi = sorted[Math.min(i + 1, sorted.length - 1)];
-  return lo + (hi - lo) * (k - i);
-}
-
 /** The five quantiles a fan chart draws: 90% band, 50% band and the median. */
 export interface Fan { p05: number; p25: number; p50: number; p75: number; p95: number; mean: number; n: number }
 
 /** Fan quantiles of values across runs. */
 export function fan(values: readonly number[]): Fan {
-  const s = [...values].sort((a, b) => a - b);
+  const s = sortedCopy(values);
   const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
   return { p05: quantileSorted(s, 0.05), p25: quantileSorted(s, 0.25), p50: quantileSorted(s, 0.5), p75: quantileSorted(s, 0.75), p95: quantileSorted(s, 0.95), mean, n: s.length };
 }

@@ -8,7 +8,7 @@
  * number of runs, sqrt((var(base) + var(variant))/n) (the variance of a difference of independent
  * means; each arm's variance is the same whatever the pairing, so it is estimated from these runs).
  */
-import { math } from './math.js';
+import { quantiles } from '../core/stats.js';
 import { METRICS, REGIONS, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
 import { across } from './summary.js';
@@ -34,7 +34,7 @@ const variance = (x: number[]) => {
 export function paired(base: number[], variant: number[], better: (v: number, b: number) => boolean): Paired {
   const n = base.length;
   const d = variant.map((v, i) => v - base[i]);
-  const [p05, p95] = n ? (math().quantileSeq(d, [0.05, 0.95]) as number[]) : [NaN, NaN];
+  const [p05, p95] = quantiles(d, [0.05, 0.95]);
   return {
     baseMean: mean(base), variantMean: mean(variant),
     diffMean: mean(d), diffP05: p05, diffP95: p95,

@@ -1,8 +1,9 @@
 /**
  * Summaries across runs, on the main thread with mathjs: per metric, region and year the mean,
- * standard deviation (n - 1), and the 5th, 50th and 95th percentiles (linear interpolation); per
+ * standard deviation (n - 1), and the 5th, 50th and 95th percentiles (core/stats.ts); per
  * modelled target the probability of meeting it, the mean, the 90% interval and the mean gap.
  */
+import { quantiles } from '../core/stats.js';
 import { math } from './math.js';
 import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
@@ -13,10 +14,10 @@ export interface IndicatorRow { metric: string; region: string; year: number; me
 
 /** Distribution of a list of values across runs. */
 export function describe(values: number[]): { mean: number; sd: number; p05: number; p50: number; p95: number } {
-  const { mean, std, quantileSeq } = math();
+  const { mean, std } = math();
   const m = Number(mean(values));
   const sd = values.length > 1 ? Number(std(values)) : 0;
-  const [p05, p50, p95] = quantileSeq(values, [0.05, 0.5, 0.95]) as number[];
+  const [p05, p50, p95] = quantiles(values, [0.05, 0.5, 0.95]);
   return { mean: m, sd, p05, p50, p95 };
 }
 
