@@ -1,11 +1,14 @@
-// Full-page screenshot of a report in headless Chromium (Debian's /usr/bin/chromium).
+// Full-page screenshot of a report in headless Chromium (Debian's chromium, or URBANIZE_BROWSER).
 // Run: node scripts/screenshot.mjs REPORT.html OUT.png
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { findBrowser } from './test-tools.mjs';
 
 const [html, png] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const found = findBrowser();
+if (found.error) { console.error(`error: ${found.error}`); process.exit(2); }
+const browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
 await page.goto(pathToFileURL(resolve(html)).href);
 await page.screenshot({ path: png, fullPage: true });

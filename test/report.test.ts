@@ -1,11 +1,11 @@
 /**
  * urbanize report: the HTML report of a run, compare and sweep folder. Unit level: every chart is
  * there and drawn, the scorecard lists every target, the page is self-contained and the same for
- * the same folder. Browser: headless Chromium (Debian's /usr/bin/chromium, driven by
+ * the same folder. Browser: headless Chromium (Debian's chromium or URBANIZE_BROWSER, driven by
  * playwright-core) opens each report from disk with no console error and no request, finds every
  * chart laid out with marks, and saves a full-page screenshot next to the report.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { readCsv } from '../src/report/stats.js';
 import { registerReport, reportHtml, writeReport } from '../src/report/index.js';
+import { findBrowser } from '../scripts/test-tools.mjs';
 import { cli, tempDir } from './helpers/cli.js';
 
 const CITIES = ['taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou', 'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang'];
@@ -151,9 +152,11 @@ describe('report.html of compare and sweep folders', () => {
 describe('report.html in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync('/usr/bin/chromium')) throw new Error('the browser test needs Debian\'s chromium: apt-get install -y chromium');
+    // `npm test` installs Debian's chromium first where it can (scripts/test-tools.mjs, pretest).
+    const found = findBrowser();
+    if (found.error !== undefined) throw new Error(found.error);
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: found.path,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   }, 120_000);
