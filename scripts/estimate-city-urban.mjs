@@ -1,5 +1,5 @@
 // Estimates the 2020 urban residents of the eight cities whose census figure was not found
-// (shared/reference/shanxi-data.md), so that the eight sum exactly to the province's remainder.
+// (data/reference/shanxi-data.md), so that the eight sum exactly to the province's remainder.
 // Method: each city's latest older urbanization rate is carried to 2020 by the province's
 // 2015-2020 fall of the rural share (urban-rural growth difference method); cities with no older
 // rate start from the eight-city average (Jincheng from its year-end 2020 estimate); one additive

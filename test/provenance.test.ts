@@ -52,7 +52,7 @@ describe('provenance of every figure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-'));
     const f = join(dir, 'v.yaml');
     // A copy of the uncalibrated scenario with the source of the province's residents removed.
-    const text = readFileSync('scenarios/shanxi-2020.yaml', 'utf8').replace('residents: { value: 34915616, source: "7th census bulletin no. 1 (shanxi-data.md, Province)" }', 'residents: { value: 34915616 }');
+    const text = readFileSync('scenarios/shanxi-2020.yaml', 'utf8').replace('residents: { value: 34915616, source: "7th census bulletin no. 1 (data/reference/shanxi-data.md, Province)" }', 'residents: { value: 34915616 }');
     writeFileSync(f, text.replace('targets: targets/plan-2025.yaml', `targets: ${join(process.cwd(), 'scenarios/targets/plan-2025.yaml')}`));
     expect(text).toContain('residents: { value: 34915616 }');
     expect(() => loadScenario(f)).toThrow(/exactly one of "source".*or "estimate"/);

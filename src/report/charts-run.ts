@@ -12,7 +12,7 @@ export const HISTORY = [
   { year: 2015, value: 55.87 },
   { year: 2020, value: 62.53 },
 ];
-/** Hukou urbanization rate, 2020 (provincial census bulletin as quoted, shanxi-data.md). */
+/** Hukou urbanization rate, 2020 (provincial census bulletin as quoted, data/reference/shanxi-data.md). */
 export const HUKOU_2020 = 42.9;
 
 const cmpText = (c: string) => (c === 'about' ? '≈' : c === '>=' ? '≥' : c === '<=' ? '≤' : c);

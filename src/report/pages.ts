@@ -73,7 +73,7 @@ ${figure('net-out-cumulative', `累计净迁出 ${d.years[1] ?? ''}–${d.years[
 <h2>说明 Notes</h2>
 <ul>
 <li>区间为跨运行的分位数（线性插值），不含参数不确定性。 Bands are quantiles across Monte Carlo runs (linear interpolation); they do not include the uncertainty of the behavioural parameters.</li>
-<li>数据来源 Sources: ${esc(d.planSource)}; shared/reference/shanxi-data.md (2020 census, provincial bulletins).</li>
+<li>数据来源 Sources (files in the urbanize repository, listed in data/README.md): ${esc(d.planSource)}; data/reference/shanxi-data.md (2020 census, provincial bulletins).</li>
 <li>本报告只依赖结果文件夹，没有时间戳。 The report depends only on the results folder: no timestamp, no network.</li>
 </ul>`;
   return page(`${TITLE} — ${d.scenario}`, body);
