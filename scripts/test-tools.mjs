@@ -64,6 +64,7 @@ export function ensureTools(tools, env = process.env, log = (s) => process.stder
     const pkgs = missing.flatMap((t) => TOOLS[t].packages);
     log(`test tools: installing ${pkgs.join(' ')} with apt-get (for ${missing.map((t) => TOOLS[t].why).join(' and ')})`);
     const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    /** @type {import('node:child_process').SpawnSyncOptionsWithStringEncoding} */
     const quiet = { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: aptEnv };
     // The package lists may be missing or old on a fresh machine: update once, then install.
     spawnSync('apt-get', ['update'], quiet);

@@ -162,7 +162,7 @@ describe('the CSVs in data/', () => {
         const key = [r.city, r.area, r.series, r.year].join('|');
         expect(keys.has(key), `${where}: duplicate`).toBe(false);
         keys.add(key);
-        const cited = filesNamed(r.source)[0];
+        const cited = filesNamed(r.source)[0]!;
         if (!text.has(cited)) text.set(cited, norm(readFileSync(cited, 'utf8')));
         const re = new RegExp(`(^|[^\\d.])${r.value.replace('.', '\\.')}(?!\\d)`);
         expect(re.test(text.get(cited)!), `${where}: ${r.value} is not written in ${cited}`).toBe(true);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script without types
 import { estimate } from '../scripts/estimate-city-urban.mjs';
 import { baseline } from './helpers/scenario.js';
 
