@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detect } from '../src/report/data.js';
 import { paired } from '../src/results/compare.js';
-import { cli, tempDir } from './helpers/cli.js';
+import { smallScenario } from './helpers/batch.js';
+import { cli, cliAsync, tempDir } from './helpers/cli.js';
+import { differingFiles, startCli, storedIn, until } from './helpers/signal.js';
 
 const rowsOf = (file: string) => {
   const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
@@ -35,6 +38,25 @@ describe('urbanize compare', () => {
       expect(Number(x.diff_mean)).toBe(0);
       expect(Number(x.se_crn)).toBe(0);
     }
+  });
+
+  it('interrupted by SIGTERM, then completed with compare --resume, has the same files as an uninterrupted compare', async () => {
+    const dir = tempDir(), base = smallScenario(dir, { scale: 5000, runs: 3, endYear: 2021 });
+    const variant = join(dir, 'open.yaml');
+    writeFileSync(variant, `extends: small.yaml\nname: open\nlevers:\n  hukou:\n    openness_county: 1\n`);
+    const out = join(dir, 'cmp'), whole = join(dir, 'whole');
+    const uninterrupted = cliAsync(['compare', base, variant, '--out', whole, '--workers', '1', '--quiet']);
+    const { child, ended } = startCli(['compare', base, variant, '--out', out, '--workers', '1', '--quiet']);
+    await until(() => storedIn(join(out, 'small')) >= 1);
+    child.kill('SIGTERM');
+    const r = await ended;
+    expect(r.code).toBe(143);
+    expect(r.stdout).toContain(`complete it with: urbanize compare --resume ${out}`);
+    expect(() => detect(out)).toThrow(`the compare in this folder is not complete (it was interrupted, or is still running): complete it with urbanize compare --resume ${out}`);
+    expect((await cliAsync(['compare', '--resume', out, '--workers', '1', '--quiet'])).code).toBe(0);
+    expect((await uninterrupted).code).toBe(0);
+    expect(readFileSync(join(out, 'compare.csv'), 'utf8').length).toBeGreaterThan(1000);
+    expect(differingFiles(out, whole)).toEqual([]);
   });
 
   it('refuses fewer than two scenarios', () => {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers/cli.js';
+import { detect } from '../src/report/data.js';
+import { smallScenario } from './helpers/batch.js';
+import { cli, cliAsync, tempDir } from './helpers/cli.js';
+import { differingFiles, startCli, storedIn, until } from './helpers/signal.js';
 
 describe('urbanize sweep', () => {
   it('keeps the sample table and ranks hukou openness first for the hukou urbanization rate', () => {
@@ -17,6 +20,25 @@ describe('urbanize sweep', () => {
     expect(src['hukou.openness_county']).toBeGreaterThan(0.5);
     expect(Math.abs(src['hukou.openness_county'])).toBeGreaterThan(3 * Math.abs(src['housing.affordable_rental_units_per_year']));
     expect(readFileSync(join(out, 'sensitivity.csv'), 'utf8')).toContain('hukou_urbanization_rate.shanxi.2025,hukou.openness_county,src,');
+  });
+
+  it('interrupted by SIGINT, then completed with sweep --resume, has the same files as an uninterrupted sweep', async () => {
+    const dir = tempDir(), file = smallScenario(dir, { scale: 5000, endYear: 2021 });
+    const args = (out: string) => ['sweep', file, '--vary', 'hukou.openness_county=0..1', '--samples', '8', '--out', out, '--workers', '1', '--quiet'];
+    const out = join(dir, 'sw'), whole = join(dir, 'whole');
+    const uninterrupted = cliAsync(args(whole));
+    const { child, ended } = startCli(args(out));
+    await until(() => storedIn(out) >= 1);
+    child.kill('SIGINT');
+    const r = await ended;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain(`complete it with: urbanize sweep --resume ${out}`);
+    expect(storedIn(out)).toBeLessThan(8);
+    expect(() => detect(out)).toThrow(`complete it with urbanize sweep --resume ${out}`);
+    expect((await cliAsync(['sweep', '--resume', out, '--workers', '1', '--quiet'])).code).toBe(0);
+    expect((await uninterrupted).code).toBe(0);
+    expect(readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 8);
+    expect(differingFiles(out, whole)).toEqual([]);
   });
 
   it('rejects a factor that is neither a lever nor a parameter, and a range outside the lever\'s, with exit code 2', () => {

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * The urbanize command line. Exit codes: 0 success; 1 a run failed; 2 a user's mistake (bad
- * scenario, bad flag, missing file), reported without a stack trace. Anything else is a bug and
- * keeps its stack.
+ * scenario, bad flag, missing file, a batch too large), reported without a stack trace; 130 or
+ * 143 (128 + the signal's number) when SIGINT or SIGTERM interrupted a batch. Anything else is a
+ * bug and keeps its stack.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { formatProblem, UserError } from '../core/errors.js';
+import { formatProblem, UserError, userError } from '../core/errors.js';
+import { MAX_RUNS, MAX_SCALE } from '../scenario/schema.js';
 import { calibrateCommand } from './calibrate.js';
 import { registerReport } from '../report/index.js';
 import { compareCommand } from './compare.js';
@@ -17,10 +19,18 @@ import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { engineVersion } from './version.js';
 
-const positiveInt = (name: string) => (v: string) => {
+/**
+ * A whole number >= 1 for flag `name`, at most `max`: a number above it is refused with a one-line
+ * UserError naming the limit (commander would print its help after the message), before anything
+ * is allocated for it.
+ */
+const positiveInt = (name: string, max = Infinity, what = '') => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, found "${v}"`);
+  if (Number(v) > max) throw userError({ code: 'too_large', path: name, expected: `at most ${max}${what}`, found: v });
   return Number(v);
 };
+const runsArg = positiveInt('--runs', MAX_RUNS, ' (the limit of a batch, as for the scenario\'s runs)');
+const scaleArg = positiveInt('--scale', MAX_SCALE, ' persons per agent (as for the scenario\'s scale)');
 const seedArg = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InvalidArgumentError(`the seed must be a whole number from 0 to 4294967295, found "${v}"`);
   return Number(v);
@@ -30,7 +40,7 @@ const seedArg = (v: string) => {
 function batchOptions(cmd: Command, whose: string): Command {
   return cmd
     .option('--seed <s>', `master seed (default: ${whose})`, seedArg)
-    .option('--scale <n>', `persons per agent (default: ${whose}; 1 = one agent per person)`, positiveInt('--scale'))
+    .option('--scale <n>', `persons per agent (default: ${whose}; 1 = one agent per person)`, scaleArg)
     .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
     .option('--force', 'replace an existing results folder')
     .option('--quiet', 'no progress bar on stderr');
@@ -46,7 +56,7 @@ export function program(log: (s: string) => void): Command {
   const run = p.command('run')
     .description('run a scenario\'s Monte Carlo runs on worker threads and write a results folder')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--runs <n>', 'number of runs (default: the scenario\'s)', positiveInt('--runs'))
+    .option('--runs <n>', 'number of runs (default: the scenario\'s)', runsArg)
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
     .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
     .option('--resume <dir>', 'complete an interrupted results folder')
@@ -56,28 +66,29 @@ export function program(log: (s: string) => void): Command {
     .action(async (file: string | undefined, opts) => { process.exitCode = await runCommand(file, opts, log); });
   const compare = p.command('compare')
     .description('run a base and variants on the same seeds and report paired differences')
-    .argument('<base>', 'base scenario')
-    .argument('<variants...>', 'variant scenarios')
-    .option('--runs <n>', 'runs per scenario (default: the base\'s)', positiveInt('--runs'))
-    .option('--out <dir>', 'results folder (default: results/compare-<names>)');
+    .argument('[scenarios...]', 'the base scenario, then the variants')
+    .option('--runs <n>', 'runs per scenario (default: the base\'s)', runsArg)
+    .option('--out <dir>', 'results folder (default: results/compare-<names>)')
+    .option('--resume <dir>', 'complete an interrupted compare folder');
   batchOptions(compare, 'the base\'s')
-    .action(async (b: string, vs: string[], opts) => { process.exitCode = await compareCommand([b, ...vs], opts, log); });
+    .action(async (files: string[], opts) => { process.exitCode = await compareCommand(files, opts, log); });
   const sweep = p.command('sweep')
     .description('a Latin-hypercube or Sobol design over levers and parameters, ranking their effects')
-    .argument('<scenario>', 'scenario file')
+    .argument('[scenario]', 'scenario file')
     .option('--vary <PATH=LO..HI>', 'a lever (hukou.openness_county=0.5..1) or parameter (behaviour.migration.beta_income=1..2); repeatable', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--design <d>', 'lhs (standardized regression coefficients) or sobol (Sobol indices)', 'lhs')
-    .option('--samples <n>', 'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)', positiveInt('--samples'))
-    .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', positiveInt('--runs'))
-    .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)');
+    .option('--design <d>', 'lhs (standardized regression coefficients, the default) or sobol (Sobol indices)')
+    .option('--samples <n>', 'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)', positiveInt('--samples', MAX_RUNS, ' (a sweep runs at most ' + MAX_RUNS + ' runs in all)'))
+    .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', runsArg)
+    .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)')
+    .option('--resume <dir>', 'complete an interrupted sweep folder');
   batchOptions(sweep, 'the scenario\'s')
-    .action(async (file: string, opts) => { process.exitCode = await sweepCommand(file, opts, log); });
+    .action(async (file: string | undefined, opts) => { process.exitCode = await sweepCommand(file, opts, log); });
   p.command('calibrate')
     .description('fit the free behavioural parameters to history and write the calibrated parameter file')
     .argument('<scenario>', 'the uncalibrated scenario (e.g. scenarios/shanxi-2020.yaml)')
     .option('--budget <n>', 'parameter sets to evaluate (default 150)', positiveInt('--budget'))
-    .option('--runs <n>', 'runs per parameter set, on common seeds (default 4)', positiveInt('--runs'))
-    .option('--scale <n>', 'persons per agent during calibration (default 500)', positiveInt('--scale'))
+    .option('--runs <n>', 'runs per parameter set, on common seeds (default 4)', runsArg)
+    .option('--scale <n>', 'persons per agent during calibration (default 500)', scaleArg)
     .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
     .option('--out <file>', 'calibrated parameter file (default: calibrated.yaml beside the scenario)')
     .option('--force', 'replace an existing file')
@@ -87,8 +98,8 @@ export function program(log: (s: string) => void): Command {
     .description('write docs/validation.md: observed vs simulated history, a hold-out check, what the model misses')
     .option('--baseline <file>', 'calibrated scenario (default scenarios/shanxi-baseline.yaml)')
     .option('--prior <file>', 'uncalibrated scenario (default scenarios/shanxi-2020.yaml)')
-    .option('--runs <n>', 'runs per scenario (default 10)', positiveInt('--runs'))
-    .option('--scale <n>', 'persons per agent (default 100)', positiveInt('--scale'))
+    .option('--runs <n>', 'runs per scenario (default 10)', runsArg)
+    .option('--scale <n>', 'persons per agent (default 100)', scaleArg)
     .option('--holdout-budget <n>', 'parameter sets for the hold-out fit (default 60)', positiveInt('--holdout-budget'))
     .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
     .option('--out <file>', 'report file (default docs/validation.md)')

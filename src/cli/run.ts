@@ -1,22 +1,24 @@
 /**
  * `urbanize run`: a batch of Monte Carlo runs on worker threads into a results folder, on one
- * machine or as one shard of a cluster job; `--resume` completes an interrupted folder.
+ * machine or as one shard of a cluster job; `--resume` completes a folder that a signal or a kill
+ * interrupted. runToFolder and resumeFolder are also how compare runs each of its scenarios.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
-import { baseJobs, startBatch } from '../batch/pool.js';
+import { baseJobs } from '../batch/pool.js';
 import { checkMemory } from '../engine/check.js';
 import { leverTables } from '../engine/setup.js';
 import { parseShard, shardRunIds, type Shard } from '../batch/shard.js';
 import { loadScenario } from '../scenario/scenario.js';
 import { finalize } from '../results/finalize.js';
-import { createFolder, readManifest, scenarioHash, storedRuns, writeManifest, writeRunValues, type Manifest } from '../results/folder.js';
+import { checkEngine, createFolder, readManifest, scenarioHash, storedRuns, writeManifest, writeRunValues, type Manifest } from '../results/folder.js';
 import { provinceTable, targetsTable } from '../results/table.js';
 import { loadTargets, type TargetsFile } from '../results/targets.js';
 import type { Scenario } from '../scenario/schema.js';
 import { writeReport } from '../report/index.js';
+import { interruptible, interruptedMessage, runUntilStopped, type CommandResult } from './interrupt.js';
 import { progress } from './progress.js';
 import { engineVersion } from './version.js';
 
@@ -43,21 +45,52 @@ export function setupScenario(file: string, opts: Pick<RunOptions, 'runs' | 'see
   return { sc, file, targetsFile: loaded.targetsFile, targets: loadTargets(loaded.targetsFile) };
 }
 
-/** Runs a scenario (or resumes a folder); returns the exit code: 0, 1 if a run failed, 130 if interrupted. */
-export async function runCommand(file: string | undefined, opts: RunOptions, log: (s: string) => void): Promise<number> {
-  if (opts.resume !== undefined) return resumeCommand(opts.resume, opts, log);
-  if (file === undefined) throw userError({ code: 'invalid_flag', path: 'run', expected: 'a scenario file, or --resume DIR', found: 'neither' });
-  const setup = setupScenario(file, opts);
-  const sc = setup.sc;
-  const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-  if (shard && shard.count > sc.runs) throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
-  const out = opts.out ?? join('results', shard ? `${sc.name}-shard-${shard.index}-of-${shard.count}` : sc.name);
-  return (await runToFolder(setup, out, shard, opts, log)).code;
+/** Options that fix a batch's results: a folder being resumed has them already, so they are refused with --resume. */
+export function refuseWithResume(opts: object, scenarioFiles: readonly string[], names: readonly string[]): void {
+  const given = [...(scenarioFiles.length ? ['a scenario file'] : []), ...names.filter((n) => (opts as Record<string, unknown>)[n] !== undefined).map((n) => `--${n}`)];
+  if (given.length) throw userError({ code: 'invalid_flag', path: '--resume', expected: 'no scenario or result-changing flags with --resume (the folder fixes them; --workers and --quiet may be given)', found: given.join(', ') });
 }
 
-/** Creates the results folder of a scenario (or shard) and runs its batch into it. */
-export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shard | null, opts: RunOptions, log: (s: string) => void): Promise<{ code: number; manifest: Manifest }> {
+/** A batch into a folder: the folder, its manifest, and how the batch ended. */
+export interface FolderRun { dir: string; manifest: Manifest; outcome: CommandResult }
+
+/**
+ * Runs a scenario, or completes a folder with --resume. Returns the exit code: 0; 1 if a run
+ * failed; 2 for a user's mistake (thrown); 130 or 143 if interrupted by SIGINT or SIGTERM, after
+ * printing the command that completes the folder.
+ */
+export async function runCommand(file: string | undefined, opts: RunOptions, log: (s: string) => void): Promise<number> {
+  return interruptible(async (stop) => {
+    let r: FolderRun;
+    if (opts.resume !== undefined) {
+      refuseWithResume(opts, file === undefined ? [] : [file], ['runs', 'seed', 'scale', 'out', 'force', 'shard']);
+      r = await resumeFolder(opts.resume, opts, log, stop);
+    } else {
+      if (file === undefined) throw userError({ code: 'invalid_flag', path: 'run', expected: 'a scenario file, or --resume DIR', found: 'neither' });
+      const setup = setupScenario(file, opts);
+      const sc = setup.sc;
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+      if (shard && shard.count > sc.runs) throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
+      const out = opts.out ?? join('results', shard ? `${sc.name}-shard-${shard.index}-of-${shard.count}` : sc.name);
+      r = await runToFolder(setup, out, shard, opts, log, stop);
+    }
+    if (r.outcome === 'interrupted') log(interruptedMessage('run', r.dir, storedRuns(r.dir).length, r.manifest.run_ids.length));
+    return r.outcome;
+  });
+}
+
+/** Runs of a batch of `runs` in shard `shard` (all without one), counted without listing them. */
+const shardSize = (runs: number, shard: Shard | null): number => (shard ? Math.max(0, Math.ceil((runs - shard.index) / shard.count)) : runs);
+
+/**
+ * Creates the results folder of a scenario (or shard), atomically with its manifest, and runs its
+ * batch into it; `stop` interrupts it (the folder is left partial). A batch that would not fit is
+ * refused before anything is allocated for it.
+ */
+export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shard | null, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<FolderRun> {
   const { sc, file, targets } = setup;
+  const size = shardSize(sc.runs, shard);
+  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, size)), undefined, size);
   const runIds = shardRunIds(sc.runs, shard);
   const manifest: Manifest = {
     format: 1,
@@ -74,28 +107,27 @@ export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shar
     failed: [],
     digest: null,
   };
-  // Before the folder exists: a refused run must not leave a folder behind.
-  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, runIds.length)), undefined, runIds.length);
   createFolder(out, manifest, opts.force ?? false);
-  return { code: await execute(out, manifest, opts, log), manifest };
+  return { dir: out, manifest, outcome: await execute(out, manifest, opts, log, stop) };
 }
 
-/** Completes an interrupted folder: runs what has no stored result (failed runs are tried again). */
-async function resumeCommand(dir: string, opts: RunOptions, log: (s: string) => void): Promise<number> {
+/**
+ * Completes a folder that a batch left "running" (killed) or "partial" (interrupted), or re-runs
+ * the failed runs of a complete one: runs what has no stored result. Refuses a folder of another
+ * engine version.
+ */
+export async function resumeFolder(dir: string, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<FolderRun> {
   const m = readManifest(dir);
-  const engine = engineVersion();
-  if (m.engine.version !== engine.version) {
-    throw userError({ code: 'engine_version', file: join(dir, 'manifest.json'), path: 'engine.version', expected: `results of this engine (${engine.version})`, found: m.engine.version });
-  }
+  checkEngine(join(dir, 'manifest.json'), m.engine.version, engineVersion().version);
   m.failed = [];
   const stored = new Set(storedRuns(dir));
   const pending = m.run_ids.filter((r) => !stored.has(r)).length;
-  checkMemory(m.scenario.resolved, Math.min(opts.workers ?? availableParallelism(), Math.max(1, pending)), undefined, pending);
-  return execute(dir, m, opts, log);
+  checkMemory(m.scenario.resolved, Math.min(opts.workers ?? availableParallelism(), Math.max(1, pending)), undefined, pending, m.run_ids.length);
+  return { dir, manifest: m, outcome: await execute(dir, m, opts, log, stop) };
 }
 
-/** Runs the folder's missing runs, stores each as it finishes, then finalizes. */
-async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: string) => void): Promise<number> {
+/** Runs the folder's missing runs, stores each as it finishes, then finalizes; an interrupted batch leaves the folder "partial". */
+async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<CommandResult> {
   const t0 = performance.now();
   const stored = new Set(storedRuns(dir));
   const pending = m.run_ids.filter((r) => !stored.has(r));
@@ -104,26 +136,19 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
   m.status = 'running';
   writeManifest(dir, m);
   const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
-  const batch = startBatch({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, workers, {
-    onResult({ run }, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
-    onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
-  });
-  let interrupted = false;
-  const onSignal = () => { interrupted = true; void batch.stop(); };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let ended: 'done' | 'interrupted';
   try {
-    await batch.done;
+    ended = await runUntilStopped({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, workers, {
+      onResult({ run }, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
+      onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
+    }, stop);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     bar.stop();
   }
-  if (interrupted) {
+  if (ended === 'interrupted') {
     m.status = 'partial';
     writeManifest(dir, m);
-    log(`interrupted: ${storedRuns(dir).length} of ${m.run_ids.length} runs kept in ${dir}; complete it with: urbanize run --resume ${dir}`);
-    return 130;
+    return 'interrupted';
   }
   const f = finalize(dir, m, opts.parquet ?? false);
   const sc = m.scenario.resolved;

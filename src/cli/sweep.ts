@@ -4,28 +4,30 @@
  * sample on the same run seeds, so samples differ by their factors, not by noise), then the
  * sensitivity of each outcome to each factor: standardized regression coefficients (lhs) or
  * first-order and total Sobol indices (sobol), with bootstrap intervals. The full sample table is
- * kept (samples.csv) for the user's own analysis.
+ * kept (samples.csv) for the user's own analysis. The folder is created with plan.json (the
+ * resolved scenario, factors, design and outcomes) and keeps each run's outcomes as it finishes,
+ * so that `urbanize sweep --resume DIR` completes an interrupted sweep with the same files.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { calendarOf } from '../core/calendar.js';
 import { UserError, userError, type Problem } from '../core/errors.js';
 import { latinHypercube, saltelli, SOBOL_MAX_DIM } from '../batch/design.js';
-import { startBatch } from '../batch/pool.js';
 import type { Job, Variant } from '../batch/protocol.js';
 import { METRICS, REGIONS, obsIndex } from '../engine/metrics.js';
 import { checkMemory } from '../engine/check.js';
 import { leverTables } from '../engine/setup.js';
 import { writeFileAtomic } from '../results/atomic.js';
+import { createResultsFolder, readPlan, readRunValues, resumeCommand, storedRuns, writeRunValues, type PlanHeader } from '../results/folder.js';
 import { regressionIndices, sobolIndices, type Estimate } from '../results/sensitivity.js';
 import { render } from '../results/table.js';
 import { leverDef } from '../scenario/levers.js';
-import { Scenario } from '../scenario/schema.js';
+import { MAX_RUNS, Scenario } from '../scenario/schema.js';
 import { writeReport } from '../report/index.js';
+import { interruptible, interruptedMessage, runUntilStopped, type CommandResult } from './interrupt.js';
 import { progress } from './progress.js';
 import { engineVersion } from './version.js';
-import { setupScenario, type RunOptions } from './run.js';
+import { refuseWithResume, setupScenario, type RunOptions } from './run.js';
 
 /** A factor of the design: a lever or a behavioural parameter, and its range. */
 interface Factor { spec: string; path: string[]; kind: 'lever' | 'behaviour'; lo: number; hi: number; boolean: boolean }
@@ -71,8 +73,53 @@ function withValues(sc: Scenario, factors: Factor[], values: number[]): Scenario
   return out;
 }
 
-/** Runs the sweep; returns the exit code. */
-export async function sweepCommand(file: string, opts: SweepOptions, log: (s: string) => void): Promise<number> {
+/** plan.json of a sweep folder: the resolved scenario, the factors, the design and the outcomes, fixed when it starts. */
+interface SweepPlan extends PlanHeader {
+  command: 'sweep'; file: string; scenario: Scenario; factors: Factor[]; design: 'lhs' | 'sobol';
+  /** Design points asked for (a Sobol design runs samples x (factors + 2) points). */
+  samples: number;
+  /** Runs per design point. */
+  runs: number;
+  /** What is kept of each run: `metric.region.year` and its indices in the run's values. */
+  outcomes: Outcome[];
+}
+interface Outcome { id: string; m: number; g: number; y: number }
+
+/**
+ * Runs the sweep, or completes a sweep folder with --resume. Each run's outcomes are stored as it
+ * finishes (runs/NNNNNN.f64, NNNNNN = sample x runs + run), so an interrupted sweep loses only the
+ * runs in flight. Returns the exit code: 0; 1 if a run failed (nothing is ranked; --resume tries
+ * them again); 2 for a user's mistake (thrown); 130 or 143 if interrupted by SIGINT or SIGTERM,
+ * after printing the command that completes the folder.
+ */
+export async function sweepCommand(file: string | undefined, opts: SweepOptions, log: (s: string) => void): Promise<number> {
+  return interruptible(async (stop) => {
+    let plan: SweepPlan;
+    if (opts.resume !== undefined) {
+      refuseWithResume(opts, file === undefined ? [] : [file], ['runs', 'seed', 'scale', 'out', 'force', 'vary', 'design', 'samples']);
+      plan = readPlan<SweepPlan>(opts.resume, 'sweep', engineVersion().version);
+    } else {
+      if (file === undefined) throw userError({ code: 'invalid_flag', path: 'sweep', expected: 'a scenario file, or --resume DIR', found: 'neither' });
+      plan = planSweep(file, opts);
+    }
+    const jobs = pointCount(plan) * plan.runs;
+    checkMemory(plan.scenario, Math.min(opts.workers ?? availableParallelism(), jobs), undefined, jobs, 0);
+    let out = opts.resume;
+    if (out === undefined) {
+      out = opts.out ?? join('results', `sweep-${plan.scenario.name}`);
+      const text = JSON.stringify(plan, null, 2) + '\n';
+      createResultsFolder(out, 'sweep', { 'plan.json': text }, opts.force ?? false);
+      plan = JSON.parse(text) as SweepPlan; // as --resume reads it: both paths run the very same design
+    }
+    return sweepInto(out, plan, opts, log, stop);
+  });
+}
+
+/** Design points of a plan: the samples, times (factors + 2) for Sobol (Saltelli's arrangement). */
+const pointCount = (p: Pick<SweepPlan, 'design' | 'samples' | 'factors'>): number => p.samples * (p.design === 'sobol' ? p.factors.length + 2 : 1);
+
+/** Checks the command line against the scenario and fixes what the sweep will do. */
+function planSweep(file: string, opts: SweepOptions): SweepPlan {
   const { sc, targets } = setupScenario(file, { seed: opts.seed, scale: opts.scale });
   const runs = opts.runs ?? 1;
   if (!opts.vary?.length) throw userError({ code: 'invalid_flag', path: '--vary', expected: 'at least one PATH=LO..HI', found: 'none' });
@@ -88,26 +135,14 @@ export async function sweepCommand(file: string, opts: SweepOptions, log: (s: st
     if (!r.success) problems.push({ code: 'invalid_flag', path: '--vary', expected: `a range the scenario accepts for ${f.path.join('.')}`, found: `${v}: ${r.error.issues[0]?.message}` });
   }
   if (problems.length) throw new UserError(problems);
-  const n = opts.samples ?? (design === 'lhs' ? 50 : 32);
-  const unit = design === 'lhs' ? latinHypercube(n, k, sc.seed) : saltelli(n, k);
-  const points = unit.map((u) => u.map((x, i) => factors[i].lo + x * (factors[i].hi - factors[i].lo)));
-  const behaviourVaries = factors.some((f) => f.kind === 'behaviour');
-  const variants: Variant[] = points.map((p) => {
-    const s = withValues(sc, factors, p);
-    return { levers: leverTables(s), scenario: behaviourVaries ? s : undefined };
-  });
-  const out = opts.out ?? join('results', `sweep-${sc.name}`);
-  if (existsSync(out)) {
-    if (!opts.force) throw userError({ code: 'exists', file: out, message: `results folder ${out} already exists`, expected: 'a new folder, or --force to replace it', found: 'an existing folder' });
-    rmSync(out, { recursive: true, force: true });
+  const samples = opts.samples ?? (design === 'lhs' ? 50 : 32);
+  const points = pointCount({ design, samples, factors });
+  if (points * runs > MAX_RUNS) {
+    throw userError({ code: 'too_many_runs', path: '--samples', expected: `a sweep of at most ${MAX_RUNS} runs in all (--samples${design === 'sobol' ? ' x (factors + 2)' : ''} x --runs)`, found: `${samples}${design === 'sobol' ? ` x ${k + 2}` : ''} x ${runs} = ${points * runs}` });
   }
-  mkdirSync(out, { recursive: true });
-
-  const jobs: Job[] = [];
-  for (let s = 0; s < points.length; s++) for (let r = 0; r < runs; r++) jobs.push({ run: r, variant: s + 1 });
   const shape = { years: calendarOf(sc).years };
   const year = Math.min(2025, sc.time.end_year);
-  const outcomes: { id: string; m: number; g: number; y: number }[] = [];
+  const outcomes: Outcome[] = [];
   const addOutcome = (metric: string, region: string, yr: number) => {
     const m = METRICS.findIndex((x) => x.id === metric), g = (REGIONS as readonly string[]).indexOf(region), y = shape.years.indexOf(yr);
     const id = `${metric}.${region}.${yr}`;
@@ -116,21 +151,45 @@ export async function sweepCommand(file: string, opts: SweepOptions, log: (s: st
   addOutcome('urbanization_rate', 'shanxi', year);
   addOutcome('hukou_urbanization_rate', 'shanxi', year);
   for (const t of targets.targets) if (t.modelled) addOutcome(t.metric, t.region, t.year);
-  const values: number[][][] = points.map(() => []); // [sample][run][outcome]
-  const failed: string[] = [];
-  const bar = progress(jobs.length, 0, opts.quiet ?? false);
-  const t0 = performance.now();
-  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), jobs.length), undefined, jobs.length);
-  const batch = startBatch({ scenario: sc, levers: leverTables(sc), variants, jobs }, opts.workers ?? availableParallelism(), {
-    onResult(job, _seed, v) { values[job.variant - 1][job.run] = outcomes.map((o) => v[obsIndex(shape, o.m, o.g, o.y)]); bar.tick(); },
-    onFailed(job, seed, error) { failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`); bar.tick(); },
+  return { format: 1, command: 'sweep', engine: engineVersion(), file, scenario: sc, factors, design, samples, runs, outcomes };
+}
+
+/** Runs the design points' runs that have no stored outcomes, then ranks the factors. */
+async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: (s: string) => void, stop: AbortSignal): Promise<CommandResult> {
+  const { scenario: sc, factors, design, samples: n, runs, outcomes } = plan;
+  const k = factors.length;
+  const unit = design === 'lhs' ? latinHypercube(n, k, sc.seed) : saltelli(n, k);
+  const points = unit.map((u) => u.map((x, i) => factors[i].lo + x * (factors[i].hi - factors[i].lo)));
+  const behaviourVaries = factors.some((f) => f.kind === 'behaviour');
+  const variants: Variant[] = points.map((p) => {
+    const s = withValues(sc, factors, p);
+    return { levers: leverTables(s), scenario: behaviourVaries ? s : undefined };
   });
-  let interrupted = false;
-  const onSignal = () => { interrupted = true; void batch.stop(); };
-  process.once('SIGINT', onSignal);
-  try { await batch.done; } finally { process.off('SIGINT', onSignal); bar.stop(); }
-  if (interrupted) { rmSync(out, { recursive: true, force: true }); log('interrupted: the sweep was not written'); return 130; }
-  if (failed.length) { for (const f of failed) log(`failed: ${f}`); rmSync(out, { recursive: true, force: true }); throw userError({ code: 'failed_runs', message: `${failed.length} runs of the sweep failed; no results written` }); }
+  const shape = { years: calendarOf(sc).years };
+  const jobId = (job: Job) => (job.variant - 1) * runs + job.run;
+  const stored = new Set(storedRuns(out));
+  const jobs: Job[] = [];
+  for (let s = 0; s < points.length; s++) for (let r = 0; r < runs; r++) jobs.push({ run: r, variant: s + 1 });
+  const pending = jobs.filter((j) => !stored.has(jobId(j)));
+  const failed: string[] = [];
+  const bar = progress(jobs.length, jobs.length - pending.length, opts.quiet ?? false);
+  const t0 = performance.now();
+  let ended: 'done' | 'interrupted';
+  try {
+    ended = await runUntilStopped({ scenario: sc, levers: leverTables(sc), variants, jobs: pending }, opts.workers ?? availableParallelism(), {
+      onResult(job, _seed, v) { writeRunValues(out, jobId(job), Float64Array.from(outcomes, (o) => v[obsIndex(shape, o.m, o.g, o.y)])); bar.tick(); },
+      onFailed(job, seed, error) { failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`); bar.tick(); },
+    }, stop);
+  } finally {
+    bar.stop();
+  }
+  if (ended === 'interrupted') { log(interruptedMessage('sweep', out, storedRuns(out).length, jobs.length)); return 'interrupted'; }
+  if (failed.length) {
+    for (const f of failed) log(`failed: ${f}`);
+    log(`${failed.length} runs of the sweep failed; nothing ranked. Try them again with: ${resumeCommand('sweep', out)}`);
+    return 1;
+  }
+  const values = points.map((_, s) => Array.from({ length: runs }, (_, r) => [...readRunValues(out, s * runs + r)])); // [sample][run][outcome]
 
   const fmtName = (f: Factor) => f.path.join('.');
   const rows = ['sample,run,' + [...factors.map(fmtName), ...outcomes.map((o) => o.id)].join(',')];

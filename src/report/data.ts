@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
+import { resumeCommand, type BatchCommand } from '../results/folder.js';
 import { fan, num, readCsv, type Fan, type Row } from './stats.js';
 
 /** The metrics whose per-run values the charts use. */
@@ -69,12 +70,26 @@ export type Folder = RunData | CompareData | SweepData;
 
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
-/** Which kind of results folder `dir` is; a UserError when it is none. */
+/**
+ * Which kind of results folder `dir` is; a UserError when it is none, or when it is one whose
+ * batch is not complete (interrupted, killed or still running), naming the command that completes it.
+ */
 export function detect(dir: string): 'run' | 'compare' | 'sweep' {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw userError({ code: 'file', file: dir, message: 'no such results folder' });
   if (existsSync(join(dir, 'compare.json'))) return 'compare';
   if (existsSync(join(dir, 'sweep.json'))) return 'sweep';
   if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'targets.csv'))) return 'run';
+  const incomplete = (command: BatchCommand, state: string) =>
+    userError({ code: 'partial', file: dir, message: `the ${command} in this folder is not complete (${state}): complete it with ${resumeCommand(command, dir)}` });
+  if (existsSync(join(dir, 'manifest.json'))) {
+    const status = (readJson(join(dir, 'manifest.json')) as ManifestLike).status;
+    const state = status === 'partial' ? 'it was interrupted' : status === 'running' ? 'it is still running, or was killed' : 'its summaries are missing';
+    throw incomplete('run', `status "${status}": ${state}`);
+  }
+  if (existsSync(join(dir, 'plan.json'))) {
+    const command = (readJson(join(dir, 'plan.json')) as { command?: BatchCommand }).command;
+    if (command === 'compare' || command === 'sweep') throw incomplete(command, 'it was interrupted, or is still running');
+  }
   throw userError({ code: 'not_results', file: dir, expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)', found: 'none of these files' });
 }
 

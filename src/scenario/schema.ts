@@ -246,6 +246,16 @@ const Levers = z.strictObject(
   Object.fromEntries(Object.entries(LEVERS).map(([g, ls]) => [g, z.strictObject(Object.fromEntries(Object.entries(ls).map(([n, d]) => [n, leverValue(d as LeverDef)])))])) as unknown as Record<LeverGroup, z.ZodType<Record<string, LeverValue>>>,
 );
 
+/**
+ * The most runs one batch may have: the scenario's `runs` and the `--runs` flags (and a sweep's
+ * samples x runs) share it. Whether a batch this large fits in memory is checked on its own
+ * (checkMemory in src/engine/check.ts).
+ */
+export const MAX_RUNS = 100000;
+
+/** The coarsest scale (persons per agent), for the scenario's `scale` and `--scale`. */
+export const MAX_SCALE = 100000;
+
 /** A whole scenario after `extends` is resolved. */
 export const Scenario = z.strictObject({
   name: z.string().min(1),
@@ -255,9 +265,9 @@ export const Scenario = z.strictObject({
     end_year: z.number().int().min(2021).max(2050),
     ticks_per_year: z.number().int().min(1).max(365).default(12),
   }),
-  scale: z.number().int().min(1).max(100000).default(100),
+  scale: z.number().int().min(1).max(MAX_SCALE).default(100),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
-  runs: z.number().int().min(1).max(100000),
+  runs: z.number().int().min(1).max(MAX_RUNS),
   targets: z.string().min(1),
   world: World,
   behaviour: z.strictObject({
