@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/report/data.js';
 import { createDirAtomic } from '../src/results/atomic.js';
-import { resumeCommand } from '../src/results/folder.js';
+import { resumeCommand } from '../src/results/documents.js';
 import { manifestOf, smallScenario } from './helpers/batch.js';
 import { cli, cliAsync, tempDir } from './helpers/cli.js';
 import { startCli, storedIn, until } from './helpers/signal.js';

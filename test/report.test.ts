@@ -8,13 +8,13 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command } from 'commander';
 import { parseHTML } from 'linkedom';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
-import { readCsv } from '../src/report/stats.js';
-import { registerReport, reportHtml, writeReport } from '../src/report/index.js';
+import { program } from '../src/cli/program.js';
+import { reportHtml, writeReport } from '../src/report/index.js';
+import { readCsv } from '../src/results/csv.js';
 import { findBrowser } from '../scripts/test-tools.mjs';
 import { cli, tempDir } from './helpers/cli.js';
 
@@ -141,10 +141,8 @@ describe('report.html of compare and sweep folders', () => {
     await expect(writeReport(empty)).rejects.toBeInstanceOf(UserError);
     await expect(writeReport(join(root, 'missing'))).rejects.toBeInstanceOf(UserError);
     const logged: string[] = [];
-    const program = new Command().exitOverride();
-    registerReport(program, (s) => logged.push(s));
-    await expect(program.parseAsync(['report', empty], { from: 'user' })).rejects.toBeInstanceOf(UserError);
-    await program.parseAsync(['report', dirs.lhs], { from: 'user' });
+    await expect(program((s) => logged.push(s)).parseAsync(['report', empty], { from: 'user' })).rejects.toBeInstanceOf(UserError);
+    await program((s) => logged.push(s)).parseAsync(['report', dirs.lhs], { from: 'user' });
     expect(logged).toEqual([`report: ${join(dirs.lhs, 'report.html')}`]);
   });
 });

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { verifyCommand } from '../src/cli/verify.js';
+import { verifyFolder } from '../src/app/verify.js';
 import { quantiles } from '../src/core/stats.js';
 import { cliAsync, tempDir } from './helpers/cli.js';
 
@@ -65,7 +65,7 @@ describe('identical batches', () => {
       }
     }
     const codes: number[] = [];
-    for (let i = 0; i < 20; i++) codes.push(verifyCommand(dirs[0], () => {}));
+    for (let i = 0; i < 20; i++) codes.push(await verifyFolder(dirs[0], () => {}));
     expect(codes).toEqual(Array(20).fill(0));
   });
 });

@@ -5,9 +5,11 @@
  * random numbers: the objective moves with the parameters, not with the draws, so the simplex is
  * not chasing noise), and scores the mean simulated rates against the observed ones:
  *   J = sum_k ((mean simulated_k - observed_k) / tolerance_k)^2.
+ * The batches run through the caller's `RunJobs` (the application's, which a signal stops): a
+ * stopped batch ends the fit with 'interrupted'.
  */
 import { latinHypercube } from '../batch/design.js';
-import { startBatch } from '../batch/pool.js';
+import type { BatchHandlers, BatchSpec } from '../batch/pool.js';
 import type { Job, Variant } from '../batch/protocol.js';
 import { calendarOf } from '../core/calendar.js';
 import { leverTables } from '../engine/setup.js';
@@ -51,8 +53,14 @@ export function withParams(sc: Scenario, params: FreeParam[], values: number[]):
 /** One evaluated parameter set. */
 export interface Evaluation { values: number[]; simulated: number[]; objective: number }
 
-/** Settings of a calibration. */
-export interface FitSettings { runs: number; workers: number; budget: number; screen: number; onProgress?: (done: number, best: number) => void }
+/** Runs a batch's jobs to the end, or until a signal stops it ('interrupted'). */
+export type RunJobs = (spec: BatchSpec, h: BatchHandlers) => Promise<'done' | 'interrupted'>;
+
+/** Settings of a calibration: runs per parameter set, evaluations in all and in the screen, and how batches run. */
+export interface FitSettings { runs: number; run: RunJobs; budget: number; screen: number; onProgress?: (done: number, best: number) => void }
+
+/** What a fit found: every evaluation, the best one and the one at the scenario's own values. */
+export interface FitResult { evaluations: Evaluation[]; best: Evaluation; start: Evaluation }
 
 const toValues = (u: number[], params: FreeParam[]) => u.map((x, i) => params[i].lo + Math.min(1, Math.max(0, x)) * (params[i].hi - params[i].lo));
 
@@ -61,29 +69,43 @@ export function objective(targets: CalibrationTarget[], simulated: number[]): nu
   return targets.reduce((s, t, k) => s + ((simulated[k] - t.observed) / t.tolerance) ** 2, 0);
 }
 
-/** Runs the scenario for each parameter set (R runs each) and returns the mean simulated targets. */
-export async function simulateSets(sc: Scenario, params: FreeParam[], sets: number[][], targets: CalibrationTarget[], runs: number, workers: number): Promise<number[][]> {
+/** Runs the scenario for each parameter set (R runs each) and returns the mean simulated targets, or 'interrupted'. */
+export async function simulateSets(sc: Scenario, params: FreeParam[], sets: number[][], targets: CalibrationTarget[], runs: number, run: RunJobs): Promise<number[][] | 'interrupted'> {
   const shape = { years: calendarOf(sc).years }, span = spanYears(shape);
   const variants: Variant[] = sets.map((v) => { const s = withParams(sc, params, v); return { scenario: s, levers: leverTables(s) }; });
   const jobs: Job[] = [];
   for (let v = 0; v < sets.length; v++) for (let r = 0; r < runs; r++) jobs.push({ run: r, variant: v + 1 });
   const sums = sets.map(() => new Array<number>(targets.length).fill(0));
   const errors: string[] = [];
-  const batch = startBatch({ scenario: sc, levers: leverTables(sc), variants, jobs }, workers, {
+  const ended = await run({ scenario: sc, levers: leverTables(sc), variants, jobs }, {
     onResult(job, _seed, values) { targets.forEach((t, k) => (sums[job.variant - 1][k] += t.simulate(values, shape, span) / runs)); },
     onFailed(job, _seed, error) { errors.push(`set ${job.variant - 1} run ${job.run}: ${error}`); },
   });
-  await batch.done;
+  if (ended === 'interrupted') return ended;
   if (errors.length) throw new Error(`calibration runs failed: ${errors.join('; ')}`);
   return sums;
 }
 
-/** Fits `params` of `sc` to `targets`; returns every evaluation and the best one. */
-export async function fit(sc: Scenario, params: FreeParam[], targets: CalibrationTarget[], s: FitSettings): Promise<{ evaluations: Evaluation[]; best: Evaluation; start: Evaluation }> {
+/** Stops a fit whose batch a signal stopped. */
+class Stopped extends Error {}
+
+/** Fits `params` of `sc` to `targets`; returns every evaluation and the best one, or 'interrupted'. */
+export async function fit(sc: Scenario, params: FreeParam[], targets: CalibrationTarget[], s: FitSettings): Promise<FitResult | 'interrupted'> {
+  try {
+    return await search(sc, params, targets, s);
+  } catch (err) {
+    if (err instanceof Stopped) return 'interrupted';
+    throw err;
+  }
+}
+
+/** Latin-hypercube screening, then Nelder-Mead (fit); a stopped batch throws Stopped out of the search. */
+async function search(sc: Scenario, params: FreeParam[], targets: CalibrationTarget[], s: FitSettings): Promise<FitResult> {
   const evaluations: Evaluation[] = [];
   const evaluate = async (units: number[][]): Promise<Evaluation[]> => {
     const sets = units.map((u) => toValues(u, params));
-    const sims = await simulateSets(sc, params, sets, targets, s.runs, s.workers);
+    const sims = await simulateSets(sc, params, sets, targets, s.runs, s.run);
+    if (sims === 'interrupted') throw new Stopped();
     const out = sets.map((values, i) => ({ values, simulated: sims[i], objective: objective(targets, sims[i]) }));
     evaluations.push(...out);
     s.onProgress?.(evaluations.length, Math.min(...evaluations.map((e) => e.objective)));

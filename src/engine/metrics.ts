@@ -4,7 +4,7 @@
  * happened in the year; the first simulated year runs from the census (2020-11-01) to the end of
  * 2021, so 2021's flows cover 14 months (with monthly ticks) and 2020 has no flows.
  */
-import { CITY_IDS } from '../scenario/schema.js';
+import { CITY_IDS } from '../scenario/constants.js';
 
 /** Metric definitions: id, unit, and whether it is a flow over the year (else a stock at year end). */
 export const METRICS = [

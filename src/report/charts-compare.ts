@@ -6,7 +6,7 @@ import { fanSeries, type CompareData, type TargetRow } from './data.js';
 import { HISTORY, targetsOf } from './charts-run.js';
 import { direction, metricShort, regionName } from './names.js';
 import { COLOR, HALO, paddedDomain, Plot, render, SCENARIO_COLORS, yearAxis } from './plot.js';
-import type { Row } from './stats.js';
+import type { CompareTargetsRow } from '../results/format.js';
 
 /** Province urbanization rate of every scenario from the census on: median and 90% band, target. */
 export function compareFan(c: CompareData): string {
@@ -47,7 +47,7 @@ export const UNIT_GROUPS: { unit: string; title: string; axis: string; scale: nu
 export function forestRows(c: CompareData): { unit: string; rows: ForestRow[] }[] {
   const meta = new Map((c.scenarios[0]?.targets ?? []).map((t) => [t.id, t]));
   const seen = new Set<string>();
-  const distinct: Row[] = c.targets.filter((r) => {
+  const distinct: CompareTargetsRow[] = c.targets.filter((r) => {
     const k = [r.variant, r.metric, r.region, r.year, r.comparator, r.value].join('|');
     if (seen.has(k)) return false;
     seen.add(k);
@@ -59,7 +59,8 @@ export function forestRows(c: CompareData): { unit: string; rows: ForestRow[] }[
       const t = meta.get(r.target);
       return {
         target: r.target, label: `${direction(r.comparator)} ${metricShort(r.metric)} · ${regionName(r.region)}`, variant: r.variant,
-        mean: Number(r.diff_mean) * g.scale, lo: Number(r.diff_p05) * g.scale, hi: Number(r.diff_p95) * g.scale, pBetter: Number(r.p_better),
+        // A blank cell (a difference that is not finite) is drawn at 0.
+        mean: (r.diff_mean ?? 0) * g.scale, lo: (r.diff_p05 ?? 0) * g.scale, hi: (r.diff_p95 ?? 0) * g.scale, pBetter: r.p_better ?? 0,
       };
     }),
   })).filter((g) => g.rows.length > 0);

@@ -3,6 +3,7 @@
  * cities and the central cluster against their 专栏2 / 第四章第六节 targets, the scorecard of
  * P(met), resident vs hukou urbanization and their gap, and migration across region borders.
  */
+import { fixed, formatNumber } from '../core/format.js';
 import { cumulative, derivedSeries, fanSeries, type RunData, type TargetRow } from './data.js';
 import { CITY_NAMES, direction, metricShort, regionName } from './names.js';
 import { COLOR, fanMarks, HALO, paddedDomain, pColor, Plot, render, yearAxis, type FanRow } from './plot.js';
@@ -44,7 +45,7 @@ function targetMarks(targets: TargetRow[], xStart: number, small = false): Plot.
 /** Label at the end of the median line. */
 function endLabel(rows: FanRow[], color: string, prefix: string, digits = 1, suffix = '%'): Plot.Markish {
   const l = last(rows);
-  return l ? Plot.text([l], { x: 'year', y: 'p50', text: () => `${prefix}${l.p50.toFixed(digits)}${suffix}`, textAnchor: 'start', dx: 6, fill: color, fontWeight: 600, ...HALO }) : null;
+  return l ? Plot.text([l], { x: 'year', y: 'p50', text: () => `${prefix}${formatNumber(l.p50, fixed(digits))}${suffix}`, textAnchor: 'start', dx: 6, fill: color, fontWeight: 600, ...HALO }) : null;
 }
 
 /** Fan of the province's resident urbanization rate, history 2015-2020 and the plan's targets. */

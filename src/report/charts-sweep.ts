@@ -20,13 +20,13 @@ const METHOD_NAMES: Record<string, string> = {
 export function indexRows(s: SweepData): IndexRow[] {
   return s.sensitivity.filter((r) => r.method !== 'r2' && r.factor !== '').map((r) => ({
     outcome: r.outcome, factor: r.factor, method: METHOD_NAMES[r.method] ?? r.method,
-    estimate: Number(r.estimate), low: r.low === '' ? Number(r.estimate) : Number(r.low), high: r.high === '' ? Number(r.estimate) : Number(r.high),
+    estimate: r.estimate, low: r.low ?? r.estimate, high: r.high ?? r.estimate,
   }));
 }
 
 /** R² of each outcome's linear model (Latin-hypercube sweeps). */
 export function r2Of(s: SweepData): Map<string, number> {
-  return new Map(s.sensitivity.filter((r) => r.method === 'r2').map((r) => [r.outcome, Number(r.estimate)]));
+  return new Map(s.sensitivity.filter((r) => r.method === 'r2').map((r) => [r.outcome, r.estimate]));
 }
 
 /** The outcome the report leads with: the province's urbanization rate if the sweep has it. */

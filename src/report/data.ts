@@ -1,15 +1,20 @@
 /**
  * Reading a results folder for the report: a run folder (manifest.json, targets.csv, runs.csv,
  * indicators.csv), a compare folder (compare.json, compare_targets.csv and one run folder per
- * scenario) or a sweep folder (sweep.json, sensitivity.csv, samples.csv). Only what the charts
- * need is kept: the per-run values of a few metrics, from which the fans' quantiles are computed.
+ * scenario) or a sweep folder (sweep.json, sensitivity.csv, samples.csv), each file through its
+ * definition in src/results (format.ts, documents.ts). Only what the charts need is kept: the
+ * per-run values of a few metrics, from which the fans' quantiles are computed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
-import { resumeCommand, type BatchCommand } from '../results/folder.js';
-import { fan, num, readCsv, type Fan, type Row } from './stats.js';
+import { planCommandOf, readCompareJson, readManifest, readSweepJson, resumeCommand, type BatchCommand, type SweepJson } from '../results/documents.js';
+import { COMPARE_TARGETS_CSV, FILES, INDICATORS_CSV, readSamples, RUNS_CSV, SENSITIVITY_CSV, TARGETS_CSV, type CompareTargetsRow, type SensitivityRow } from '../results/format.js';
+import { fan, type Fan } from './stats.js';
+
+/** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
+const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
 
 /** The metrics whose per-run values the charts use. */
 export const RUN_METRICS = ['urbanization_rate', 'hukou_urbanization_rate', 'in_migration', 'out_migration', 'net_out_migration'] as const;
@@ -51,7 +56,7 @@ export interface CompareData {
   base: string; seed: number; runs: number; scale: number;
   variants: string[];
   scenarios: RunData[];
-  targets: Row[];
+  targets: CompareTargetsRow[];
 }
 
 /** A sweep folder. */
@@ -59,16 +64,16 @@ export interface SweepData {
   kind: 'sweep';
   dir: string;
   scenario: string; seed: number; scale: number; design: string; samples: number; runsPerSample: number;
-  factors: { path: string; kind: string; lo: number; hi: number }[];
-  sensitivity: Row[];
-  samplesRows: Row[];
+  factors: SweepJson['factors'];
+  sensitivity: SensitivityRow[];
+  /** samples.csv: each row's columns (factor paths, outcome ids) as numbers. */
+  samplesRows: Record<string, number>[];
   /** SHA-256 of sweep.json, sensitivity.csv and samples.csv (sweep.json records no digest). */
   contentDigest: string;
 }
 
+/** A results folder of any kind, as the report reads it. */
 export type Folder = RunData | CompareData | SweepData;
-
-const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 /**
  * Which kind of results folder `dir` is; a UserError when it is none, or when it is one whose
@@ -76,20 +81,18 @@ const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileS
  */
 export function detect(dir: string): 'run' | 'compare' | 'sweep' {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw userError({ code: 'file', file: dir, message: 'no such results folder' });
-  if (existsSync(join(dir, 'compare.json'))) return 'compare';
-  if (existsSync(join(dir, 'sweep.json'))) return 'sweep';
-  if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'targets.csv'))) return 'run';
+  if (existsSync(join(dir, FILES.compareJson))) return 'compare';
+  if (existsSync(join(dir, FILES.sweepJson))) return 'sweep';
+  if (existsSync(join(dir, FILES.manifest)) && existsSync(join(dir, FILES.targets))) return 'run';
   const incomplete = (command: BatchCommand, state: string) =>
     userError({ code: 'partial', file: dir, message: `the ${command} in this folder is not complete (${state}): complete it with ${resumeCommand(command, dir)}` });
-  if (existsSync(join(dir, 'manifest.json'))) {
-    const status = (readJson(join(dir, 'manifest.json')) as ManifestLike).status;
+  if (existsSync(join(dir, FILES.manifest))) {
+    const status = readManifest(dir).status;
     const state = status === 'partial' ? 'it was interrupted' : status === 'running' ? 'it is still running, or was killed' : 'its summaries are missing';
     throw incomplete('run', `status "${status}": ${state}`);
   }
-  if (existsSync(join(dir, 'plan.json'))) {
-    const command = (readJson(join(dir, 'plan.json')) as { command?: BatchCommand }).command;
-    if (command === 'compare' || command === 'sweep') throw incomplete(command, 'it was interrupted, or is still running');
-  }
+  const command = existsSync(join(dir, FILES.plan)) ? planCommandOf(dir) : undefined;
+  if (command) throw incomplete(command, 'it was interrupted, or is still running');
   throw userError({ code: 'not_results', file: dir, expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)', found: 'none of these files' });
 }
 
@@ -99,63 +102,53 @@ export function readFolder(dir: string): Folder {
   return kind === 'run' ? readRun(dir) : kind === 'compare' ? readCompare(dir) : readSweep(dir);
 }
 
-interface ManifestLike {
-  engine?: { name?: string; version?: string };
-  scenario?: { name?: string; resolved?: { description?: string; scale?: number; world?: { cities?: { id: string; name: string }[]; central_cluster?: string[] } } };
-  targets?: { plan?: string; source?: string; targets?: { id: string; label?: string; unit?: string; note?: string; modelled?: boolean }[] };
-  seed?: number; runs?: number; run_ids?: number[]; digest?: string | null; status?: string; failed?: unknown[];
-}
-
 /** Reads a run folder. */
 export function readRun(dir: string): RunData {
-  for (const f of ['manifest.json', 'targets.csv', 'indicators.csv']) {
+  for (const f of [FILES.manifest, FILES.targets, FILES.indicators]) {
     if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a run results folder with ${f}`, found: 'no such file' });
   }
-  const m = readJson(join(dir, 'manifest.json')) as ManifestLike;
-  const meta = new Map((m.targets?.targets ?? []).map((t) => [t.id, t]));
-  const targets: TargetRow[] = readCsv(join(dir, 'targets.csv')).map((r) => {
+  const m = readManifest(dir);
+  const meta = new Map(m.targets.targets.map((t) => [t.id, t]));
+  const targets: TargetRow[] = TARGETS_CSV.read(dir).map((r) => {
     const t = meta.get(r.target);
     return {
-      id: r.target, section: r.section, label: t?.label ?? r.target, metric: r.metric, region: r.region, year: Number(r.year),
-      comparator: r.comparator, value: Number(r.value), unit: t?.unit ?? '', note: t?.note ?? '',
-      modelled: t?.modelled ?? r.modelled === 'yes', computed: r.modelled === 'yes',
-      p_met: num(r.p_met), mean: num(r.mean), p05: num(r.p05), p95: num(r.p95),
+      id: r.target, section: r.section, label: t?.label ?? r.target, metric: r.metric, region: r.region, year: r.year,
+      comparator: r.comparator, value: r.value, unit: t?.unit ?? '', note: t?.note ?? '',
+      modelled: t?.modelled ?? r.modelled, computed: r.modelled,
+      p_met: finite(r.p_met), mean: finite(r.mean), p05: finite(r.p05), p95: finite(r.p95),
     };
   });
   const wanted = new Set<string>(RUN_METRICS);
   const indicators = new Map<string, Map<number, Fan>>();
   const yearSet = new Set<number>();
-  for (const r of readCsv(join(dir, 'indicators.csv'))) {
-    yearSet.add(Number(r.year));
+  for (const r of INDICATORS_CSV.read(dir)) {
+    yearSet.add(r.year);
     if (!wanted.has(r.metric)) continue;
     const key = `${r.metric}|${r.region}`;
     if (!indicators.has(key)) indicators.set(key, new Map());
-    const p05 = Number(r.p05), p50 = Number(r.p50), p95 = Number(r.p95);
-    indicators.get(key)!.set(Number(r.year), { p05, p25: NaN, p50, p75: NaN, p95, mean: Number(r.mean), n: m.runs ?? 0 });
+    indicators.get(key)!.set(r.year, { p05: r.p05, p25: NaN, p50: r.p50, p75: NaN, p95: r.p95, mean: r.mean, n: m.runs });
   }
   const values = new Map<string, Map<number, number[]>>();
-  const runsFile = join(dir, 'runs.csv');
-  const perRun = existsSync(runsFile);
+  const perRun = existsSync(join(dir, FILES.runsCsv));
   if (perRun) {
-    const keep = (line: string) => wanted.has(line.slice(line.indexOf(',') + 1, line.indexOf(',', line.indexOf(',') + 1)));
-    for (const r of readCsv(runsFile, keep)) {
-      const key = `${r.metric}|${r.region}`, year = Number(r.year), v = Number(r.value);
+    for (const r of RUNS_CSV.read(dir, { column: 'metric', values: wanted })) {
+      const key = `${r.metric}|${r.region}`;
       if (!values.has(key)) values.set(key, new Map());
       const byYear = values.get(key)!;
-      if (!byYear.has(year)) byYear.set(year, []);
-      byYear.get(year)!.push(v);
+      if (!byYear.has(r.year)) byYear.set(r.year, []);
+      byYear.get(r.year)!.push(r.value);
     }
   }
-  const world = m.scenario?.resolved?.world;
+  const sc = m.scenario.resolved;
   return {
     kind: 'run', dir,
-    scenario: m.scenario?.name ?? '?', description: m.scenario?.resolved?.description ?? '',
-    seed: m.seed ?? 0, runs: m.run_ids?.length ?? m.runs ?? 0, scale: m.scenario?.resolved?.scale ?? 0,
-    engine: `${m.engine?.name ?? 'urbanize'} ${m.engine?.version ?? '?'}`,
-    digest: m.digest ?? null, status: m.status ?? '?', failed: m.failed?.length ?? 0,
-    plan: m.targets?.plan ?? '', planSource: m.targets?.source ?? '',
-    cities: world?.cities?.map((c) => ({ id: c.id, name: c.name })) ?? [],
-    cluster: world?.central_cluster ?? [],
+    scenario: m.scenario.name, description: sc.description ?? '',
+    seed: m.seed, runs: m.run_ids.length, scale: sc.scale,
+    engine: `${m.engine.name} ${m.engine.version}`,
+    digest: m.digest, status: m.status, failed: m.failed.length,
+    plan: m.targets.plan, planSource: m.targets.source,
+    cities: sc.world.cities.map((c) => ({ id: c.id, name: c.name })),
+    cluster: sc.world.central_cluster,
     years: [...yearSet].sort((a, b) => a - b),
     targets, values, perRun, indicators,
   };
@@ -190,29 +183,28 @@ export function cumulative(d: RunData, metric: string, region: string): Fan | un
 
 /** Reads a compare folder and the run folder of each of its scenarios. */
 export function readCompare(dir: string): CompareData {
-  const c = readJson(join(dir, 'compare.json')) as { base: string; seed: number; runs: number; scale: number; variants: { variant: string }[] };
+  const c = readCompareJson(dir);
   const variants = c.variants.map((v) => v.variant);
   const scenarios = [c.base, ...variants].map((name) => {
     const sub = join(dir, name);
-    if (!existsSync(join(sub, 'manifest.json'))) throw userError({ code: 'not_results', file: sub, expected: `the run folder of scenario ${name} in the compare folder`, found: 'no manifest.json' });
+    if (!existsSync(join(sub, FILES.manifest))) throw userError({ code: 'not_results', file: sub, expected: `the run folder of scenario ${name} in the compare folder`, found: 'no manifest.json' });
     return readRun(sub);
   });
-  const targetsFile = join(dir, 'compare_targets.csv');
-  const targets = existsSync(targetsFile) ? readCsv(targetsFile) : [];
+  const targets = existsSync(join(dir, FILES.compareTargets)) ? COMPARE_TARGETS_CSV.read(dir) : [];
   return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets };
 }
 
 /** Reads a sweep folder. */
 export function readSweep(dir: string): SweepData {
-  const files = ['sweep.json', 'sensitivity.csv', 'samples.csv'];
+  const files = [FILES.sweepJson, FILES.sensitivity, FILES.samples];
   for (const f of files) if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a sweep results folder with ${f}`, found: 'no such file' });
-  const s = readJson(join(dir, 'sweep.json')) as { scenario: string; seed: number; scale: number; design: string; samples: number; runs_per_sample: number; factors: SweepData['factors'] };
+  const s = readSweepJson(dir);
   const h = createHash('sha256');
   for (const f of files) h.update(readFileSync(join(dir, f)));
   return {
     kind: 'sweep', dir, scenario: s.scenario, seed: s.seed, scale: s.scale, design: s.design, samples: s.samples,
     runsPerSample: s.runs_per_sample, factors: s.factors ?? [],
-    sensitivity: readCsv(join(dir, 'sensitivity.csv')), samplesRows: readCsv(join(dir, 'samples.csv')),
+    sensitivity: SENSITIVITY_CSV.read(dir), samplesRows: readSamples(dir),
     contentDigest: h.digest('hex'),
   };
 }

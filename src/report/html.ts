@@ -66,7 +66,9 @@ export function fanLegend(color: string, extra = ''): string {
     `<span class="key line" style="background:${color}"></span>中位数 median${extra}`;
 }
 
+/** The legend key of a plan target's dashed line. */
 export const TARGET_KEY = '<span class="key dash"></span>规划目标 plan target';
+/** The legend key of the census-consistent history's dots. */
 export const HISTORY_KEY = '<span class="key dot" style="background:#222"></span>历史 history (普查口径 census-consistent)';
 
 /** A two-column table of provenance facts. */

@@ -4,8 +4,8 @@
  * folder: no timestamp, nothing fetched when it opens.
  */
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { writeFileAtomic } from '../results/atomic.js';
+import { FILES } from '../results/format.js';
 import { readFolder } from './data.js';
 import { stableIds } from './html.js';
 import { comparePage, runPage, sweepPage } from './pages.js';
@@ -22,15 +22,7 @@ export function reportHtml(dir: string): string {
 /** Writes DIR/report.html atomically and returns its path. */
 export async function writeReport(dir: string): Promise<string> {
   const html = reportHtml(dir);
-  const out = join(dir, 'report.html');
+  const out = join(dir, FILES.report);
   writeFileAtomic(out, html);
   return out;
-}
-
-/** Adds `report <dir>` to the program. */
-export function registerReport(program: Command, log: (s: string) => void): void {
-  program.command('report')
-    .description('write report.html (charts of fans, targets, migration; compare and sweep effects) into a results folder')
-    .argument('<dir>', 'results folder of run, compare or sweep')
-    .action(async (dir: string) => { log(`report: ${await writeReport(dir)}`); });
 }

@@ -1,6 +1,8 @@
 /**
- * Names the report shows, in Chinese and English: regions, metrics, sweep outcomes and factors.
+ * Names the report shows, in Chinese and English: regions, metrics, sweep outcomes and factors;
+ * and its numbers, as core/format.ts writes them.
  */
+import { formatNumber, formatShare, PLAN_VALUE, REPORT_CELL } from '../core/format.js';
 
 /** The 11 prefecture-level cities, in the model's order. */
 export const CITY_NAMES: Record<string, [string, string]> = {
@@ -103,20 +105,17 @@ export function unitSuffix(unit: string | undefined): string {
   return ' ' + unit;
 }
 
-/** A target's value as the plan states it: 68, 89.5, 450,000. */
+/** A target's value as the plan states it: 68, 89.5, 450,000 (PLAN_VALUE). */
 export function fmtPlan(v: number, unit?: string): string {
-  if (unit === 'persons' || Math.abs(v) >= 10000) return Math.round(v).toLocaleString('en-US');
-  return String(Number(v.toFixed(2)));
+  return formatNumber(v, { ...PLAN_VALUE, whole: unit === 'persons' });
 }
 
-/** Formats a number for tables: persons with thousands separators, others with 2 decimals. */
+/** A number of the report's tables: persons and units whole with separators, others with 2 decimals, a dash for none (REPORT_CELL). */
 export function fmtNum(v: number | undefined, unit?: string): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  if (unit === 'persons' || unit === 'units' || Math.abs(v) >= 10000) return Math.round(v).toLocaleString('en-US');
-  return v.toFixed(2);
+  return formatNumber(v, { ...REPORT_CELL, whole: unit === 'persons' || unit === 'units' });
 }
 
-/** A probability as a whole percentage. */
+/** A probability as a whole percentage, a dash for none. */
 export function fmtP(p: number | undefined): string {
-  return p === undefined ? '—' : `${Math.round(p * 100)}%`;
+  return formatShare(p, '—');
 }

@@ -7,6 +7,7 @@ import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compa
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
 import { esc, fanLegend, figure, HISTORY_KEY, metaTable, page, planValue, scorecardTable, TARGET_KEY, targetKey, unmodelledTable } from './html.js';
+import { formatNumber, INDEX } from '../core/format.js';
 import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
@@ -126,7 +127,7 @@ export function sweepPage(s: SweepData): string {
   const lhs = s.design !== 'sobol';
   const method = lhs ? '标准化回归系数（SRC）及其 90% 自助法区间 standardized regression coefficients with 90% bootstrap intervals' : '一阶与总效应 Sobol 指数及其 90% 自助法区间 first-order and total Sobol indices with 90% bootstrap intervals';
   const factors = s.factors.map((f) => `<tr><td>${code(f.path)}</td><td>${esc(f.kind)}</td><td class="num">${esc(f.lo)} – ${esc(f.hi)}</td></tr>`).join('');
-  const r2Rows = [...r2].map(([o, v]) => `<tr><td>${esc(outcomeName(o))}</td><td class="num">${v.toFixed(3)}</td></tr>`).join('');
+  const r2Rows = [...r2].map(([o, v]) => `<tr><td>${esc(outcomeName(o))}</td><td class="num">${formatNumber(v, INDEX)}</td></tr>`).join('');
   const scatters = scatterCharts(s, main).map((x, i) => figure(`scatter-${i}`, esc(x.factor), x.svg)).join('\n');
   const body = `
 <h1>${TITLE}<small>urbanize sweep report — lever effects · scenario ${esc(s.scenario)}</small></h1>
@@ -141,7 +142,7 @@ ${metaTable([
 ${CALIBRATION}
 <h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>
 <p>${method}.</p>
-${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${r2.get(main)!.toFixed(3)}` : ''}`, tornadoChart(s, main))}
+${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${formatNumber(r2.get(main)!, INDEX)}` : ''}`, tornadoChart(s, main))}
 <h2>2. 所有结果 All outcomes</h2>
 ${figure('tornado-all', '每行一个结果 One row of bars per outcome; 线 = 90% 区间 line = 90% interval', allTornadoes(s))}
 ${r2Rows ? `<h3>线性模型解释的方差 R² of the linear model</h3><table><tbody>${r2Rows}</tbody></table>` : ''}

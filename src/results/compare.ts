@@ -12,7 +12,8 @@ import { quantiles } from '../core/stats.js';
 import { METRICS, REGIONS, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
 import { across } from './summary.js';
-import { meets, type Target } from './targets.js';
+import { meets } from './attainment.js';
+import type { Target } from './targets.js';
 
 /** Paired statistics of a variant against its base. */
 export interface Paired {

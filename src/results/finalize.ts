@@ -9,12 +9,15 @@ import { calendarOf } from '../core/calendar.js';
 import type { RunResult } from '../engine/run.js';
 import { writeFileAtomic } from './atomic.js';
 import { digestRuns } from './digest.js';
-import { readRunValues, storedRuns, writeManifest, type Manifest } from './folder.js';
-import { PARQUET_MIN_RUNS, runsParquet } from './parquet.js';
+import { summaryJson, type Manifest } from './documents.js';
+import { writeManifest } from './folder.js';
+import { FILES, INDICATORS_CSV, readRunValues, runsCsv, storedRuns, TARGETS_CSV, targetsRow } from './format.js';
 import { evaluateTargets, summarizeIndicators, type IndicatorRow, type TargetResult } from './summary.js';
-import { indicatorsCsv, runsCsv, targetsCsv } from './write.js';
 
-/** What finalizing produced, for the CLI to print. */
+/** Batches of at least this many runs also get runs.parquet. */
+export const PARQUET_MIN_RUNS = 100;
+
+/** What finalizing produced, for the command to print. */
 export interface Finalized { digest: string; runs: number; targetResults: TargetResult[]; indicatorRows: IndicatorRow[]; missing: number[] }
 
 /** The stored runs of the folder's run ids, in run order. */
@@ -30,30 +33,27 @@ export interface Derived { digest: string; indicatorRows: IndicatorRow[]; target
 /**
  * Every file derived from the stored runs of a folder (runs.csv, indicators.csv, targets.csv,
  * summary.json and, for large batches or when asked, runs.parquet), as bytes: finalize writes
- * them, `urbanize verify` recomputes and compares them.
+ * them, `urbanize verify` recomputes and compares them. The Parquet writer is loaded only for a
+ * folder that has runs.parquet (it takes a tenth of a second to load).
  */
-export function deriveFiles(m: Manifest, runs: RunResult[], parquet = false): Derived {
+export async function deriveFiles(m: Manifest, runs: RunResult[], parquet = false): Promise<Derived> {
   const shape = { years: calendarOf(m.scenario.resolved).years };
   const digest = digestRuns(runs);
   const indicatorRows = runs.length ? summarizeIndicators(runs, shape) : [];
   const targetResults = runs.length ? evaluateTargets(m.targets.targets, runs, shape) : [];
   const files = new Map<string, string | Uint8Array>();
-  files.set('runs.csv', runsCsv(runs, shape));
-  files.set('indicators.csv', indicatorsCsv(indicatorRows));
-  files.set('targets.csv', targetsCsv(targetResults));
-  if (parquet || m.runs >= PARQUET_MIN_RUNS) files.set('runs.parquet', runsParquet(runs, shape));
-  const summary = {
-    scenario: m.scenario.name, seed: m.seed, runs: runs.length, failed: m.failed.length, digest, shard: m.shard,
-    targets: targetResults.map(({ target: t, ...rest }) => ({ id: t.id, section: t.section, label: t.label, metric: t.metric, region: t.region, year: t.year, comparator: t.comparator, value: t.value, modelled: rest.computed, ...rest })),
-  };
-  files.set('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  files.set(FILES.runsCsv, runsCsv(runs, shape));
+  files.set(FILES.indicators, INDICATORS_CSV.text(indicatorRows));
+  files.set(FILES.targets, TARGETS_CSV.text(targetResults.map(targetsRow)));
+  if (parquet || m.runs >= PARQUET_MIN_RUNS) files.set(FILES.parquet, (await import('./parquet.js')).runsParquet(runs, shape));
+  files.set(FILES.summary, summaryJson(m, runs.length, digest, targetResults));
   return { digest, indicatorRows, targetResults, files };
 }
 
 /** Writes every derived file and the final manifest; `parquet` forces runs.parquet for small batches. */
-export function finalize(dir: string, m: Manifest, parquet = false): Finalized {
+export async function finalize(dir: string, m: Manifest, parquet = false): Promise<Finalized> {
   const runs = loadRuns(dir, m);
-  const { digest, indicatorRows, targetResults, files } = deriveFiles(m, runs, parquet);
+  const { digest, indicatorRows, targetResults, files } = await deriveFiles(m, runs, parquet);
   for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
   const done = new Set(runs.map((r) => r.run)), failed = new Set(m.failed.map((f) => f.run));
   const missing = m.run_ids.filter((r) => !done.has(r) && !failed.has(r));

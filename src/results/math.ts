@@ -1,6 +1,7 @@
 /**
- * mathjs, loaded on first use: it takes about a second to import, and most commands (validate,
- * verify, merge of a small batch) must not pay for it at start-up. Workers never load it.
+ * mathjs, loaded on first use: it takes about a second to import, and only a sweep's regression
+ * (sensitivity.ts) needs it; the summaries compute their statistics themselves (core/stats.ts).
+ * Workers never load it.
  */
 import { createRequire } from 'node:module';
 

@@ -1,14 +1,12 @@
 /**
  * runs.parquet: the per-run indicators in long form (run, metric, region, year, value), for
  * pandas, R and DuckDB when a batch is too large for CSV to be pleasant. Written with
- * hyparquet-writer (pure JavaScript, no native build).
+ * hyparquet-writer (pure JavaScript, no native build), loaded only by the batches that write it
+ * (finalize.ts).
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
-
-/** Batches of at least this many runs also get runs.parquet. */
-export const PARQUET_MIN_RUNS = 100;
 
 /** The Parquet bytes of runs.csv's rows. */
 export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {

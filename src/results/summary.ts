@@ -1,24 +1,22 @@
 /**
- * Summaries across runs, on the main thread with mathjs: per metric, region and year the mean,
- * standard deviation (n - 1), and the 5th, 50th and 95th percentiles (core/stats.ts); per
- * modelled target the probability of meeting it, the mean, the 90% interval and the mean gap.
+ * Summaries across runs, on the main thread: per metric, region and year the mean, standard
+ * deviation (n - 1), and the 5th, 50th and 95th percentiles (core/stats.ts); per modelled target
+ * the probability of meeting it, the mean, the 90% interval and the mean gap.
  */
-import { quantiles } from '../core/stats.js';
-import { math } from './math.js';
+import { mean, quantiles, sampleSd } from '../core/stats.js';
 import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
-import { gap, meets, type Target } from './targets.js';
+import { gap, meets } from './attainment.js';
+import type { Target } from './targets.js';
 
-/** One row of indicators.csv. */
+/** One row of indicators.csv (INDICATORS_CSV in format.ts). */
 export interface IndicatorRow { metric: string; region: string; year: number; mean: number; sd: number; p05: number; p50: number; p95: number }
 
 /** Distribution of a list of values across runs. */
 export function describe(values: number[]): { mean: number; sd: number; p05: number; p50: number; p95: number } {
-  const { mean, std } = math();
-  const m = Number(mean(values));
-  const sd = values.length > 1 ? Number(std(values)) : 0;
+  const sd = values.length > 1 ? sampleSd(values) : 0;
   const [p05, p50, p95] = quantiles(values, [0.05, 0.5, 0.95]);
-  return { mean: m, sd, p05, p50, p95 };
+  return { mean: mean(values), sd, p05, p50, p95 };
 }
 
 /** Values of (metric m, region r, year index y) across runs, in run order. */
@@ -62,7 +60,7 @@ export function evaluateTargets(targets: Target[], runs: RunResult[], shape: Obs
       target: t, computed: true,
       p_met: v.filter((x) => meets(t, x)).length / v.length,
       mean: d.mean, p05: d.p05, p95: d.p95,
-      gap: Number(math().mean(v.map((x) => gap(t, x)))),
+      gap: mean(v.map((x) => gap(t, x))),
     };
   });
 }

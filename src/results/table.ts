@@ -1,13 +1,16 @@
 /**
- * Plain-text tables for the terminal: the plan's targets beside the simulated distribution.
+ * Plain-text tables for the terminal: the plan's targets beside the simulated distribution, a
+ * compare's paired differences and a sweep's ranking of factors. Numbers as core/format.ts writes
+ * them (each table's preset is named where it is used).
  */
+import { DIFFERENCE, formatNumber, formatShare, INDEX } from '../core/format.js';
+import type { TargetComparison } from './compare.js';
+import type { RankedFactor } from './documents.js';
+import type { Estimate } from './sensitivity.js';
 import type { TargetResult } from './summary.js';
 
-const fmt = (v: number | undefined, unit: string): string => {
-  if (v === undefined) return '';
-  if (unit === 'persons' || Math.abs(v) >= 10000) return Math.round(v).toLocaleString('en-US');
-  return v.toFixed(2);
-};
+/** A value of a run's tables: whole for persons and from 10,000, else 2 decimals (the default format). */
+const fmt = (v: number | undefined, unit: string): string => formatNumber(v, { whole: unit === 'persons' });
 
 /** Pads a row of cells to column widths (CJK characters count double). */
 export function render(rows: string[][]): string {
@@ -27,7 +30,7 @@ export function targetsTable(results: readonly TargetResult[], runs: number): st
     const key = [t.metric, t.region, t.year, t.comparator, t.value].join('|');
     if (shown.has(key)) continue;
     shown.add(key);
-    rows.push([t.metric, t.region, `${t.comparator} ${fmt(t.value, t.unit)}`, fmt(r.mean, t.unit), `${fmt(r.p05, t.unit)} .. ${fmt(r.p95, t.unit)}`, `${Math.round((r.p_met ?? 0) * 100)}%`]);
+    rows.push([t.metric, t.region, `${t.comparator} ${fmt(t.value, t.unit)}`, fmt(r.mean, t.unit), `${fmt(r.p05, t.unit)} .. ${fmt(r.p95, t.unit)}`, formatShare(r.p_met ?? 0)]);
   }
   const notModelled = results.filter((r) => !r.computed).length;
   if (rows.length === 1) return `(${runs} runs; no target of the plan falls within the simulated years: see targets.csv)`;
@@ -43,4 +46,26 @@ export function provinceTable(rows: readonly { metric: string; region: string; y
     out.push([r.metric, fmt(r.mean, unit), `${fmt(r.p05, unit)} .. ${fmt(r.p95, unit)}`]);
   }
   return render(out);
+}
+
+/** A compare's paired differences for the plan's targets, one line each (duplicate targets once). */
+export function comparisonTable(rows: readonly TargetComparison[]): string {
+  const f = (v: number) => formatNumber(v, DIFFERENCE);
+  const out = [['target', 'region', 'base', 'variant', 'difference (90%)', 'P(better)', 'SE crn / indep.']];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const t = r.target, key = `${t.metric}|${t.region}|${t.comparator}|${t.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([t.metric, t.region, f(r.baseMean), f(r.variantMean), `${f(r.diffMean)} (${f(r.diffP05)} .. ${f(r.diffP95)})`, formatShare(r.pBeats), `${f(r.seCrn)} / ${f(r.seIndependent)}`]);
+  }
+  return render(out);
+}
+
+/** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol). */
+export function rankingTable(s: { outcome: string; method: string; factors: readonly RankedFactor[] }): string {
+  const f = (e: Estimate) => `${formatNumber(e.estimate, INDEX)} (${formatNumber(e.low, INDEX)} .. ${formatNumber(e.high, INDEX)})`;
+  const head = s.method === 'src' ? ['factor', 'SRC (90%)'] : ['factor', 'first-order S (90%)', 'total ST (90%)'];
+  const rows = [...s.factors].sort((a, b) => Math.abs(b.total?.estimate ?? b.index.estimate) - Math.abs(a.total?.estimate ?? a.index.estimate));
+  return `${s.outcome}\n` + render([head, ...rows.map((r) => (r.total ? [r.factor, f(r.index), f(r.total)] : [r.factor, f(r.index)]))]);
 }

@@ -1,6 +1,6 @@
 /**
- * The plan's targets: loading the targets file (validated like a scenario, every problem located)
- * and judging a simulated value against a target.
+ * The plan's targets: loading the targets file (validated like a scenario, every problem located).
+ * Judging a simulated value against a target is in attainment.ts (no zod: `verify` loads it).
  */
 import { z } from 'zod';
 import { UserError, type Problem } from '../core/errors.js';
@@ -30,6 +30,7 @@ const TargetsFile = z.strictObject({
   source: z.string().min(1),
   targets: z.array(Target).min(1),
 });
+/** A targets file: the plan, its source and its targets. */
 export type TargetsFile = z.infer<typeof TargetsFile>;
 
 /** Loads and checks a targets file: ids unique; a modelled target names a metric and region the model computes. */
@@ -52,22 +53,4 @@ export function loadTargets(file: string): TargetsFile {
   return parsed;
 }
 
-/** Whether a simulated value meets a target. "about" means within `tolerance` (relative) of the value. */
-export function meets(t: Pick<Target, 'comparator' | 'value' | 'tolerance'>, v: number): boolean {
-  switch (t.comparator) {
-    case '>=': return v >= t.value;
-    case '>': return v > t.value;
-    case '<=': return v <= t.value;
-    case '<': return v < t.value;
-    case 'about': return Math.abs(v - t.value) <= (t.tolerance ?? 0) * Math.abs(t.value);
-  }
-}
-
-/** Signed gap from a value to its target, positive when the target is missed (in the target's unit). */
-export function gap(t: Pick<Target, 'comparator' | 'value' | 'tolerance'>, v: number): number {
-  switch (t.comparator) {
-    case '>=': case '>': return Math.max(0, t.value - v);
-    case '<=': case '<': return Math.max(0, v - t.value);
-    case 'about': return Math.max(0, Math.abs(v - t.value) - (t.tolerance ?? 0) * Math.abs(t.value));
-  }
-}
+export { gap, meets } from './attainment.js';

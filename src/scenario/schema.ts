@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { LEVERS, type LeverDef, type LeverGroup } from './levers.js';
 import type { LeverValue } from './schedule.js';
+import { CITY_IDS, MAX_RUNS, MAX_SCALE, type CityId } from './constants.js';
 
 /** A figure with its provenance: exactly one of `source` (where it was read) or `estimate` (how it was made). */
 const datum = (inner: z.ZodNumber) =>
@@ -57,11 +58,7 @@ const Bounded = (lo: number, hi: number) => datum(z.number().min(lo).max(hi));
 /** A figure above 0 and at most hi: the engine divides by it. */
 const Positive = (hi: number) => datum(z.number().positive().max(hi));
 
-export const CITY_IDS = [
-  'taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou',
-  'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang',
-] as const;
-export type CityId = (typeof CITY_IDS)[number];
+export { CITY_IDS, type CityId };
 
 const CountyTown = z.strictObject({
   name: z.string().min(1),
@@ -246,15 +243,7 @@ const Levers = z.strictObject(
   Object.fromEntries(Object.entries(LEVERS).map(([g, ls]) => [g, z.strictObject(Object.fromEntries(Object.entries(ls).map(([n, d]) => [n, leverValue(d as LeverDef)])))])) as unknown as Record<LeverGroup, z.ZodType<Record<string, LeverValue>>>,
 );
 
-/**
- * The most runs one batch may have: the scenario's `runs` and the `--runs` flags (and a sweep's
- * samples x runs) share it. Whether a batch this large fits in memory is checked on its own
- * (checkMemory in src/engine/check.ts).
- */
-export const MAX_RUNS = 100000;
-
-/** The coarsest scale (persons per agent), for the scenario's `scale` and `--scale`. */
-export const MAX_SCALE = 100000;
+export { MAX_RUNS, MAX_SCALE };
 
 /** A whole scenario after `extends` is resolved. */
 export const Scenario = z.strictObject({

@@ -1,13 +1,14 @@
 /**
- * `urbanize validate FILE...`: checks every file (and the targets file each names) and reports
- * every problem at once; returns false if any file is invalid.
+ * Validating scenario files: every file (and the targets file each names) is checked and every
+ * problem of every file reported at once.
  */
 import { formatProblem, UserError } from '../core/errors.js';
 import { loadTargets } from '../results/targets.js';
 import { loadScenario } from '../scenario/scenario.js';
+import type { Log } from './log.js';
 
-/** Validates the files, printing one line per problem; true when all are valid. */
-export function validateCommand(files: string[], log: (s: string) => void): boolean {
+/** Validates the files, logging `FILE: ok` or one line per problem; true when all are valid. */
+export function validateFiles(files: string[], log: Log): boolean {
   let ok = true;
   for (const file of files) {
     try {

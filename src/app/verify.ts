@@ -1,8 +1,8 @@
 /**
- * `urbanize verify DIR`: checks that a results folder is complete and that every file in it is
- * what its run files say, so that a researcher can trust a folder copied from a cluster, kept for
- * a year or received from a colleague. Recomputes from runs/NNNNNN.f64 the digest, runs.csv and
- * every other derived file (byte for byte) and each run's seed from the master seed.
+ * Verifying a results folder: that it is complete and that every file in it is what its run
+ * files say, so that a researcher can trust a folder copied from a cluster, kept for a year or
+ * received from a colleague. Recomputes from runs/NNNNNN.f64 the digest, runs.csv and every other
+ * derived file (byte for byte) and each run's seed from the master seed.
  *
  * Exit codes: 0 complete and consistent; 1 not (each reason on its own line); 2 DIR is not a
  * results folder at all (no such folder, no manifest.json, or a manifest.json urbanize did not
@@ -10,20 +10,17 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
 import { shardRunIds } from '../batch/shard.js';
 import { obsLength } from '../engine/metrics.js';
+import { readManifest, type Manifest } from '../results/documents.js';
 import { deriveFiles, loadRuns } from '../results/finalize.js';
-import { readManifest, scenarioHash, storedRuns, type Manifest } from '../results/folder.js';
-import { engineVersion } from './version.js';
-
-/** The files every finished results folder holds besides the run files. */
-export const FOLDER_FILES = ['manifest.json', 'runs.csv', 'indicators.csv', 'targets.csv', 'summary.json'] as const;
-
-const runName = (run: number) => `runs/${String(run).padStart(6, '0')}.f64`;
+import { scenarioHash } from '../results/folder.js';
+import { FILES, RUN_FOLDER_FILES, runFileName as runName, storedRuns } from '../results/format.js';
+import { engineVersion } from '../results/version.js';
+import type { Log } from './log.js';
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Why a manifest urbanize wrote cannot be used as it is (fields missing or of the wrong type), or undefined. */
@@ -60,7 +57,7 @@ function firstDifference(kept: string, computed: string): string {
  * 0 when the folder is complete and consistent, 1 when not. Throws a UserError (exit 2) when `dir`
  * is not a results folder.
  */
-export function verifyCommand(dir: string, log: (s: string) => void): number {
+export async function verifyFolder(dir: string, log: Log): Promise<number> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw userError({ code: 'file', file: dir, message: 'not a results folder', expected: 'a folder written by urbanize run or merge', found: existsSync(dir) ? 'a file' : 'no such folder' });
   }
@@ -99,7 +96,7 @@ export function verifyCommand(dir: string, log: (s: string) => void): number {
   if (m.failed.length) notes.push(`${m.failed.length} run${m.failed.length === 1 ? '' : 's'} failed (${m.failed.slice(0, 5).map((f) => f.run).join(', ')}${m.failed.length > 5 ? ', ...' : ''}; see manifest.json): the results cover the others`);
 
   // The files.
-  for (const f of FOLDER_FILES) if (!existsSync(join(dir, f))) say(`${f} is missing`);
+  for (const f of RUN_FOLDER_FILES) if (!existsSync(join(dir, f))) say(`${f} is missing`);
   const shape = { years: calendarOf(m.scenario.resolved).years };
   const size = obsLength(shape) * 8;
   const failed = new Set(m.failed.map((f) => f.run));
@@ -118,11 +115,11 @@ export function verifyCommand(dir: string, log: (s: string) => void): number {
   // What the run files say, against what the folder says.
   if (runFilesOk) {
     const runs = loadRuns(dir, m);
-    const derived = deriveFiles(m, runs, existsSync(join(dir, 'runs.parquet')));
+    const derived = await deriveFiles(m, runs, existsSync(join(dir, FILES.parquet)));
     if (m.digest !== null && derived.digest !== m.digest) say(`the digest of the run files is ${derived.digest}, but the manifest says ${m.digest}`);
     for (const [name, data] of derived.files) {
       const file = join(dir, name);
-      if (!existsSync(file)) { if (!(FOLDER_FILES as readonly string[]).includes(name)) say(`${name} is missing`); continue; }
+      if (!existsSync(file)) { if (!(RUN_FOLDER_FILES as readonly string[]).includes(name)) say(`${name} is missing`); continue; }
       const kept = readFileSync(file);
       const computed = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
       if (!kept.equals(computed)) say(`${name} does not match the run files: ${typeof data === 'string' ? firstDifference(kept.toString('utf8'), data) : 'the bytes differ'}`);
@@ -137,13 +134,4 @@ export function verifyCommand(dir: string, log: (s: string) => void): number {
   }
   log(`${dir}: verified: ${m.run_ids.length - m.failed.length} runs of ${m.scenario.name}, seed ${m.seed}, digest ${m.digest}`);
   return 0;
-}
-
-/** Adds `verify <dir>` to the program. */
-export function registerVerify(program: Command, log: (s: string) => void): void {
-  program
-    .command('verify')
-    .description('check that a results folder is complete and that its files match its run files')
-    .argument('<dir>', 'results folder')
-    .action((dir: string) => { process.exitCode = verifyCommand(dir, log); });
 }

@@ -1,28 +1,27 @@
 /**
- * `urbanize run`: a batch of Monte Carlo runs on worker threads into a results folder, on one
- * machine or as one shard of a cluster job; `--resume` completes a folder that a signal or a kill
+ * Running a scenario into a results folder: a batch of Monte Carlo runs on worker threads, on one
+ * machine or as one shard of a cluster job; resuming completes a folder that a signal or a kill
  * interrupted. runToFolder and resumeFolder are also how compare runs each of its scenarios.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
-import { runKey } from '../core/random.js';
 import { baseJobs } from '../batch/pool.js';
+import { parseShard, type Shard } from '../batch/shard.js';
 import { checkMemory } from '../engine/check.js';
 import { leverTables } from '../engine/setup.js';
-import { parseShard, shardRunIds, type Shard } from '../batch/shard.js';
-import { loadScenario } from '../scenario/scenario.js';
+import { checkEngine, readManifest, type Manifest, type ScenarioSetup } from '../results/documents.js';
 import { finalize } from '../results/finalize.js';
-import { checkEngine, createFolder, readManifest, scenarioHash, storedRuns, writeManifest, writeRunValues, type Manifest } from '../results/folder.js';
+import { createFolder, newManifest, writeManifest } from '../results/folder.js';
+import { FILES, storedRuns, writeRunValues } from '../results/format.js';
 import { provinceTable, targetsTable } from '../results/table.js';
-import { loadTargets, type TargetsFile } from '../results/targets.js';
-import type { Scenario } from '../scenario/schema.js';
-import { writeReport } from '../report/index.js';
-import { interruptible, interruptedMessage, runUntilStopped, type CommandResult } from './interrupt.js';
-import { progress } from './progress.js';
-import { engineVersion } from './version.js';
+import { loadTargets } from '../results/targets.js';
+import { engineVersion } from '../results/version.js';
+import { loadScenario } from '../scenario/scenario.js';
+import { interruptedMessage, interruptible, runBatch, type CommandResult } from './batch.js';
+import type { Log } from './log.js';
 
-/** Options of the run command. */
+/** Options of a run. */
 export interface RunOptions {
   runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean;
   workers?: number; shard?: string; resume?: string; parquet?: boolean;
@@ -31,9 +30,6 @@ export interface RunOptions {
   /** Audit the world after every rule of every tick. */
   check?: boolean;
 }
-
-/** A scenario ready to run: loaded, with the command line's overrides applied, and its targets. */
-export interface ScenarioSetup { sc: Scenario; file: string; targetsFile: string; targets: TargetsFile }
 
 /** Loads a scenario file and applies --runs, --seed and --scale. */
 export function setupScenario(file: string, opts: Pick<RunOptions, 'runs' | 'seed' | 'scale'>): ScenarioSetup {
@@ -56,10 +52,10 @@ export interface FolderRun { dir: string; manifest: Manifest; outcome: CommandRe
 
 /**
  * Runs a scenario, or completes a folder with --resume. Returns the exit code: 0; 1 if a run
- * failed; 2 for a user's mistake (thrown); 130 or 143 if interrupted by SIGINT or SIGTERM, after
- * printing the command that completes the folder.
+ * failed; 130 or 143 if interrupted by SIGINT or SIGTERM, after logging the command that completes
+ * the folder. A user's mistake is thrown (a UserError).
  */
-export async function runCommand(file: string | undefined, opts: RunOptions, log: (s: string) => void): Promise<number> {
+export async function runScenario(file: string | undefined, opts: RunOptions, log: Log): Promise<number> {
   return interruptible(async (stop) => {
     let r: FolderRun;
     if (opts.resume !== undefined) {
@@ -87,26 +83,10 @@ const shardSize = (runs: number, shard: Shard | null): number => (shard ? Math.m
  * batch into it; `stop` interrupts it (the folder is left partial). A batch that would not fit is
  * refused before anything is allocated for it.
  */
-export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shard | null, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<FolderRun> {
-  const { sc, file, targets } = setup;
-  const size = shardSize(sc.runs, shard);
-  checkMemory(sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, size)), undefined, size);
-  const runIds = shardRunIds(sc.runs, shard);
-  const manifest: Manifest = {
-    format: 1,
-    engine: engineVersion(),
-    scenario: { name: sc.name, file, hash: scenarioHash(sc), resolved: sc },
-    targets_file: setup.targetsFile,
-    targets,
-    seed: sc.seed,
-    runs: sc.runs,
-    shard,
-    run_ids: runIds,
-    run_seeds: runIds.map((r) => ({ run: r, seed: runKey(sc.seed, r) })),
-    status: 'running',
-    failed: [],
-    digest: null,
-  };
+export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shard | null, opts: RunOptions, log: Log, stop: AbortSignal): Promise<FolderRun> {
+  const size = shardSize(setup.sc.runs, shard);
+  checkMemory(setup.sc, Math.min(opts.workers ?? availableParallelism(), Math.max(1, size)), undefined, size);
+  const manifest = newManifest(setup, shard);
   createFolder(out, manifest, opts.force ?? false);
   return { dir: out, manifest, outcome: await execute(out, manifest, opts, log, stop) };
 }
@@ -116,9 +96,9 @@ export async function runToFolder(setup: ScenarioSetup, out: string, shard: Shar
  * the failed runs of a complete one: runs what has no stored result. Refuses a folder of another
  * engine version.
  */
-export async function resumeFolder(dir: string, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<FolderRun> {
+export async function resumeFolder(dir: string, opts: RunOptions, log: Log, stop: AbortSignal): Promise<FolderRun> {
   const m = readManifest(dir);
-  checkEngine(join(dir, 'manifest.json'), m.engine.version, engineVersion().version);
+  checkEngine(join(dir, FILES.manifest), m.engine.version, engineVersion().version);
   m.failed = [];
   const stored = new Set(storedRuns(dir));
   const pending = m.run_ids.filter((r) => !stored.has(r)).length;
@@ -127,31 +107,25 @@ export async function resumeFolder(dir: string, opts: RunOptions, log: (s: strin
 }
 
 /** Runs the folder's missing runs, stores each as it finishes, then finalizes; an interrupted batch leaves the folder "partial". */
-async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: string) => void, stop: AbortSignal): Promise<CommandResult> {
+async function execute(dir: string, m: Manifest, opts: RunOptions, log: Log, stop: AbortSignal): Promise<CommandResult> {
   const t0 = performance.now();
   const stored = new Set(storedRuns(dir));
   const pending = m.run_ids.filter((r) => !stored.has(r));
   const workers = opts.workers ?? availableParallelism();
-  const bar = progress(m.run_ids.length, m.run_ids.length - pending.length, opts.quiet ?? false);
   m.status = 'running';
   writeManifest(dir, m);
   const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
-  let ended: 'done' | 'interrupted';
-  try {
-    ended = await runUntilStopped({ scenario: m.scenario.resolved, levers: leverTables(m.scenario.resolved), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, workers, {
-      onResult({ run }, _seed, values) { writeRunValues(dir, run, values); bar.tick(); },
-      onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); bar.tick(); },
-    }, stop);
-  } finally {
-    bar.stop();
-  }
+  const sc = m.scenario.resolved;
+  const ended = await runBatch({ scenario: sc, levers: leverTables(sc), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, {
+    onResult({ run }, _seed, values) { writeRunValues(dir, run, values); },
+    onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); },
+  }, { workers, stop, progress: { total: m.run_ids.length, done: m.run_ids.length - pending.length, quiet: opts.quiet ?? false } });
   if (ended === 'interrupted') {
     m.status = 'partial';
     writeManifest(dir, m);
     return 'interrupted';
   }
-  const f = finalize(dir, m, opts.parquet ?? false);
-  const sc = m.scenario.resolved;
+  const f = await finalize(dir, m, opts.parquet ?? false);
   const shardNote = m.shard ? `, shard ${m.shard.index}/${m.shard.count}` : '';
   log(`${m.scenario.name}: ${f.runs} runs${shardNote}, seed ${m.seed}, scale ${sc.scale}, ${workers} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (f.runs && !opts.brief) {
@@ -160,7 +134,8 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: (s: stri
     log(targetsTable(f.targetResults, f.runs));
   }
   for (const x of m.failed) log(`run ${x.run} (seed ${x.seed}) failed: ${x.error}`);
-  if (f.runs && !opts.brief) log(`report: ${await writeReport(dir)}`);
+  // The report's charts load Observable Plot and linkedom: only now, not when the command starts.
+  if (f.runs && !opts.brief) log(`report: ${await (await import('../report/index.js')).writeReport(dir)}`);
   log(`results: ${dir}  status ${m.status}  digest ${m.digest ?? '(partial)'}`);
   return m.failed.length ? 1 : 0;
 }

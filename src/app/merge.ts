@@ -1,21 +1,24 @@
 /**
- * `urbanize merge DIR... --out DIR`: combines the shards of one batch into one folder, with the
- * same files and digest as the batch run on one machine. Shards of different scenarios, seeds,
- * run counts or engine versions are refused, and so are incomplete or overlapping shards.
+ * Merging the shards of one batch into one folder, with the same files and digest as the batch
+ * run on one machine. Shards of different scenarios, seeds, run counts or engine versions are
+ * refused, and so are incomplete or overlapping shards.
  */
 import { join } from 'node:path';
 import { userError, type Problem, UserError } from '../core/errors.js';
+import { readManifest, type Manifest } from '../results/documents.js';
 import { finalize } from '../results/finalize.js';
-import { createFolder, readManifest, readRunValues, storedRuns, writeRunValues, type Manifest } from '../results/folder.js';
+import { createFolder } from '../results/folder.js';
+import { FILES, readRunValues, storedRuns, writeRunValues } from '../results/format.js';
 import { targetsTable } from '../results/table.js';
+import type { Log } from './log.js';
 
-/** Merges shard folders into `out`; returns the exit code. */
-export function mergeCommand(dirs: string[], out: string, force: boolean, log: (s: string) => void): number {
+/** Merges shard folders `dirs` into `out`; returns the exit code (1 when a run of a shard had failed). */
+export async function mergeShards(dirs: string[], out: string, force: boolean, log: Log): Promise<number> {
   const ms = dirs.map((d) => readManifest(d));
   const first = ms[0];
   const problems: Problem[] = [];
   ms.forEach((m, k) => {
-    const at = { file: join(dirs[k], 'manifest.json') };
+    const at = { file: join(dirs[k], FILES.manifest) };
     const same = (path: string, a: unknown, b: unknown, what: string) => {
       if (a !== b) problems.push({ code: 'mismatch', ...at, path, expected: `${what} of ${dirs[0]} (${String(b)})`, found: String(a) });
     };
@@ -28,7 +31,7 @@ export function mergeCommand(dirs: string[], out: string, force: boolean, log: (
   const owner = new Map<number, string>();
   ms.forEach((m, k) => {
     for (const r of m.run_ids) {
-      if (owner.has(r)) problems.push({ code: 'overlap', file: join(dirs[k], 'manifest.json'), path: 'run_ids', expected: 'each run in one shard only', found: `run ${r} also in ${owner.get(r)}` });
+      if (owner.has(r)) problems.push({ code: 'overlap', file: join(dirs[k], FILES.manifest), path: 'run_ids', expected: 'each run in one shard only', found: `run ${r} also in ${owner.get(r)}` });
       owner.set(r, dirs[k]);
     }
   });
@@ -50,7 +53,7 @@ export function mergeCommand(dirs: string[], out: string, force: boolean, log: (
     const have = new Set(storedRuns(dirs[k]));
     for (const r of m.run_ids) if (have.has(r)) writeRunValues(out, r, readRunValues(dirs[k], r));
   });
-  const f = finalize(out, merged);
+  const f = await finalize(out, merged);
   log(`merged ${dirs.length} shards: ${f.runs} runs of ${first.scenario.name}, seed ${first.seed}`);
   if (f.runs) log(targetsTable(f.targetResults, f.runs));
   log(`results: ${out}  status ${merged.status}  digest ${merged.digest ?? '(partial)'}`);

@@ -1,0 +1,94 @@
+/**
+ * What a sweep will do, fixed before it starts: its factors (levers or behavioural parameters with
+ * their ranges, checked against the scenario), its design and the outcomes it keeps, as the
+ * sweep folder's plan.json records them (SweepPlan).
+ */
+import { calendarOf } from '../core/calendar.js';
+import { UserError, userError, type Problem } from '../core/errors.js';
+import { SOBOL_MAX_DIM } from '../batch/design.js';
+import { METRICS, REGIONS } from '../engine/metrics.js';
+import type { Factor, Outcome, SweepPlan } from '../results/documents.js';
+import { engineVersion } from '../results/version.js';
+import { leverDef } from '../scenario/levers.js';
+import { MAX_RUNS, Scenario } from '../scenario/schema.js';
+import { setupScenario, type RunOptions } from './run.js';
+
+/** Options of a sweep. */
+export interface SweepOptions extends RunOptions { vary: string[]; design?: string; samples?: number }
+
+/** Parses `PATH=LO..HI` against the scenario. */
+function parseFactor(spec: string, sc: Scenario): Factor {
+  const m = /^([a-z0-9_.]+)=(-?[\d.]+(?:e-?\d+)?)\.\.(-?[\d.]+(?:e-?\d+)?)$/i.exec(spec);
+  const bad = (expected: string, found = `"${spec}"`) => userError({ code: 'invalid_flag', path: '--vary', expected, found });
+  if (!m) throw bad('PATH=LO..HI, e.g. hukou.openness_county=0.5..1 or behaviour.migration.beta_income=1..2');
+  const [, rawPath, loS, hiS] = m;
+  const lo = Number(loS), hi = Number(hiS);
+  if (!(lo < hi)) throw bad('LO below HI');
+  const leverPath = rawPath.replace(/^levers\./, '');
+  const def = leverDef(leverPath);
+  if (def) {
+    if (lo < def.min || hi > def.max) throw bad(`a range within ${def.min}..${def.max} for ${leverPath} (${def.unit})`);
+    return { spec, path: leverPath.split('.'), kind: 'lever', lo, hi, boolean: def.boolean ?? false };
+  }
+  const path = rawPath.split('.');
+  let node: unknown = sc;
+  for (const k of path) node = (node as Record<string, unknown> | undefined)?.[k];
+  if (path[0] !== 'behaviour' || typeof node !== 'object' || node === null || typeof (node as { value?: unknown }).value !== 'number') {
+    throw bad('a lever (e.g. hukou.openness_county) or a behavioural parameter (e.g. behaviour.migration.beta_income)', `"${rawPath}"`);
+  }
+  return { spec, path, kind: 'behaviour', lo, hi, boolean: false };
+}
+
+/** The scenario with factor values set. */
+export function withValues(sc: Scenario, factors: Factor[], values: number[]): Scenario {
+  const out = structuredClone(sc);
+  factors.forEach((f, i) => {
+    const v = f.boolean ? values[i] >= 0.5 : values[i];
+    if (f.kind === 'lever') (out.levers as Record<string, Record<string, unknown>>)[f.path[0]][f.path[1]] = v;
+    else {
+      let node = out as unknown as Record<string, unknown>;
+      for (const k of f.path) node = node[k] as Record<string, unknown>;
+      node.value = v;
+    }
+  });
+  return out;
+}
+
+/** Design points of a plan: the samples, times (factors + 2) for Sobol (Saltelli's arrangement). */
+export const pointCount = (p: Pick<SweepPlan, 'design' | 'samples' | 'factors'>): number => p.samples * (p.design === 'sobol' ? p.factors.length + 2 : 1);
+
+/** Checks the command line against the scenario and fixes what the sweep will do. */
+export function planSweep(file: string, opts: SweepOptions): SweepPlan {
+  const { sc, targets } = setupScenario(file, { seed: opts.seed, scale: opts.scale });
+  const runs = opts.runs ?? 1;
+  if (!opts.vary?.length) throw userError({ code: 'invalid_flag', path: '--vary', expected: 'at least one PATH=LO..HI', found: 'none' });
+  const factors = opts.vary.map((v) => parseFactor(v, sc));
+  const design = opts.design ?? 'lhs';
+  if (design !== 'lhs' && design !== 'sobol') throw userError({ code: 'invalid_flag', path: '--design', expected: 'lhs or sobol', found: `"${design}"` });
+  const k = factors.length;
+  if (design === 'sobol' && 2 * k > SOBOL_MAX_DIM) throw userError({ code: 'invalid_flag', path: '--vary', expected: `at most ${SOBOL_MAX_DIM / 2 | 0} factors with the Sobol design`, found: String(k) });
+  // Each factor's extremes must make a valid scenario (a behavioural parameter may have a narrower range than asked).
+  const problems: Problem[] = [];
+  for (const f of factors) for (const v of [f.lo, f.hi]) {
+    const r = Scenario.safeParse(withValues(sc, [f], [v]));
+    if (!r.success) problems.push({ code: 'invalid_flag', path: '--vary', expected: `a range the scenario accepts for ${f.path.join('.')}`, found: `${v}: ${r.error.issues[0]?.message}` });
+  }
+  if (problems.length) throw new UserError(problems);
+  const samples = opts.samples ?? (design === 'lhs' ? 50 : 32);
+  const points = pointCount({ design, samples, factors });
+  if (points * runs > MAX_RUNS) {
+    throw userError({ code: 'too_many_runs', path: '--samples', expected: `a sweep of at most ${MAX_RUNS} runs in all (--samples${design === 'sobol' ? ' x (factors + 2)' : ''} x --runs)`, found: `${samples}${design === 'sobol' ? ` x ${k + 2}` : ''} x ${runs} = ${points * runs}` });
+  }
+  const shape = { years: calendarOf(sc).years };
+  const year = Math.min(2025, sc.time.end_year);
+  const outcomes: Outcome[] = [];
+  const addOutcome = (metric: string, region: string, yr: number) => {
+    const m = METRICS.findIndex((x) => x.id === metric), g = (REGIONS as readonly string[]).indexOf(region), y = shape.years.indexOf(yr);
+    const id = `${metric}.${region}.${yr}`;
+    if (m >= 0 && g >= 0 && y >= 0 && !outcomes.some((o) => o.id === id)) outcomes.push({ id, m, g, y });
+  };
+  addOutcome('urbanization_rate', 'shanxi', year);
+  addOutcome('hukou_urbanization_rate', 'shanxi', year);
+  for (const t of targets.targets) if (t.modelled) addOutcome(t.metric, t.region, t.year);
+  return { format: 1, command: 'sweep', engine: engineVersion(), file, scenario: sc, factors, design, samples, runs, outcomes };
+}

@@ -1,0 +1,148 @@
+/**
+ * The files of a results folder, in one place: their names, the run files, and every CSV file's
+ * columns and kinds with its writer and reader (csvTable). The JSON files (manifest.json,
+ * summary.json, plan.json, compare.json, sweep.json) are in documents.ts. results/ writes through
+ * these definitions, report/ and app/ read through them.
+ *
+ * A run folder (urbanize run and merge, and each scenario's folder in a compare):
+ *   manifest.json     what the folder is: scenario, seed, run ids, status, digest (Manifest)
+ *   runs/NNNNNN.f64   one finished run's observations, little-endian float64 (obsIndex order)
+ *   runs.csv          RUNS_CSV: one row per run, metric, region and year
+ *   indicators.csv    INDICATORS_CSV: the distribution of each indicator across runs
+ *   targets.csv       TARGETS_CSV: every target of the plan, with its attainment when computed
+ *   summary.json      the digest and the target attainment (Summary)
+ *   runs.parquet      runs.csv's rows, for 100 runs or more or with --parquet (parquet.ts)
+ *   report.html       the report (src/report)
+ * A compare folder: plan.json (ComparePlan), one run folder per scenario, compare.csv
+ * (COMPARE_CSV), compare_targets.csv (COMPARE_TARGETS_CSV), compare.json, report.html.
+ * A sweep folder: plan.json (SweepPlan), runs/NNNNNN.f64 (one run's outcomes, in the plan's order),
+ * samples.csv (samplesCsv), sensitivity.csv (SENSITIVITY_CSV), sweep.json, report.html.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
+import type { RunResult } from '../engine/run.js';
+import { writeFileAtomic } from './atomic.js';
+import { csvField, csvTable, parseCsv } from './csv.js';
+import type { IndicatorRow, TargetResult } from './summary.js';
+
+/** The names of a results folder's files. */
+export const FILES = {
+  manifest: 'manifest.json', runs: 'runs', runsCsv: 'runs.csv', indicators: 'indicators.csv', targets: 'targets.csv',
+  summary: 'summary.json', parquet: 'runs.parquet', report: 'report.html', plan: 'plan.json',
+  compare: 'compare.csv', compareTargets: 'compare_targets.csv', compareJson: 'compare.json',
+  samples: 'samples.csv', sensitivity: 'sensitivity.csv', sweepJson: 'sweep.json',
+} as const;
+
+/** The files every finished run folder holds besides the run files. */
+export const RUN_FOLDER_FILES = [FILES.manifest, FILES.runsCsv, FILES.indicators, FILES.targets, FILES.summary] as const;
+
+/** A run file's path inside its folder: runs/NNNNNN.f64. */
+export const runFileName = (run: number): string => `${FILES.runs}/${String(run).padStart(6, '0')}.f64`;
+
+/** Stores one finished run's values (atomically). */
+export function writeRunValues(dir: string, run: number, values: Float64Array): void {
+  const bytes = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) bytes.writeDoubleLE(values[i], i * 8);
+  writeFileAtomic(join(dir, runFileName(run)), bytes);
+}
+
+/** Reads one stored run's values. */
+export function readRunValues(dir: string, run: number): Float64Array {
+  const b = readFileSync(join(dir, runFileName(run)));
+  const out = new Float64Array(b.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
+  return out;
+}
+
+/** Run ids with a stored result, ascending (temporary files of an interrupted write are ignored). */
+export function storedRuns(dir: string): number[] {
+  const d = join(dir, FILES.runs);
+  if (!existsSync(d)) return [];
+  return readdirSync(d).filter((f) => /^\d{6}\.f64$/.test(f)).map((f) => Number(f.slice(0, 6))).sort((a, b) => a - b);
+}
+
+/** A row of runs.csv: one observed value of one run. */
+export interface RunsRow { run: number; metric: string; region: string; year: number; value: number }
+/** runs.csv. */
+export const RUNS_CSV = csvTable<RunsRow>(FILES.runsCsv, { run: 'number', metric: 'text', region: 'text', year: 'number', value: 'number' });
+
+/**
+ * runs.csv of a batch: one row per run, metric, region and year (flows from the first simulated
+ * year), runs in run order. Written line by line rather than through RUNS_CSV.line (the same
+ * text): a large batch has millions of rows.
+ */
+export function runsCsv(runs: readonly RunResult[], shape: ObsShape): string {
+  const lines = [RUNS_CSV.header];
+  for (const r of [...runs].sort((a, b) => a.run - b.run)) {
+    METRICS.forEach((metric, m) => REGIONS.forEach((region, g) => shape.years.forEach((year, y) => {
+      if (metric.flow && y === 0) return;
+      const v = r.values[obsIndex(shape, m, g, y)];
+      lines.push(`${r.run},${metric.id},${region},${year},${v === undefined ? '' : String(v)}`);
+    })));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** indicators.csv: per metric, region and year the mean, sd (n - 1) and percentiles across runs. */
+export const INDICATORS_CSV = csvTable<IndicatorRow>(FILES.indicators, {
+  metric: 'text', region: 'text', year: 'number', mean: 'number', sd: 'number', p05: 'number', p50: 'number', p95: 'number',
+});
+
+/** A row of targets.csv. `modelled` says whether the folder computes the target (modelled and within the simulated years). */
+export interface TargetsRow {
+  target: string; section: string; metric: string; region: string; year: number; comparator: string; value: number;
+  modelled: boolean; p_met?: number; mean?: number; p05?: number; p95?: number;
+}
+/** targets.csv: every target of the plan, computed or not. */
+export const TARGETS_CSV = csvTable<TargetsRow>(FILES.targets, {
+  target: 'text', section: 'text', metric: 'text', region: 'text', year: 'number', comparator: 'text', value: 'number',
+  modelled: 'yesno', p_met: 'number', mean: 'number', p05: 'number', p95: 'number',
+});
+
+/** The targets.csv row of a target's result. */
+export function targetsRow({ target: t, computed, p_met, mean, p05, p95 }: TargetResult): TargetsRow {
+  return { target: t.id, section: t.section, metric: t.metric, region: t.region, year: t.year, comparator: t.comparator, value: t.value, modelled: computed, p_met, mean, p05, p95 };
+}
+
+/** Paired statistics of a row of compare.csv or compare_targets.csv (blank when not finite). */
+interface PairedColumns { diff_mean?: number; diff_p05?: number; diff_p95?: number; se_crn?: number; se_independent?: number }
+
+/** A row of compare.csv: one variant against the base for one metric, region and year. */
+export interface CompareRow extends PairedColumns { variant: string; metric: string; region: string; year: number; base_mean?: number; variant_mean?: number; p_higher?: number }
+/** compare.csv. */
+export const COMPARE_CSV = csvTable<CompareRow>(FILES.compare, {
+  variant: 'text', metric: 'text', region: 'text', year: 'finite', base_mean: 'finite', variant_mean: 'finite',
+  diff_mean: 'finite', diff_p05: 'finite', diff_p95: 'finite', p_higher: 'finite', se_crn: 'finite', se_independent: 'finite',
+});
+
+/** A row of compare_targets.csv: one variant against the base for one target. */
+export interface CompareTargetsRow extends PairedColumns {
+  variant: string; target: string; metric: string; region: string; year: number; comparator: string; value: number;
+  base_p_met?: number; variant_p_met?: number; p_better?: number;
+}
+/** compare_targets.csv. */
+export const COMPARE_TARGETS_CSV = csvTable<CompareTargetsRow>(FILES.compareTargets, {
+  variant: 'text', target: 'text', metric: 'text', region: 'text', year: 'finite', comparator: 'text', value: 'finite',
+  base_p_met: 'finite', variant_p_met: 'finite', diff_mean: 'finite', diff_p05: 'finite', diff_p95: 'finite', p_better: 'finite',
+  se_crn: 'finite', se_independent: 'finite',
+});
+
+/** A row of sensitivity.csv: an index of a factor for an outcome, or (method r2, no factor) an outcome's R². */
+export interface SensitivityRow { outcome: string; factor: string; method: string; estimate: number; low?: number; high?: number }
+/** sensitivity.csv. */
+export const SENSITIVITY_CSV = csvTable<SensitivityRow>(FILES.sensitivity, {
+  outcome: 'text', factor: 'text', method: 'text', estimate: 'number', low: 'number', high: 'number',
+});
+
+/** samples.csv: per sample and run, the factors' values then the outcomes' (`columns` names both, in that order). */
+export function samplesCsv(columns: readonly string[], rows: readonly { sample: number; run: number; values: readonly number[] }[]): string {
+  const lines = [['sample', 'run', ...columns].map(csvField).join(',')];
+  for (const r of rows) lines.push([r.sample, r.run, ...r.values].join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** Reads samples.csv: each row's columns as numbers. */
+export function readSamples(dir: string): Record<string, number>[] {
+  return parseCsv(readFileSync(join(dir, FILES.samples), 'utf8')).map((cells) => Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, Number(v)])));
+}
