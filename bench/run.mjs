@@ -18,7 +18,7 @@ import { loadScenario } from '../dist/scenario/scenario.js';
 import { prepare, leverTables } from '../dist/engine/setup.js';
 import { runOne } from '../dist/engine/run.js';
 import { RULES } from '../dist/model/step.js';
-import { newFlows } from '../dist/model/context.js';
+import { newContext } from '../dist/model/context.js';
 import { cloneWorld } from '../dist/world/world.js';
 import { baseJobs, startBatch } from '../dist/batch/pool.js';
 import { Agents } from '../dist/world/agents.js';
@@ -121,7 +121,7 @@ for (const [name, rule] of RULES) {
   let w, ctx;
   const fresh = () => {
     w = cloneWorld(prep.world, prep.headroom);
-    ctx = { tick: 0, years: 0, runKey: runKey(scenario.seed, 0), params: { ...prep.params }, flows: newFlows(w.places.n, w.places.nCities), ruralLevel: 1 };
+    ctx = newContext(w, { ...prep.params }, runKey(scenario.seed, 0));
   };
   perRule.add(name, () => { for (let t = 0; t < ticks; t++) { ctx.tick = t; ctx.years = t / prep.params.tpy; rule(w, ctx); } }, { beforeEach: fresh });
 }

@@ -3,7 +3,7 @@ import { UserError } from '../src/core/errors.js';
 import { checkFinitePlaces, checkMemory, checkObservations, checkWorld, estimateMemory, InvariantError } from '../src/engine/check.js';
 import { M, REGIONS, obsIndex, obsLength } from '../src/engine/metrics.js';
 import { runOne, SCHEDULE } from '../src/engine/run.js';
-import { newFlows, type TickContext } from '../src/model/context.js';
+import { newContext, type TickContext } from '../src/model/context.js';
 import { enterPlace, leavePlace, vacancy } from '../src/model/occupancy.js';
 import { DEAD, Emp, Tenure, TENURES } from '../src/world/agents.js';
 import { cloneWorld, type World } from '../src/world/world.js';
@@ -15,7 +15,7 @@ const GiB = 2 ** 30;
 function fresh(): { w: World; ctx: TickContext } {
   const prep = preparedBaseline({ scale: 20000, endYear: 2021 });
   const w = cloneWorld(prep.world, prep.headroom);
-  const ctx: TickContext = { tick: 0, years: 0, runKey: 7, params: { ...prep.params }, flows: newFlows(w.places.n, w.places.nCities), ruralLevel: 1 };
+  const ctx = newContext(w, { ...prep.params }, 7);
   return { w, ctx };
 }
 

@@ -2,9 +2,15 @@
  * The engine's clock. The census date is 2020-11-01; with T ticks a year the first
  * round(T x 2/12) ticks cover the rest of 2020, then T ticks per calendar year.
  */
-import type { Scenario } from '../scenario/schema.js';
-
 export const START_YEAR = 2020;
+
+/**
+ * What the calendar needs of a scenario: its time span (a Scenario is one). Declared here so that
+ * core imports nothing from the layers above it (scenario/schedule.ts imports yearAtTick).
+ */
+export interface TimeSpan {
+  time: { ticks_per_year: number; end_year: number };
+}
 
 /** Tick layout of a scenario. */
 export interface Calendar {
@@ -17,7 +23,7 @@ export interface Calendar {
 }
 
 /** Builds the calendar of a scenario. */
-export function calendarOf(sc: Pick<Scenario, 'time'>): Calendar {
+export function calendarOf(sc: TimeSpan): Calendar {
   const tpy = sc.time.ticks_per_year;
   const stubTicks = Math.round((tpy * 2) / 12);
   const years: number[] = [];

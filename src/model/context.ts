@@ -1,9 +1,11 @@
 /**
  * What a rule sees besides the world: the clock (owned by the engine; rules never advance it),
- * the run's random key, the parameters, and the flow counters of the current year.
+ * the run's random key, the parameters, the flow counters of the current year, and the run's
+ * scratch (scratch.ts): a rule keeps nothing in module variables.
  */
 import type { World } from '../world/world.js';
 import type { ModelParams } from './params.js';
+import { newScratch, type Scratch } from './scratch.js';
 
 /** Flow counters per place (or per city pair for moves), summed over the current year. */
 export interface Flows {
@@ -53,6 +55,17 @@ export interface TickContext {
   flows: Flows;
   /** Rural income level relative to 2020: the product of (1 + rural income growth) over past ticks. */
   ruralLevel: number;
+  /** The run's working memory: the tick's tables and the rules' buffers, sized for the world's places. */
+  scratch: Scratch;
+}
+
+/**
+ * The context of a run on `world` at tick `tick` (the clock at its start): zeroed flow counters, a
+ * fresh scratch, the rural income level of 2020. The engine makes one per run.
+ */
+export function newContext(world: World, params: ModelParams, runKey: number, tick = 0): TickContext {
+  const P = world.places;
+  return { tick, years: tick / params.tpy, runKey, params, flows: newFlows(P.n, P.nCities), ruralLevel: 1, scratch: newScratch(P) };
 }
 
 /** A rule: reads and writes the world's columns for one tick. */

@@ -21,86 +21,63 @@ import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
 import { incomeOf } from './labour.js';
 import { enterPlace, leavePlace, vacancy } from './occupancy.js';
+import type { ChoiceScratch } from './scratch.js';
 
-/** Most alternatives an agent weighs: stay, home, county town, city centre and town seats, outside, each city's centre. */
-const MAX_ALTS = 32;
-// Scratch for one agent's choice set (reused: nothing is allocated per agent): the alternatives,
-// their weights exp(V - ref) (ref: the tick's reference utility, so weights stay in range), and a
-// mark per place that says it is in the set already (the set's serial number).
-const alt = new Int32Array(MAX_ALTS), weight = new Float64Array(MAX_ALTS), draws = new Float64Array(MAX_ALTS);
-let nAlts = 0;
-let placeKey = new Int32Array(0), mark = new Int32Array(0), serial = 0;
-
+// The tick's tables and the buffers of the choice (nothing is allocated per agent) are the run's
+// (ctx.scratch.choice, scratch.ts: ChoiceScratch).
+//
 // The newcomer alternatives of a group (home county h, skill s): every reviewer of the group
 // weighs the same places, in the same order, apart from staying and going home, with the same
 // weights exp(V - ref) before the moving cost, which depends on the origin. They are computed when
 // a reviewer of the group first needs them in the tick and kept in a pool that each tick's
 // `choiceTables` empties.
-let groupStamp = new Int32Array(0), groupStart = new Int32Array(0), groupLen = new Uint8Array(0);
-let poolD = new Int32Array(1024), poolW = new Float64Array(1024), poolN = 0;
 
 /** Adds newcomer destination d to the group being built unless it is there already. */
-function addNewcomer(T: ChoiceTables, h: number, sk: number, d: number): void {
-  if (mark[d] === serial) return;
-  mark[d] = serial;
-  if (poolN === poolD.length) {
-    const nd = new Int32Array(poolN * 2), nw = new Float64Array(poolN * 2);
-    nd.set(poolD); nw.set(poolW); poolD = nd; poolW = nw;
+function addNewcomer(C: ChoiceScratch, h: number, sk: number, d: number): void {
+  if (C.mark[d] === C.serial) return;
+  C.mark[d] = C.serial;
+  if (C.poolN === C.poolD.length) {
+    const nd = new Int32Array(C.poolN * 2), nw = new Float64Array(C.poolN * 2);
+    nd.set(C.poolD); nw.set(C.poolW); C.poolD = nd; C.poolW = nw;
   }
-  poolD[poolN] = d;
-  poolW[poolN++] = T.arriveW[d * SKILLS + sk] * T.netW[network(T, h, d)];
+  C.poolD[C.poolN] = d;
+  C.poolW[C.poolN++] = C.arriveW[d * SKILLS + sk] * C.netW[network(C, h, d)];
 }
 
 /**
- * The pool index of the newcomer alternatives of group (h, sk), built at the group's first use
+ * The group index of the newcomer alternatives of group (h, sk), built at the group's first use
  * in the tick: the home county's town, its city's centre and other towns, the rest of China and
  * each city's centre, without repeats.
  */
-function newcomers(w: World, T: ChoiceTables, h: number, sk: number): number {
+function newcomers(w: World, C: ChoiceScratch, h: number, sk: number): number {
   const P = w.places, g = h * SKILLS + sk;
-  if (groupStamp[g] === T.stamp) return g;
-  groupStamp[g] = T.stamp;
-  groupStart[g] = poolN;
-  ++serial;
+  if (C.groupStamp[g] === C.stamp) return g;
+  C.groupStamp[g] = C.stamp;
+  C.groupStart[g] = C.poolN;
+  ++C.serial;
   const homeCity = h < P.nCounties ? P.countyCity[h] : -1;
   if (homeCity >= 0) {
-    addNewcomer(T, h, sk, P.countyTown[h]);
-    addNewcomer(T, h, sk, P.cityCentral[homeCity]);
-    addNewcomer(T, h, sk, P.cityOtherTowns[homeCity]);
+    addNewcomer(C, h, sk, P.countyTown[h]);
+    addNewcomer(C, h, sk, P.cityCentral[homeCity]);
+    addNewcomer(C, h, sk, P.cityOtherTowns[homeCity]);
   }
-  addNewcomer(T, h, sk, P.outside);
-  for (let c = 0; c < P.nCities; c++) addNewcomer(T, h, sk, P.cityCentral[c]);
-  groupLen[g] = poolN - groupStart[g];
+  addNewcomer(C, h, sk, P.outside);
+  for (let c = 0; c < P.nCities; c++) addNewcomer(C, h, sk, P.cityCentral[c]);
+  C.groupLen[g] = C.poolN - C.groupStart[g];
   return g;
 }
 
-/** Per-tick tables of the choice model. */
-export interface ChoiceTables {
-  /** Expected income at d with skill s for a newcomer. */
-  expIncome: Float64Array;
-  /**
-   * Network term by home county and place (h * places + d), and its exp, computed when a reviewer
-   * first needs them in the tick (`network`): a reviewer weighs about 17 of the places, so most
-   * pairs are never needed. From the tick's start: the network as it was then, 100 / N_h then.
-   */
-  net: Float64Array;
-  netW: Float64Array;
-  /** The tick's mark of the pairs computed so far, the network at the tick's start, and 100 / N_h. */
-  stamp: number;
-  network: Int32Array;
-  inv: Float64Array;
-  places: number;
-  betaNetwork: number;
-  /** The reference utility: the largest utility of arriving (at d with skill s, before network and moving cost). */
-  ref: number;
-  /** exp(arrive - ref) and exp(-moving cost) by distance class: with exp(net), a newcomer's weight is their product. */
-  arriveW: Float64Array;
-  moveW: Float64Array;
-}
-
-function buildTables(w: World, ctx: TickContext): ChoiceTables {
-  const P = w.places, par = ctx.params, n = P.n, nc = P.nCities;
-  const jobProb = new Float64Array(n), arrive = new Float64Array(n * SKILLS), expIncome = new Float64Array(n * SKILLS);
+/**
+ * The choice tables of the tick, into the run's scratch (`ctx.scratch.choice`): the keys of each
+ * destination's draws, a newcomer's job probability, expected income and utility of arriving by
+ * (place, skill), their weights, and the network at the tick's start; the network terms and the
+ * newcomer groups of the previous tick are let go. Built once per tick before the agent pass,
+ * which calls `review` for the agents whose draw falls in their review band.
+ */
+export function choiceTables(w: World, ctx: TickContext): void {
+  const P = w.places, par = ctx.params, n = P.n, C = ctx.scratch.choice;
+  for (let d = 0; d < n; d++) C.placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
+  const { jobProb, arrive, expIncome, arriveW, moveW, inv } = C;
   const taiyuan = P.cityCentral[0];
   for (let d = 0; d < n; d++) {
     if (P.kind[d] === PlaceKind.villages) continue;
@@ -118,51 +95,27 @@ function buildTables(w: World, ctx: TickContext): ChoiceTables {
       arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + amenity + (d === taiyuan ? par.taiyuanBonus : 0);
     }
   }
-  const nh = P.nCounties + 1;
-  if (netTable.length !== nh * n) { netTable = new Float64Array(nh * n); netWTable = new Float64Array(nh * n); netStamp = new Int32Array(nh * n); netSnapshot = new Int32Array(nh * n); }
-  netSnapshot.set(w.network);
-  const inv = new Float64Array(nh);
-  for (let h = 0; h < nh; h++) inv[h] = 100 / Math.max(1, w.homePop[h]);
+  C.netSnapshot.set(w.network);
+  for (let h = 0; h < inv.length; h++) inv[h] = 100 / Math.max(1, w.homePop[h]);
   let ref = -Infinity;
   for (let k = 0; k < arrive.length; k++) if (P.kind[Math.floor(k / SKILLS)] !== PlaceKind.villages && arrive[k] > ref) ref = arrive[k];
-  const arriveW = new Float64Array(n * SKILLS), moveW = new Float64Array(par.moveCost.length);
   for (let k = 0; k < arrive.length; k++) arriveW[k] = Math.exp(arrive[k] - ref);
   for (let c = 0; c < moveW.length; c++) moveW[c] = Math.exp(-par.moveCost[c]);
-  const stamp = ++tableStamp;
-  const ng = nh * SKILLS;
-  if (groupStamp.length !== ng) { groupStamp = new Int32Array(ng); groupStart = new Int32Array(ng); groupLen = new Uint8Array(ng); }
-  poolN = 0;
-  return {
-    expIncome, ref, arriveW, moveW,
-    net: netTable, netW: netWTable, stamp, network: netSnapshot, inv, places: n, betaNetwork: par.betaNetwork,
-  };
+  C.ref = ref;
+  C.betaNetwork = par.betaNetwork;
+  C.stamp++;
+  C.poolN = 0;
 }
 
-// The network tables, reused from tick to tick (see ChoiceTables.net).
-let netTable = new Float64Array(0), netWTable = new Float64Array(0), netStamp = new Int32Array(0), netSnapshot = new Int32Array(0);
-let tableStamp = 0;
-
-/** The index of (home county h, place d) in T.net and T.netW, computing the pair's terms if it is the tick's first use. */
-function network(T: ChoiceTables, h: number, d: number): number {
-  const k = h * T.places + d;
-  if (netStamp[k] !== T.stamp) {
-    netStamp[k] = T.stamp;
-    T.net[k] = T.betaNetwork * Math.log(1 + T.network[k] * T.inv[h]);
-    T.netW[k] = Math.exp(T.net[k]);
+/** The index of (home county h, place d) in C.net and C.netW, computing the pair's terms if it is the tick's first use. */
+function network(C: ChoiceScratch, h: number, d: number): number {
+  const k = h * C.places + d;
+  if (C.netStamp[k] !== C.stamp) {
+    C.netStamp[k] = C.stamp;
+    C.net[k] = C.betaNetwork * Math.log(1 + C.netSnapshot[k] * C.inv[h]);
+    C.netW[k] = Math.exp(C.net[k]);
   }
   return k;
-}
-
-/**
- * The choice tables of the tick (`buildTables`) and the keys of each destination's draws: built
- * once per tick before the agent pass, which calls `review` for the agents whose draw falls in
- * their review band.
- */
-export function choiceTables(w: World, ctx: TickContext): ChoiceTables {
-  const n = w.places.n;
-  if (placeKey.length !== n) { placeKey = new Int32Array(n); mark = new Int32Array(n); serial = 0; }
-  for (let d = 0; d < n; d++) placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
-  return buildTables(w, ctx);
 }
 
 /**
@@ -178,38 +131,38 @@ export function reviewRate(w: World, par: TickContext['params'], p: number, emp:
   return emp === Emp.outOfLabourForce ? 0 : emp === Emp.unemployed ? par.reviewUnemployedTick : par.reviewTick;
 }
 
-/** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best. */
-export function review(w: World, ctx: TickContext, T: ChoiceTables, i: number): void {
-  const A = w.agents, P = w.places, par = ctx.params, out = P.outside;
+/** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best (the tick's `choiceTables` are built). */
+export function review(w: World, ctx: TickContext, i: number): void {
+  const A = w.agents, P = w.places, par = ctx.params, out = P.outside, C = ctx.scratch.choice;
+  const alt = C.alt, weight = C.weight, draws = C.draws, placeKey = C.placeKey, ref = C.ref;
   const p = A.place[i], emp = A.emp[i], village = P.kind[p] === PlaceKind.villages;
   const hp = A.hukouPlace[i], h = P.county[hp];
   const taiyuan = P.cityCentral[0];
   const sk = A.skill[i];
   // Staying.
   let e: number;
-  if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = T.expIncome[p * SKILLS + sk];
+  if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = C.expIncome[p * SKILLS + sk];
   else e = incomeOf(w, i);
   if (village && e <= 0) e = 0.3 * w.nonFarmNow;
   const serv = p === out ? par.outsideServices : village ? par.servicesVillage
     : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
-  nAlts = 0;
+  let nAlts = 0;
   alt[nAlts] = p;
   weight[nAlts++] = Math.exp(par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
-    + par.betaServices * serv + T.net[network(T, h, p)] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
-    + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - T.ref);
+    + par.betaServices * serv + C.net[network(C, h, p)] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
+    + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - ref);
   // Going home (no housing cost; homeUtility), then the group's newcomer alternatives but home.
   if (hp !== p) {
     alt[nAlts] = hp;
-    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, T, par) + T.net[network(T, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] - T.ref);
+    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, C, par) + C.net[network(C, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] - ref);
   }
-  const g = newcomers(w, T, h, sk), moveW = T.moveW, dist = P.distance, row = p * P.n;
-  for (let k = groupStart[g], end = k + groupLen[g]; k < end; k++) {
+  const g = newcomers(w, C, h, sk), moveW = C.moveW, dist = P.distance, row = p * P.n, poolD = C.poolD, poolW = C.poolW;
+  for (let k = C.groupStart[g], end = k + C.groupLen[g]; k < end; k++) {
     const d = poolD[k];
     if (d === hp || d === p) continue;
     alt[nAlts] = d;
     weight[nAlts++] = poolW[k] * moveW[dist[row + d]];
   }
-
   // Multinomial logit as the maximum of utility plus a Gumbel draw per alternative: the largest
   // V_j - ln(-ln u_j), that is the largest exp(V_j) / (-ln u_j), one logarithm per alternative
   // with the weights exp(V_j) from the tick's tables. Each alternative's draw is keyed by the
@@ -255,14 +208,14 @@ export function renovationAmenity(w: World, par: TickContext['params'], d: numbe
 }
 
 /** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */
-function homeUtility(w: World, i: number, d: number, T: ChoiceTables, par: TickContext['params']): number {
+function homeUtility(w: World, i: number, d: number, C: ChoiceScratch, par: TickContext['params']): number {
   const P = w.places, A = w.agents;
   if (P.kind[d] === PlaceKind.villages) {
     const e = A.flags[i] & Flag.landRights ? w.farmNow[d] : 0.5 * w.nonFarmNow;
     return par.betaIncome * Math.log(e) + par.betaServices * par.servicesVillage + par.homeAttachment;
   }
   const s = A.skill[i];
-  const e = T.expIncome[d * SKILLS + s];
+  const e = C.expIncome[d * SKILLS + s];
   const local = d === P.outside ? par.outsideServices : par.servicesLocal;
   return par.betaIncome * Math.log(e) + par.betaServices * local + par.homeAttachment;
 }

@@ -42,66 +42,40 @@ import type { World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
 import { bear, demographyWidths, die, fertilityMultiplier } from './demography.js';
 import { housingMarket, tenureChange } from './housing.js';
-import { birthday, birthdayAges, EMP_BIRTHDAY, hire, hiringOdds, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
+import { birthday, birthdayAges, EMP_BIRTHDAY, hire, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
 import { landReuse } from './land.js';
-import { choiceTables, review, reviewRate, type ChoiceTables } from './migration.js';
+import { choiceTables, review, reviewRate } from './migration.js';
 import { BLOCK } from './occupancy.js';
+import { BANDS } from './scratch.js';
 import { grantPermit, settle, settleCap, settleProbability } from './settlement.js';
 
 /** The agent rules, as bits of the pass's mask: the engine runs them all; a rule test runs one. */
 export const RULE = { demography: 1, labour: 2, tenure: 4, migration: 8, settlement: 16, all: 31 } as const;
 
-/** The bands of a class, in their order in [0, 1) after death and birth (the permit band is at the top). */
+/**
+ * The bands of a class, in their order in [0, 1) after death and birth (the permit band is at the
+ * top): BANDS of them (scratch.ts sizes the width table by it).
+ */
 export const Band = { settlement: 0, review: 1, separation: 2, purchase: 3, shared: 4, allocation: 5, training: 6, permit: 7 } as const;
-const BANDS = 8;
 /** The birth band (demography), below the class's bands. */
 const BIRTH = -2;
 
-/** The state of one pass that the slow path needs. */
-interface Pass {
-  mask: number;
-  kEvent: number;
-  kHire: number;
-  kEntry: number;
-  kJoin: number;
-  kFarm: number;
-  kExit: number;
-  fertMult: number;
-  level: number;
-  T: ChoiceTables | undefined;
-}
-
-// Tables of the pass, rebuilt each tick and reused.
-/** Band widths by class k = (place * EMPS + employment) * 4 + local * 2 + renter, BANDS per class. */
-let widths = new Float64Array(0);
-/** By class: [2k] the end of the lower bands (before death and birth), [2k + 1] the start of the permit band. */
-let gate = new Float64Array(0);
-/** Death + birth widths by (female flag << 7) | age. */
-const demo = new Float64Array(512);
-const bdayAges = new Uint8Array(256);
+// Constant tables (never written, so shared by every run). The tables the pass rebuilds each tick
+// and its buffers are the run's (ctx.scratch.pass, scratch.ts).
 const empBirthday = Uint8Array.from(EMP_BIRTHDAY);
 /** 1 for the tenures whose residents can change tenure (market renters and dormitory residents), by tenure. */
 const RENTER = Uint8Array.from({ length: TENURES }, (_, t) => (t === Tenure.marketRent || t === Tenure.dormitory ? 1 : 0));
-/** The block's candidates: id, event draw, and 1 if it has a labour event on its birthday this tick. */
-const candidates = new Int32Array(BLOCK), candidateDraw = new Float64Array(BLOCK), candidateBirthday = new Uint8Array(BLOCK);
-let mothers = new Int32Array(1024), nMothers = 0;
 
 /**
- * By (place, employment) j = place * EMPS + employment: [2j] the largest end of the lower bands
- * and [2j + 1] the smallest start of the permit band over its four classes (local or not, renter
- * or not); for job seekers 2, so that they always look up their class (and their hiring draw). A
- * draw between the two, plus the agent's death and birth widths, falls in none of its bands
- * whatever its class: no need to look the class up.
+ * Fills the class tables of the tick for the rules in `mask` (scratch.ts, PassScratch): the band
+ * widths and gates of each class, and by (place, employment) the bounds between which a draw,
+ * plus the agent's death and birth widths, falls in none of its bands whatever its class (no need
+ * to look the class up). Job seekers get the bound 2, so that they always look up their class
+ * (and their hiring draw).
  */
-let bounds = new Float64Array(0);
-/** The larger of the two sexes' death + birth widths, by age. */
-const demoAge = new Float64Array(256);
-
-/** Fills the class tables of the tick for the rules in `mask`. */
 function classTables(w: World, ctx: TickContext, mask: number): void {
   const P = w.places, par = ctx.params, n = P.n, out = P.outside;
-  const nk = n * EMPS * 4;
-  if (gate.length !== nk * 2) { widths = new Float64Array(nk * BANDS); gate = new Float64Array(nk * 2); bounds = new Float64Array(n * EMPS * 2); }
+  const { widths, gate, bounds } = ctx.scratch.pass;
   const lab = (mask & RULE.labour) !== 0, ten = (mask & RULE.tenure) !== 0, mig = (mask & RULE.migration) !== 0, set = (mask & RULE.settlement) !== 0;
   const cap = settleCap(par);
   for (let p = 0; p < n; p++) {
@@ -135,26 +109,25 @@ function classTables(w: World, ctx: TickContext, mask: number): void {
 
 /** One tick of the agent rules in `mask` (bits of RULE) over all agents. */
 export function agentPass(w: World, ctx: TickContext, mask: number): void {
-  const A = w.agents, par = ctx.params;
+  const A = w.agents, par = ctx.params, S = ctx.scratch.pass;
   const demog = (mask & RULE.demography) !== 0, lab = (mask & RULE.labour) !== 0, mig = (mask & RULE.migration) !== 0;
   classTables(w, ctx, mask);
+  const demo = S.demo, demoAge = S.demoAge;
   if (demog) demographyWidths(ctx, demo);
   else demo.fill(0);
   for (let a = 0; a < 256; a++) demoAge[a] = Math.max(demo[a], demo[(Flag.female << 7) | a]);
-  birthdayAges(par, bdayAges);
+  birthdayAges(par, S.bdayAges);
   const key = (ch: number) => tickKey(ctx.runKey, ctx.tick, ch);
-  const S: Pass = {
-    mask, kEvent: key(Channel.event), kHire: key(Channel.hire), kEntry: key(Channel.labourEntry), kJoin: key(Channel.participation),
-    kFarm: key(Channel.farmEntry), kExit: key(Channel.landExit), fertMult: fertilityMultiplier(ctx),
-    level: wageLevel(ctx), T: mig ? choiceTables(w, ctx) : undefined,
-  };
-  nMothers = 0;
+  S.mask = mask; S.kEvent = key(Channel.event); S.kHire = key(Channel.hire); S.kEntry = key(Channel.labourEntry); S.kJoin = key(Channel.participation);
+  S.kFarm = key(Channel.farmEntry); S.kExit = key(Channel.landExit); S.fertMult = fertilityMultiplier(ctx); S.level = wageLevel(ctx);
+  if (mig) choiceTables(w, ctx);
+  S.nMothers = 0;
   // Columns, tables and constants in locals: the loop then reads typed arrays directly (an
   // imported object's property read in the loop costs a load each time, about 1 ns per agent).
   const place = A.place, ageCol = A.age, empCol = A.emp, hukou = A.hukouPlace, flags = A.flags, months = A.months, tenure = A.tenure, rent = RENTER;
-  const g = gate, dw = demo, bd = bdayAges, eb = empBirthday, da = demoAge, fb = bounds;
+  const g = S.gate, dw = demo, bd = S.bdayAges, eb = empBirthday, da = demoAge, fb = S.bounds;
   const DEAD_ = DEAD, F_female = Flag.female, F_permit = Flag.permit, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
-  const hp = hiringOdds();
+  const hp = ctx.scratch.hiring;
   const count = A.count;
   let phase = (count === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
   for (let start = 0; start < count; start += BLOCK) {
@@ -184,15 +157,17 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
       // seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
       const fl = flags[i];
       if (slow || u < dw[((fl & F_female) << 7) | age] + g[k] || (u >= g[k + 1] && (fl & F_permit) === 0) || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) {
-        candidateDraw[nc] = u;
-        candidateBirthday[nc] = slow ? 1 : 0;
-        candidates[nc++] = i;
+        // The candidates' tables through S, not in locals: written only here (act reads them), in
+        // locals they would hold registers that the loop needs (1% of the run, measured).
+        S.candidateDraw[nc] = u;
+        S.candidateBirthday[nc] = slow ? 1 : 0;
+        S.candidates[nc++] = i;
       }
     }
-    for (let c = 0; c < nc; c++) act(w, ctx, S, c);
+    for (let c = 0; c < nc; c++) act(w, ctx, c);
   }
-  const kSex = key(Channel.birthSex);
-  for (let k = 0; k < nMothers; k++) bear(w, ctx, mothers[k], kSex);
+  const kSex = key(Channel.birthSex), mothers = S.mothers;
+  for (let k = 0; k < S.nMothers; k++) bear(w, ctx, mothers[k], kSex);
 }
 
 /**
@@ -201,11 +176,11 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
  * from the candidates' table, not passed: a double argument to a call that is not inlined is
  * boxed, an allocation per call.)
  */
-function act(w: World, ctx: TickContext, S: Pass, c: number): void {
-  const i = candidates[c], u = candidateDraw[c];
+function act(w: World, ctx: TickContext, c: number): void {
+  const S = ctx.scratch.pass, i = S.candidates[c], u = S.candidateDraw[c], widths = S.widths;
   const A = w.agents, par = ctx.params, mask = S.mask, p = A.place[i], emp0 = A.emp[i], age = A.age[i];
   const lab = (mask & RULE.labour) !== 0;
-  if (candidateBirthday[c] === 1) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
+  if (S.candidateBirthday[c] === 1) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
   let x = u, band = -1;
   if (mask & RULE.demography) {
     const d = par.deathTick[age];
@@ -226,14 +201,14 @@ function act(w: World, ctx: TickContext, S: Pass, c: number): void {
   }
   switch (band) {
     case BIRTH:
-      if (nMothers === mothers.length) { const m = new Int32Array(mothers.length * 2); m.set(mothers); mothers = m; }
-      mothers[nMothers++] = i;
+      if (S.nMothers === S.mothers.length) { const m = new Int32Array(S.mothers.length * 2); m.set(S.mothers); S.mothers = m; }
+      S.mothers[S.nMothers++] = i;
       break;
     case Band.separation:
       if (A.emp[i] === Emp.urbanJob) loseJob(w, i);
       break;
     case Band.review:
-      if (age >= par.minAge && age <= par.maxAge) review(w, ctx, S.T!, i);
+      if (age >= par.minAge && age <= par.maxAge) review(w, ctx, i);
       break;
     case Band.purchase: case Band.shared: case Band.allocation:
       tenureChange(w, par, i, band - Band.purchase, x, S.level);

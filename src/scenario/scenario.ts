@@ -123,7 +123,7 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
     if (st[k].value >= 1) add(['world', 'settlement', k], 'a share below 1 (the stock is the occupied part over one minus this share)', String(st[k].value));
   }
   // The world build's own checks, made here so that they are located and reported with the rest
-  // (population.ts keeps them as a last line of defence).
+  // (world/counts.ts keeps them as a last line of defence).
   sc.world.cities.forEach((c, i) => {
     const fixed = c.county_towns.reduce((a, t) => a + (t.class === 'small_1' ? st.county_town_persons_small_1.value : st.county_town_persons_small_2.value), 0);
     const towns = st.other_towns_share_of_urban.value * c.urban.value;

@@ -10,7 +10,7 @@
  * parameters exactly; only the one thing the test varies differs.
  */
 import { fileURLToPath } from 'node:url';
-import { newFlows, type Rule, type TickContext } from '../../src/model/context.js';
+import { newContext, type Rule, type TickContext } from '../../src/model/context.js';
 import { enterPlace, leavePlace } from '../../src/model/occupancy.js';
 import { setIncomes } from '../../src/model/labour.js';
 import { growthPerTick, incomeParams, resolveParams, type ModelParams } from '../../src/model/params.js';
@@ -19,7 +19,7 @@ import { loadScenario } from '../../src/scenario/scenario.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../../src/world/agents.js';
 import { PlaceKind, buildPlaces, type Places } from '../../src/world/places.js';
-import { setPrices, setUnlimitedHousing } from '../../src/world/population.js';
+import { setPrices, setUnlimitedHousing } from '../../src/world/stocks.js';
 import { SECTORS, emptyWorld, type World } from '../../src/world/world.js';
 
 // The uncalibrated scenario: rule and lever tests check directions with the prior parameters, so
@@ -68,7 +68,7 @@ export function spots(P: Places): Spots {
 
 /**
  * An empty world on the scenario's place table. Agent-dependent stocks (jobs, housing, counts) are
- * zero; what the world build sets independently of agents is set as it does (population.ts,
+ * zero; what the world build sets independently of agents is set as it does (stocks.ts,
  * fillStocks): 2020 wages and rents of urban places and of the outside, current rent = base rent,
  * unlimited rural homes in villages and unlimited market housing outside; and the income tables of
  * the census date (setup.ts: labour.ts setIncomes at t = 0; farm incomes at the 2020 level until
@@ -185,9 +185,9 @@ export function referenceParams(sc: Scenario): ModelParams {
   return resolveParams(sc, w, leverTables(sc));
 }
 
-/** A tick context for `w`: fresh flow counters, parameters from `referenceParams(sc)` unless given. */
+/** A tick context for `w`: fresh flow counters and scratch, parameters from `referenceParams(sc)` unless given. */
 export function ctxFor(w: World, sc: Scenario, tick = 0, runKey = 1, params: ModelParams = referenceParams(sc)): TickContext {
-  return { tick, years: tick / params.tpy, runKey, params, flows: newFlows(w.places.n, w.places.nCities), ruralLevel: 1 };
+  return newContext(w, params, runKey, tick);
 }
 
 /** Runs `rules` in order for `ticks` ticks from ctx.tick, advancing the clock as the engine does. Flows accumulate. */
