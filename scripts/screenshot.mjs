@@ -7,8 +7,23 @@ import { findBrowser } from './test-tools.mjs';
 
 const [html, png] = process.argv.slice(2);
 const found = findBrowser();
-if (found.error) { console.error(`error: ${found.error}`); process.exit(2); }
-const browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+if (found.error) {
+  console.error(`error: ${found.error}`);
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: found.path,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
 await page.goto(pathToFileURL(resolve(html)).href);
 await page.screenshot({ path: png, fullPage: true });

@@ -45,13 +45,19 @@ function comm(pid) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z' ? null : name;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** The pid of a daemon of the cluster in `dir` if it is running (its pid file names a live process of that name). */
 function daemonPid(dir, d) {
   let pid;
-  try { pid = Number(readFileSync(join(dir, d.pidFile), 'utf8').trim()); } catch { return null; }
+  try {
+    pid = Number(readFileSync(join(dir, d.pidFile), 'utf8').trim());
+  } catch {
+    return null;
+  }
   return pid > 0 && comm(pid) === d.name ? pid : null;
 }
 
@@ -59,14 +65,20 @@ function daemonPid(dir, d) {
 function freePort() {
   return new Promise((res, rej) => {
     const s = createServer().once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = /** @type {import('node:net').AddressInfo} */ (s.address()); s.close(() => res(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => res(port));
+    });
   });
 }
 
 /** Runs a command; throws with its stderr when it fails. */
 function run(cmd, args, env) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return r.stdout;
 }
 
@@ -150,8 +162,17 @@ export async function startCluster(dir, { timeoutMs = 60_000 } = {}) {
   writeFileSync(join(dir, 'munge', 'munge.key'), randomBytes(1024), { mode: 0o600 });
   // Marks every process the daemons start (slurmstepd included), so that stop finds stragglers.
   const env = { ...clusterEnv(dir), URBANIZE_SLURM_CLUSTER: dir };
-  run('munged', [`--key-file=${dir}/munge/munge.key`, `--socket=${dir}/munge/munge.socket`, `--pid-file=${dir}/munge/munged.pid`,
-    `--log-file=${dir}/log/munged.log`, `--seed-file=${dir}/munge/munged.seed`], env);
+  run(
+    'munged',
+    [
+      `--key-file=${dir}/munge/munge.key`,
+      `--socket=${dir}/munge/munge.socket`,
+      `--pid-file=${dir}/munge/munged.pid`,
+      `--log-file=${dir}/log/munged.log`,
+      `--seed-file=${dir}/munge/munged.seed`,
+    ],
+    env,
+  );
   writeFileSync(join(dir, 'slurm.conf'), slurmConf(dir, await freePort(), await freePort()));
   const conf = join(dir, 'slurm.conf');
   run('slurmctld', ['-f', conf], env);
@@ -181,7 +202,11 @@ function markedPids(dir) {
   const pids = [];
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try { if ((readFileSync(`/proc/${e}/environ`, 'latin1') + '\0').includes(mark)) pids.push(Number(e)); } catch { /* gone, or not ours to read */ }
+    try {
+      if ((readFileSync(`/proc/${e}/environ`, 'latin1') + '\0').includes(mark)) pids.push(Number(e));
+    } catch {
+      /* gone, or not ours to read */
+    }
   }
   return pids;
 }
@@ -196,7 +221,8 @@ export async function stopCluster(dir) {
   if (!existsSync(dir)) return;
   const conf = join(dir, 'slurm.conf');
   if (existsSync(conf) && !readFileSync(conf, 'utf8').startsWith(MARK)) throw new Error(`${dir} holds a slurm.conf this script did not write: not touching it`);
-  if (!existsSync(conf) && readdirSync(dir).some((f) => !['munge', 'state', 'spool', 'log'].includes(f))) throw new Error(`${dir} is not a cluster folder of this script: not touching it`);
+  if (!existsSync(conf) && readdirSync(dir).some((f) => !['munge', 'state', 'spool', 'log'].includes(f)))
+    throw new Error(`${dir} is not a cluster folder of this script: not touching it`);
   if (daemonPid(dir, DAEMONS[1])) {
     // Cancel the jobs first, so that their processes end with them rather than outlive slurmd.
     const env = clusterEnv(dir);
@@ -211,7 +237,13 @@ export async function stopCluster(dir) {
   // slurmd and slurmctld together (about 2 s each to shut down), then munged, which they use until then.
   await Promise.all(DAEMONS.slice(1).map((d) => stopDaemon(dir, d)));
   await stopDaemon(dir, DAEMONS[0]);
-  for (const pid of markedPids(dir)) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+  for (const pid of markedPids(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -229,7 +261,9 @@ if (process.argv[1] && existsSync(process.argv[1]) && fileURLToPath(import.meta.
       process.stderr.write(was ? `slurm-cluster: stopped; ${dir} removed\n` : `slurm-cluster: no cluster in ${dir}\n`);
     } else if (command === 'status') {
       const s = clusterStatus(dir);
-      const up = Object.entries(s.daemons).map(([n, pid]) => `${n} ${pid ? `pid ${pid}` : 'not running'}`).join(', ');
+      const up = Object.entries(s.daemons)
+        .map(([n, pid]) => `${n} ${pid ? `pid ${pid}` : 'not running'}`)
+        .join(', ');
       process.stdout.write(`${dir}: ${up}; node ${s.node ?? 'not answering'}\n`);
       process.exit(s.node && Object.values(s.daemons).every(Boolean) ? 0 : 3);
     } else {

@@ -25,12 +25,24 @@ export function which(cmd) {
   for (const d of dirs) {
     if (!d) continue;
     const f = `${d}/${cmd}`;
-    try { accessSync(f, constants.X_OK); return f; } catch { /* not here */ }
+    try {
+      accessSync(f, constants.X_OK);
+      return f;
+    } catch {
+      /* not here */
+    }
   }
   return null;
 }
 
-const executable = (f) => { try { accessSync(f, constants.X_OK); return true; } catch { return false; } };
+const executable = (f) => {
+  try {
+    accessSync(f, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The browser for the report's test: URBANIZE_BROWSER when set (it must be an executable file),
@@ -43,7 +55,10 @@ export function findBrowser(env = process.env) {
   }
   const path = which('chromium');
   if (path) return { path };
-  return { error: "the report's browser test needs Chromium: install Debian's or Ubuntu's chromium (apt-get install chromium) or set URBANIZE_BROWSER=/path/to/chromium" };
+  return {
+    error:
+      "the report's browser test needs Chromium: install Debian's or Ubuntu's chromium (apt-get install chromium) or set URBANIZE_BROWSER=/path/to/chromium",
+  };
 }
 
 /** Whether every binary of a tool is there. */
@@ -77,9 +92,15 @@ export function ensureTools(tools, env = process.env, log = (s) => process.stder
   for (const t of missing) {
     if (present(t)) continue;
     if (t === 'chromium') problems.push(findBrowser(env).error);
-    else problems.push(`${TOOLS[t].why} needs Debian's ${TOOLS[t].packages.join(' and ')} (${TOOLS[t].bins.filter((b) => !which(b)).join(', ')} not found): run as root where apt-get works, install them yourself, or set URBANIZE_SKIP_SLURM=1 to skip the cluster test`);
+    else
+      problems.push(
+        `${TOOLS[t].why} needs Debian's ${TOOLS[t].packages.join(' and ')} (${TOOLS[t].bins.filter((b) => !which(b)).join(', ')} not found): run as root where apt-get works, install them yourself, or set URBANIZE_SKIP_SLURM=1 to skip the cluster test`,
+      );
   }
-  if (env.URBANIZE_BROWSER) { const b = findBrowser(env); if (b.error) problems.push(b.error); }
+  if (env.URBANIZE_BROWSER) {
+    const b = findBrowser(env);
+    if (b.error) problems.push(b.error);
+  }
   return problems;
 }
 
@@ -87,7 +108,10 @@ if (process.argv[1] && existsSync(process.argv[1]) && fileURLToPath(import.meta.
   const args = process.argv.slice(2);
   const tools = args.length ? args : Object.keys(TOOLS);
   const unknown = tools.filter((t) => !(t in TOOLS));
-  if (unknown.length) { process.stderr.write(`test-tools: unknown tool ${unknown.join(', ')}; expected ${Object.keys(TOOLS).join(' or ')}\n`); process.exit(2); }
+  if (unknown.length) {
+    process.stderr.write(`test-tools: unknown tool ${unknown.join(', ')}; expected ${Object.keys(TOOLS).join(' or ')}\n`);
+    process.exit(2);
+  }
   const problems = ensureTools(tools);
   for (const p of problems) process.stderr.write(`error: ${p}\n`);
   process.exit(problems.length ? 1 : 0);

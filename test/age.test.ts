@@ -19,7 +19,11 @@ describe('the world build samples ages and places by inverting cumulative weight
     const cum = new Float64Array(weights.length);
     let t = 0;
     weights.forEach((w, i) => (cum[i] = t += w));
-    for (const [c, total] of [[ageCdf(MIGRANT_BANDS), 1], [ageCdf([0.2, 0.6, 0.1, 0.1]), 1], [cum, t]] as [Float64Array, number][]) {
+    for (const [c, total] of [
+      [ageCdf(MIGRANT_BANDS), 1],
+      [ageCdf([0.2, 0.6, 0.1, 0.1]), 1],
+      [cum, t],
+    ] as [Float64Array, number][]) {
       const s = new CdfSampler(c, total);
       for (const u of probes(c, total)) expect(s.index(u)).toBe(sampleAge(c, u * total));
     }

@@ -41,7 +41,9 @@ describe('other calendars', () => {
     expect(shape.years.at(-1)).toBe(endYear);
     const v = (m: number, y: number) => r.values[obsIndex(shape, m, 0, y)];
     for (let y = 1; y < shape.years.length; y++) {
-      expect(v(M.resident_population, y) - v(M.resident_population, y - 1)).toBe(v(M.births, y) - v(M.deaths, y) + v(M.in_migration, y) - v(M.out_migration, y));
+      expect(v(M.resident_population, y) - v(M.resident_population, y - 1)).toBe(
+        v(M.births, y) - v(M.deaths, y) + v(M.in_migration, y) - v(M.out_migration, y),
+      );
     }
     expect(v(M.urbanization_rate, shape.years.length - 1)).toBeGreaterThan(v(M.urbanization_rate, 0));
   });

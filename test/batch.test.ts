@@ -6,16 +6,19 @@ import { cli, tempDir } from './helpers/cli.js';
 
 describe('batches on worker threads', () => {
   it('give byte-identical digests and files on 1 and on 2 workers', () => {
-    const dir = tempDir(), sc = smallScenario(dir);
+    const dir = tempDir(),
+      sc = smallScenario(dir);
     expect(cli(['run', sc, '--workers', '1', '--out', join(dir, 'w1'), '--quiet']).code).toBe(0);
     expect(cli(['run', sc, '--workers', '2', '--out', join(dir, 'w2'), '--quiet']).code).toBe(0);
     expect(manifestOf(join(dir, 'w1')).digest).toMatch(/^[0-9a-f]{64}$/);
     expect(manifestOf(join(dir, 'w2')).digest).toBe(manifestOf(join(dir, 'w1')).digest);
-    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv']) expect(readFileSync(join(dir, 'w2', f), 'utf8')).toBe(readFileSync(join(dir, 'w1', f), 'utf8'));
+    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv'])
+      expect(readFileSync(join(dir, 'w2', f), 'utf8')).toBe(readFileSync(join(dir, 'w1', f), 'utf8'));
   });
 
   it('record a run that throws as failed, with run id, seed and error, finish the others and exit 1', () => {
-    const dir = tempDir(), out = join(dir, 'out');
+    const dir = tempDir(),
+      out = join(dir, 'out');
     const r = cli(['run', smallScenario(dir), '--out', out, '--quiet', '--workers', '2'], { URBANIZE_FAULT_RUNS: '2' });
     expect(r.code).toBe(1);
     const m = manifestOf(out);
@@ -30,7 +33,8 @@ describe('batches on worker threads', () => {
   });
 
   it('retry failed runs on --resume, ending with the digest of a batch that never failed', () => {
-    const dir = tempDir(), sc = smallScenario(dir);
+    const dir = tempDir(),
+      sc = smallScenario(dir);
     expect(cli(['run', sc, '--out', join(dir, 'clean'), '--quiet']).code).toBe(0);
     expect(cli(['run', sc, '--out', join(dir, 'faulty'), '--quiet'], { URBANIZE_FAULT_RUNS: '1,4' }).code).toBe(1);
     expect(cli(['run', '--resume', join(dir, 'faulty'), '--quiet']).code).toBe(0);
@@ -39,7 +43,8 @@ describe('batches on worker threads', () => {
   });
 
   it('write runs.parquet with the rows of runs.csv', async () => {
-    const dir = tempDir(), out = join(dir, 'out');
+    const dir = tempDir(),
+      out = join(dir, 'out');
     expect(cli(['run', smallScenario(dir, { runs: 2 }), '--out', out, '--quiet', '--parquet']).code).toBe(0);
     const { parquetReadObjects } = await import('hyparquet');
     const buf = readFileSync(join(out, 'runs.parquet'));
@@ -53,7 +58,8 @@ describe('batches on worker threads', () => {
 
 describe('targets.csv', () => {
   it('lists every target of 专栏1, 专栏2 and 第二章第三节, modelled or marked not modelled', () => {
-    const dir = tempDir(), out = join(dir, 'out');
+    const dir = tempDir(),
+      out = join(dir, 'out');
     expect(cli(['run', smallScenario(dir, { runs: 2 }), '--out', out, '--quiet']).code).toBe(0);
     const lines = readFileSync(join(out, 'targets.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('target,section,metric,region,year,comparator,value,modelled,p_met,mean,p05,p95');

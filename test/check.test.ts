@@ -110,8 +110,10 @@ describe('checkWorld', () => {
 
   it('rejects a move into a full home, but not a birth into one', () => {
     const { w } = fresh();
-    const P = w.places, A = w.agents;
-    const p = P.cityCentral[0], k = p * TENURES + Tenure.marketRent;
+    const P = w.places,
+      A = w.agents;
+    const p = P.cityCentral[0],
+      k = p * TENURES + Tenure.marketRent;
     checkWorld(w, -1, 'setup');
     // Fill Taiyuan's market rental housing exactly: capacity = occupancy.
     w.housing[k] = w.occupied[k];
@@ -146,7 +148,9 @@ describe('checkWorld', () => {
 
   it('lets a cell stay above a shrinking capacity, but not gain occupants there', () => {
     const { w } = fresh();
-    const A = w.agents, p = w.places.cityCentral[1], k = p * TENURES + Tenure.publicRental;
+    const A = w.agents,
+      p = w.places.cityCentral[1],
+      k = p * TENURES + Tenure.publicRental;
     // The first check of a world only records occupancy: a run may start checking after births.
     w.housing[k] = w.occupied[k] - 1;
     checkWorld(w, 0, 'demography');
@@ -156,7 +160,12 @@ describe('checkWorld', () => {
     leavePlace(w, i);
     A.emp[i] = Emp.outOfLabourForce;
     enterPlace(w, i, p, Tenure.publicRental);
-    expect(invariantError(() => checkWorld(w, 4, 'housing tenure'))).toMatchObject({ tick: 4, rule: 'housing tenure', place: p, stock: 'occupied[publicRental]' });
+    expect(invariantError(() => checkWorld(w, 4, 'housing tenure'))).toMatchObject({
+      tick: 4,
+      rule: 'housing tenure',
+      place: p,
+      stock: 'occupied[publicRental]',
+    });
   });
 });
 
@@ -164,7 +173,9 @@ describe('memory', () => {
   it('grows about linearly with 1 / scale', () => {
     const sc = baseline();
     const at = (scale: number) => estimateMemory({ ...sc, scale }, 2);
-    const a = at(100), b = at(50), c = at(10);
+    const a = at(100),
+      b = at(50),
+      c = at(10);
     expect(b.agents / a.agents).toBeCloseTo(2, 2);
     expect(c.agents / a.agents).toBeCloseTo(10, 2);
     expect(b.perWorker / a.perWorker).toBeGreaterThan(1.95);

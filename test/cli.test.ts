@@ -12,7 +12,8 @@ function smallScenario(dir: string): string {
 
 describe('urbanize run', () => {
   it('writes manifest, runs, indicators, targets and summary, and prints the targets table', () => {
-    const dir = tempDir(), out = join(dir, 'out');
+    const dir = tempDir(),
+      out = join(dir, 'out');
     const r = cli(['run', smallScenario(dir), '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -28,7 +29,8 @@ describe('urbanize run', () => {
   });
 
   it('refuses to overwrite an existing results folder without --force, and leaves it as it was', () => {
-    const dir = tempDir(), out = join(dir, 'out');
+    const dir = tempDir(),
+      out = join(dir, 'out');
     expect(cli(['run', smallScenario(dir), '--out', out, '--quiet', '--runs', '1']).code).toBe(0);
     const before = readFileSync(join(out, 'manifest.json'), 'utf8');
     const again = cli(['run', smallScenario(dir), '--out', out, '--quiet', '--runs', '1', '--seed', '5']);
@@ -66,7 +68,8 @@ describe('urbanize validate', () => {
   it('reports every problem of every file with file:line:column and field path, exit 2', () => {
     const dir = tempDir();
     const base = join(process.cwd(), 'scenarios/shanxi-baseline.yaml');
-    const a = join(dir, 'a.yaml'), b = join(dir, 'b.yaml');
+    const a = join(dir, 'a.yaml'),
+      b = join(dir, 'b.yaml');
     writeFileSync(a, `extends: ${base}\nscale: -3\nseeed: 4\n`);
     writeFileSync(b, `extends: ${base}\nlevers:\n  hukou:\n    openness_county: 1.5\n`);
     const r = cli(['validate', a, b]);
@@ -79,7 +82,10 @@ describe('urbanize validate', () => {
   it('reports cities that do not add up to the province', () => {
     const dir = tempDir();
     const f = join(dir, 'c.yaml');
-    writeFileSync(f, `extends: ${join(process.cwd(), 'scenarios/shanxi-baseline.yaml')}\nworld:\n  province:\n    residents: { value: 35000000, source: "a typo" }\n`);
+    writeFileSync(
+      f,
+      `extends: ${join(process.cwd(), 'scenarios/shanxi-baseline.yaml')}\nworld:\n  province:\n    residents: { value: 35000000, source: "a typo" }\n`,
+    );
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('world.province.residents');

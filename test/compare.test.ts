@@ -15,8 +15,20 @@ const rowsOf = (file: string) => {
 
 describe('urbanize compare', () => {
   it('runs base and variant on the same seeds; common random numbers shrink the standard error of the difference', () => {
-    const dir = tempDir(), out = join(dir, 'cmp');
-    const r = cli(['compare', 'scenarios/shanxi-baseline.yaml', 'scenarios/variants/housing-push.yaml', '--runs', '6', '--scale', '2000', '--out', out, '--quiet']);
+    const dir = tempDir(),
+      out = join(dir, 'cmp');
+    const r = cli([
+      'compare',
+      'scenarios/shanxi-baseline.yaml',
+      'scenarios/variants/housing-push.yaml',
+      '--runs',
+      '6',
+      '--scale',
+      '2000',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('housing-push vs shanxi-baseline');
     const seeds = (name: string) => JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')).run_seeds;
@@ -30,7 +42,8 @@ describe('urbanize compare', () => {
   });
 
   it('compares a scenario with an identical copy as zero difference with zero standard error', () => {
-    const dir = tempDir(), out = join(dir, 'cmp');
+    const dir = tempDir(),
+      out = join(dir, 'cmp');
     const copy = join(dir, 'copy.yaml');
     writeFileSync(copy, `extends: ${join(process.cwd(), 'scenarios/shanxi-baseline.yaml')}\nname: copy\n`);
     expect(cli(['compare', 'scenarios/shanxi-baseline.yaml', copy, '--runs', '3', '--scale', '3000', '--out', out, '--quiet']).code).toBe(0);
@@ -41,10 +54,12 @@ describe('urbanize compare', () => {
   });
 
   it('interrupted by SIGTERM, then completed with compare --resume, has the same files as an uninterrupted compare', async () => {
-    const dir = tempDir(), base = smallScenario(dir, { scale: 5000, runs: 3, endYear: 2021 });
+    const dir = tempDir(),
+      base = smallScenario(dir, { scale: 5000, runs: 3, endYear: 2021 });
     const variant = join(dir, 'open.yaml');
     writeFileSync(variant, `extends: small.yaml\nname: open\nlevers:\n  hukou:\n    openness_county: 1\n`);
-    const out = join(dir, 'cmp'), whole = join(dir, 'whole');
+    const out = join(dir, 'cmp'),
+      whole = join(dir, 'whole');
     const uninterrupted = cliAsync(['compare', base, variant, '--out', whole, '--workers', '1', '--quiet']);
     const { child, ended } = startCli(['compare', base, variant, '--out', out, '--workers', '1', '--quiet']);
     await until(() => storedIn(join(out, 'small')) >= 1);
@@ -52,7 +67,9 @@ describe('urbanize compare', () => {
     const r = await ended;
     expect(r.code).toBe(143);
     expect(r.stdout).toContain(`complete it with: urbanize compare --resume ${out}`);
-    expect(() => detect(out)).toThrow(`the compare in this folder is not complete (it was interrupted, or is still running): complete it with urbanize compare --resume ${out}`);
+    expect(() => detect(out)).toThrow(
+      `the compare in this folder is not complete (it was interrupted, or is still running): complete it with urbanize compare --resume ${out}`,
+    );
     expect((await cliAsync(['compare', '--resume', out, '--workers', '1', '--quiet'])).code).toBe(0);
     expect((await uninterrupted).code).toBe(0);
     expect(readFileSync(join(out, 'compare.csv'), 'utf8').length).toBeGreaterThan(1000);
@@ -67,11 +84,12 @@ describe('urbanize compare', () => {
 
 describe('paired statistics', () => {
   it('give the mean difference, the share of runs where the variant is better, and both standard errors', () => {
-    const base = [1, 2, 3, 4], variant = [1.5, 2.5, 3.4, 4.6];
+    const base = [1, 2, 3, 4],
+      variant = [1.5, 2.5, 3.4, 4.6];
     const p = paired(base, variant, (v, b) => v > b);
     expect(p.diffMean).toBeCloseTo(0.5, 12);
     expect(p.pBeats).toBe(1);
-    expect(p.seCrn).toBeCloseTo(Math.sqrt(((0 ** 2 + 0 ** 2 + 0.1 ** 2 + 0.1 ** 2) / 3) / 4), 12);
+    expect(p.seCrn).toBeCloseTo(Math.sqrt((0 ** 2 + 0 ** 2 + 0.1 ** 2 + 0.1 ** 2) / 3 / 4), 12);
     expect(p.seIndependent).toBeGreaterThan(10 * p.seCrn);
   });
 });

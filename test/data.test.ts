@@ -12,7 +12,25 @@ const PLAN = 'data/plan/shanxi-new-urbanization-plan-2021-2025.txt';
 
 /** The columns of every CSV in data/ (data/README.md describes them). */
 const COLUMNS: Record<string, string[]> = {
-  'data/plan/targets-2025.csv': ['section', 'item', 'line', 'indicator', 'region', 'region_name', 'base_year', 'base_value', 'target_year', 'target_value', 'qualifier', 'unit', 'kind', 'plan_text', 'targets_yaml_id', 'source', 'note'],
+  'data/plan/targets-2025.csv': [
+    'section',
+    'item',
+    'line',
+    'indicator',
+    'region',
+    'region_name',
+    'base_year',
+    'base_value',
+    'target_year',
+    'target_value',
+    'qualifier',
+    'unit',
+    'kind',
+    'plan_text',
+    'targets_yaml_id',
+    'source',
+    'note',
+  ],
   'data/plan/city-size-classes-2025.csv': ['section', 'line', 'size_class', 'size_range', 'class_count', 'place', 'note', 'source'],
   'data/observed/province.csv': ['series', 'year', 'value', 'unit', 'source', 'note'],
   'data/observed/cities-census.csv': ['city', 'city_name', 'area', 'series', 'year', 'value', 'unit', 'source', 'note'],
@@ -30,16 +48,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; }
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
   if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || record.length) { record.push(field); records.push(record); }
+  if (field !== '' || record.length) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 
@@ -50,10 +79,11 @@ function readCsv(file: string): Row[] {
   return records.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]])));
 }
 
-const walkFiles = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-  const p = join(dir, n);
-  return statSync(p).isDirectory() ? walkFiles(p) : [p];
-});
+const walkFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walkFiles(p) : [p];
+  });
 
 /** The file names in a provenance string: anything that looks like a path with a known extension. */
 const FILE_RE = /(?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:md|txt|csv|ya?ml|json|mjs|ts)\b/g;
@@ -66,11 +96,15 @@ function provenanceStrings(node: unknown, path = ''): [string, string][] {
   if (Array.isArray(node)) return node.flatMap((x, i) => provenanceStrings(x, `${path}[${i}]`));
   if (node === null || typeof node !== 'object') return [];
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) =>
-    (k === 'source' || k === 'estimate') && typeof v === 'string' ? [[`${path}.${k}`, v] as [string, string]] : provenanceStrings(v, `${path}.${k}`));
+    (k === 'source' || k === 'estimate') && typeof v === 'string' ? [[`${path}.${k}`, v] as [string, string]] : provenanceStrings(v, `${path}.${k}`),
+  );
 }
 
 const SCENARIO_FILES = ['scenarios', 'scenarios/variants', 'scenarios/targets'].flatMap((d) =>
-  readdirSync(d).filter((n) => /\.(ya?ml|json)$/.test(n)).map((n) => join(d, n)));
+  readdirSync(d)
+    .filter((n) => /\.(ya?ml|json)$/.test(n))
+    .map((n) => join(d, n)),
+);
 const parsed = (file: string): unknown => (file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : parse(readFileSync(file, 'utf8')));
 
 describe('provenance strings name files that are in the repository', () => {
@@ -103,14 +137,20 @@ describe('provenance strings name files that are in the repository', () => {
   });
 
   it('every calibration target, and scenarios/calibrated.json carries the same source strings', () => {
-    const missing = CALIBRATION_TARGETS.flatMap((t) => filesNamed(t.source).filter((n) => !existsSync(n)).map((n) => `${t.id}: ${n}`));
+    const missing = CALIBRATION_TARGETS.flatMap((t) =>
+      filesNamed(t.source)
+        .filter((n) => !existsSync(n))
+        .map((n) => `${t.id}: ${n}`),
+    );
     expect(missing).toEqual([]);
     const written = (parsed('scenarios/calibrated.json') as { targets: { id: string; source: string }[] }).targets;
     expect(written.map((t) => [t.id, t.source])).toEqual(CALIBRATION_TARGETS.map((t) => [t.id, t.source]));
   });
 
   it('the report header names data files that exist', () => {
-    const line = readFileSync('src/report/pages.ts', 'utf8').split('\n').find((l) => l.includes('数据来源 Sources'));
+    const line = readFileSync('src/report/pages.ts', 'utf8')
+      .split('\n')
+      .find((l) => l.includes('数据来源 Sources'));
     expect(line).toBeDefined();
     const names = filesNamed(line!);
     expect(names).toContain('data/reference/shanxi-data.md');
@@ -120,16 +160,21 @@ describe('provenance strings name files that are in the repository', () => {
   it('nothing in src/, scenarios/, docs/ or scripts/ cites shared/, the old plan file name or a bare shanxi-data.md', () => {
     const bad: string[] = [];
     for (const file of ['src', 'scenarios', 'docs', 'scripts'].flatMap(walkFiles)) {
-      readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-        if (/(^|[^\w])shared\/|000_73e80744cce0764a|(?<![\w/.-])shanxi-(data|2021-2024)\.md/.test(l)) bad.push(`${file}:${i + 1}: ${l.trim().slice(0, 120)}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((l, i) => {
+          if (/(^|[^\w])shared\/|000_73e80744cce0764a|(?<![\w/.-])shanxi-(data|2021-2024)\.md/.test(l)) bad.push(`${file}:${i + 1}: ${l.trim().slice(0, 120)}`);
+        });
     }
     expect(bad).toEqual([]);
   });
 });
 
 describe('the CSVs in data/', () => {
-  const csvs = walkFiles('data').filter((f) => f.endsWith('.csv')).map((f) => relative('.', f)).sort();
+  const csvs = walkFiles('data')
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => relative('.', f))
+    .sort();
 
   it('are the declared ones, each described in data/README.md', () => {
     expect(csvs).toEqual(Object.keys(COLUMNS).sort());
@@ -149,7 +194,8 @@ describe('the CSVs in data/', () => {
   });
 
   it.each(['data/observed/province.csv', 'data/observed/cities-census.csv', 'data/observed/cities-annual.csv'])(
-    '%s: numeric values, whole years, one row per series and year, each value written in the file its source names', (file) => {
+    '%s: numeric values, whole years, one row per series and year, each value written in the file its source names',
+    (file) => {
       const rows = readCsv(file);
       const norm = (t: string) => t.replace(/(\d),(?=\d{3})/g, '$1');
       const text = new Map<string, string>();
@@ -167,10 +213,11 @@ describe('the CSVs in data/', () => {
         const re = new RegExp(`(^|[^\\d.])${r.value.replace('.', '\\.')}(?!\\d)`);
         expect(re.test(text.get(cited)!), `${where}: ${r.value} is not written in ${cited}`).toBe(true);
       }
-    });
+    },
+  );
 });
 
-describe('the plan\'s targets as tables', () => {
+describe("the plan's targets as tables", () => {
   const lines = readFileSync(PLAN, 'utf8').split('\n');
   const rows = readCsv('data/plan/targets-2025.csv');
 
@@ -189,7 +236,9 @@ describe('the plan\'s targets as tables', () => {
   });
 
   it('agree with scenarios/targets/plan-2025.yaml, which encodes each of them once', () => {
-    const yaml = parsed('scenarios/targets/plan-2025.yaml') as { targets: { id: string; section: string; region: string; year: number; value: number; unit: string; baseline_2020?: number; note?: string }[] };
+    const yaml = parsed('scenarios/targets/plan-2025.yaml') as {
+      targets: { id: string; section: string; region: string; year: number; value: number; unit: string; baseline_2020?: number; note?: string }[];
+    };
     expect(rows.map((r) => r.targets_yaml_id).sort()).toEqual(yaml.targets.map((t) => t.id).sort());
     for (const t of yaml.targets) {
       const r = rows.find((x) => x.targets_yaml_id === t.id)!;
@@ -202,12 +251,15 @@ describe('the plan\'s targets as tables', () => {
       if (r.kind) expect(t.note ?? '', t.id).toMatch(new RegExp(`^${r.kind}`));
       // A 2020 value in the targets file is one the plan states for the same target (专栏1).
       if (t.baseline_2020 !== undefined) {
-        expect(rows.some((x) => x.region === r.region && x.target_value === r.target_value && Number(x.base_value) === t.baseline_2020 && x.base_value !== ''), t.id).toBe(true);
+        expect(
+          rows.some((x) => x.region === r.region && x.target_value === r.target_value && Number(x.base_value) === t.baseline_2020 && x.base_value !== ''),
+          t.id,
+        ).toBe(true);
       } else expect(r.base_value, t.id).toBe('');
     }
   });
 
-  it('专栏3 lists as many places per size class as the plan says, and the scenario\'s county towns have the plan\'s classes', () => {
+  it("专栏3 lists as many places per size class as the plan says, and the scenario's county towns have the plan's classes", () => {
     const places = readCsv('data/plan/city-size-classes-2025.csv');
     const byClass = new Map<string, Row[]>();
     for (const p of places) {
@@ -229,7 +281,16 @@ describe('the scenario and the calibration hold the figures of data/observed', (
   const province = readCsv('data/observed/province.csv');
   const census = readCsv('data/observed/cities-census.csv');
   const annual = readCsv('data/observed/cities-annual.csv');
-  const UNIT: Record<string, number> = { persons: 1, '10k persons': 10000, '%': 1, 'per mille': 1, ratio: 1, 'yuan per year': 1, 'per 100000 persons': 1, '10k units': 10000 };
+  const UNIT: Record<string, number> = {
+    persons: 1,
+    '10k persons': 10000,
+    '%': 1,
+    'per mille': 1,
+    ratio: 1,
+    'yuan per year': 1,
+    'per 100000 persons': 1,
+    '10k units': 10000,
+  };
   const obs = (rows: Row[], series: string, year: number, city = '', area = '') => {
     const r = rows.filter((x) => x.series === series && Number(x.year) === year && (x.city ?? '') === city && (x.area ?? '') === area);
     expect(r.length, `${city} ${series} ${year}`).toBe(1);
@@ -285,7 +346,7 @@ describe('the scenario and the calibration hold the figures of data/observed', (
     expect(cities2020.reduce((a, r) => a + Number(r.value), 0)).toBe(obs(province, 'residents', 2020));
   });
 
-  it('the calibration targets\' observed rates are computed from the same figures', () => {
+  it("the calibration targets' observed rates are computed from the same figures", () => {
     const target = (id: string) => CALIBRATION_TARGETS.find((t) => t.id === id)!.observed;
     expect(target('population_change')).toBe((obs(province, 'residents', 2020) - obs(province, 'residents', 2010)) / 10);
     expect(target('hukou_urbanization_gain')).toBe((obs(province, 'hukou_urbanization_rate', 2020) - obs(province, 'hukou_urbanization_rate', 2017)) / 3);

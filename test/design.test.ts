@@ -8,17 +8,27 @@ describe('sampling designs', () => {
       const bins = new Array(64).fill(0);
       bins[0]++; // the skipped all-zero point
       for (const p of pts) bins[Math.floor(p[d] * 64)]++;
-      expect(bins.every((b) => b === 1), `dimension ${d}`).toBe(true);
+      expect(
+        bins.every((b) => b === 1),
+        `dimension ${d}`,
+      ).toBe(true);
     }
   });
 
   it('Sobol points are equidistributed in pairs of dimensions (each 1/4 x 1/4 cell of 256 points holds 16)', () => {
     const pts = sobolPoints(255, 8);
-    for (const [a, b] of [[0, 1], [2, 5], [6, 7]]) {
+    for (const [a, b] of [
+      [0, 1],
+      [2, 5],
+      [6, 7],
+    ]) {
       const cells = new Array(16).fill(0);
       cells[0]++;
       for (const p of pts) cells[Math.floor(p[a] * 4) * 4 + Math.floor(p[b] * 4)]++;
-      expect(cells.every((c) => c === 16), `dims ${a},${b}`).toBe(true);
+      expect(
+        cells.every((c) => c === 16),
+        `dims ${a},${b}`,
+      ).toBe(true);
     }
   });
 

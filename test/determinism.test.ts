@@ -8,12 +8,14 @@ describe('determinism', () => {
   const changes = { scale: 1000, endYear: 2022 };
 
   it('gives the same digest for the same scenario and seed, from a fresh build each time', () => {
-    const a = prepare(baseline(changes)), b = prepare(baseline(changes));
+    const a = prepare(baseline(changes)),
+      b = prepare(baseline(changes));
     expect(digestRuns([runOne(a, 0), runOne(a, 1)])).toBe(digestRuns([runOne(b, 0), runOne(b, 1)]));
   });
 
   it('gives a different digest for another seed', () => {
-    const a = prepare(baseline(changes)), b = prepare(baseline({ ...changes, seed: 7 }));
+    const a = prepare(baseline(changes)),
+      b = prepare(baseline({ ...changes, seed: 7 }));
     expect(digestRuns([runOne(a, 0)])).not.toBe(digestRuns([runOne(b, 0)]));
   });
 
@@ -25,8 +27,10 @@ describe('determinism', () => {
   });
 
   it('gives a run on the prepared world itself (a batch of one run) the result of a run on a clone, without growing the columns', () => {
-    const a = prepare(baseline({ ...changes, endYear: 2025 })), b = prepare(baseline({ ...changes, endYear: 2025 }));
-    const capacity = b.world.agents.capacity, columns = b.world.agents.place;
+    const a = prepare(baseline({ ...changes, endYear: 2025 })),
+      b = prepare(baseline({ ...changes, endYear: 2025 }));
+    const capacity = b.world.agents.capacity,
+      columns = b.world.agents.place;
     const inPlace = runOne(b, 2, false, true);
     expect(digestRuns([inPlace])).toBe(digestRuns([runOne(a, 2)]));
     // The births of the horizon fitted in the room prepare reserved: no column was reallocated.

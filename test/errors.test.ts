@@ -17,7 +17,13 @@ const TARGETS = join(process.cwd(), 'scenarios/targets/plan-2025.yaml');
 const STACK = /\n\s+at /;
 
 /** Where a problem must be reported: `file:line:column: path`, and words the message must hold. */
-interface Where { file?: string; line?: number; column?: number; path?: string; says?: (string | RegExp)[] }
+interface Where {
+  file?: string;
+  line?: number;
+  column?: number;
+  path?: string;
+  says?: (string | RegExp)[];
+}
 
 /** Writes `content` to `name` in a fresh folder; returns its path. */
 function write(name: string, content: string | Buffer, dir = tempDir('urbanize-errors-')): string {
@@ -60,11 +66,21 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
   });
 
   it('a value out of range', async () => {
-    await expectMistake(variant('levers:\n  hukou:\n    openness_county: 1.5\n'), { line: 4, column: 22, path: 'levers.hukou.openness_county', says: ['expected a number <= 1, found 1.5'] });
+    await expectMistake(variant('levers:\n  hukou:\n    openness_county: 1.5\n'), {
+      line: 4,
+      column: 22,
+      path: 'levers.hukou.openness_county',
+      says: ['expected a number <= 1, found 1.5'],
+    });
   });
 
   it('an unknown key, with the keys allowed there', async () => {
-    await expectMistake(variant('levers:\n  hukou:\n    openess_county: 0.5\n'), { line: 4, column: 5, path: 'levers.hukou.openess_county', says: ['unknown key "openess_county"', /allowed keys: .*openness_county/] });
+    await expectMistake(variant('levers:\n  hukou:\n    openess_county: 0.5\n'), {
+      line: 4,
+      column: 5,
+      path: 'levers.hukou.openess_county',
+      says: ['unknown key "openess_county"', /allowed keys: .*openness_county/],
+    });
   });
 
   it('a missing file', async () => {
@@ -91,7 +107,11 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
   });
 
   it('invalid YAML', async () => {
-    await expectMistake(variant('name: small\nlevers:\n  hukou: [0.5,\n    openness: 1\n'), { line: 6, column: 1, says: ['Flow sequence in block collection must be sufficiently indented and end with a ]'] });
+    await expectMistake(variant('name: small\nlevers:\n  hukou: [0.5,\n    openness: 1\n'), {
+      line: 6,
+      column: 1,
+      says: ['Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    });
   });
 
   it('invalid JSON', async () => {
@@ -104,35 +124,75 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
   });
 
   it('NaN', async () => {
-    await expectMistake(variant('behaviour:\n  migration:\n    beta_income: { value: .nan, estimate: "typo" }\n'), { line: 4, column: 27, path: 'behaviour.migration.beta_income.value', says: ['expected a number, found NaN'] });
+    await expectMistake(variant('behaviour:\n  migration:\n    beta_income: { value: .nan, estimate: "typo" }\n'), {
+      line: 4,
+      column: 27,
+      path: 'behaviour.migration.beta_income.value',
+      says: ['expected a number, found NaN'],
+    });
   });
 
   it('an infinite number', async () => {
-    await expectMistake(variant('levers:\n  housing:\n    public_rental_units_per_year: -.inf\n'), { line: 4, column: 35, path: 'levers.housing.public_rental_units_per_year', says: ['found -Infinity'] });
+    await expectMistake(variant('levers:\n  housing:\n    public_rental_units_per_year: -.inf\n'), {
+      line: 4,
+      column: 35,
+      path: 'levers.housing.public_rental_units_per_year',
+      says: ['found -Infinity'],
+    });
   });
 
   it('a negative population', async () => {
-    await expectMistake(variant('world:\n  province:\n    in_migrant_pool: { value: -1620518, estimate: "sign typo" }\n'), { line: 4, column: 31, path: 'world.province.in_migrant_pool.value', says: ['expected a number >= 0, found -1620518'] });
+    await expectMistake(variant('world:\n  province:\n    in_migrant_pool: { value: -1620518, estimate: "sign typo" }\n'), {
+      line: 4,
+      column: 31,
+      path: 'world.province.in_migrant_pool.value',
+      says: ['expected a number >= 0, found -1620518'],
+    });
   });
 
   it('a share outside [0, 1]', async () => {
-    await expectMistake(variant('world:\n  settlement:\n    market_vacancy: { value: 8, estimate: "percent, not share" }\n'), { line: 4, column: 30, path: 'world.settlement.market_vacancy.value', says: ['expected a number <= 1, found 8'] });
+    await expectMistake(variant('world:\n  settlement:\n    market_vacancy: { value: 8, estimate: "percent, not share" }\n'), {
+      line: 4,
+      column: 30,
+      path: 'world.settlement.market_vacancy.value',
+      says: ['expected a number <= 1, found 8'],
+    });
   });
 
   it('shares that should sum to one and do not', async () => {
-    await expectMistake(variant('world:\n  province:\n    age:\n      age_0_14: { value: 26.35, source: "typo of 16.35" }\n'), { line: 4, column: 5, path: 'world.province.age', says: ['age shares 0-14, 15-59 and 60+ that sum to 100', 'found 110.00'] });
+    await expectMistake(variant('world:\n  province:\n    age:\n      age_0_14: { value: 26.35, source: "typo of 16.35" }\n'), {
+      line: 4,
+      column: 5,
+      path: 'world.province.age',
+      says: ['age shares 0-14, 15-59 and 60+ that sum to 100', 'found 110.00'],
+    });
   });
 
   it('parts that should add up to a whole and do not (men and women, residents)', async () => {
-    await expectMistake(variant('world:\n  province:\n    female: { value: 17110486, source: "digits swapped" }\n'), { line: 4, column: 13, path: 'world.province.female', says: ['male + female equal to the residents (34915616)'] });
+    await expectMistake(variant('world:\n  province:\n    female: { value: 17110486, source: "digits swapped" }\n'), {
+      line: 4,
+      column: 13,
+      path: 'world.province.female',
+      says: ['male + female equal to the residents (34915616)'],
+    });
   });
 
   it('a city that does not exist', async () => {
-    await expectMistake(variant('world:\n  central_cluster: [taiyuan, jinzhong, beijing]\n'), { line: 3, column: 40, path: 'world.central_cluster[2]', says: [/expected one of "taiyuan", .*found "beijing"/] });
+    await expectMistake(variant('world:\n  central_cluster: [taiyuan, jinzhong, beijing]\n'), {
+      line: 3,
+      column: 40,
+      path: 'world.central_cluster[2]',
+      says: [/expected one of "taiyuan", .*found "beijing"/],
+    });
   });
 
   it('a place that does not exist (a city key of job growth)', async () => {
-    await expectMistake(variant('behaviour:\n  labour:\n    job_growth_by_city:\n      tianjin: { value: 0.01, estimate: "wrong province" }\n'), { line: 5, column: 7, path: 'behaviour.labour.job_growth_by_city.tianjin', says: ['unknown key "tianjin"', /allowed keys: taiyuan, datong/] });
+    await expectMistake(variant('behaviour:\n  labour:\n    job_growth_by_city:\n      tianjin: { value: 0.01, estimate: "wrong province" }\n'), {
+      line: 5,
+      column: 7,
+      path: 'behaviour.labour.job_growth_by_city.tianjin',
+      says: ['unknown key "tianjin"', /allowed keys: taiyuan, datong/],
+    });
   });
 
   it('an end before the start', async () => {
@@ -144,31 +204,63 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
   });
 
   it('a binary file', async () => {
-    await expectMistake(write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])), { line: 3, column: 1, says: ['binary file (it contains NUL bytes)'] });
+    await expectMistake(write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])), {
+      line: 3,
+      column: 1,
+      says: ['binary file (it contains NUL bytes)'],
+    });
   });
 
   it('an impossible world: county towns larger than their cities (found before any world is built)', async () => {
     await expectMistake(variant('world:\n  settlement:\n    county_town_persons_small_1: { value: 1800000, estimate: "an extra zero" }\n'), {
-      line: 4, column: 34, path: 'world.settlement.county_town_persons_small_1', says: ["yangquan's urban residents above its county towns' 1860000", 'left for the central districts'],
+      line: 4,
+      column: 34,
+      path: 'world.settlement.county_town_persons_small_1',
+      says: ["yangquan's urban residents above its county towns' 1860000", 'left for the central districts'],
     });
   });
 
-  it('a lever schedule that leaves the lever\'s range', async () => {
-    await expectMistake(variant('levers:\n  hukou:\n    openness_county: { expr: "0.5 + 0.2 * t" }\n'), { line: 4, column: 30, path: 'levers.hukou.openness_county.expr', says: ['expected a value from 0 to 1', /found 1\.\d+ at 2023/] });
+  it("a lever schedule that leaves the lever's range", async () => {
+    await expectMistake(variant('levers:\n  hukou:\n    openness_county: { expr: "0.5 + 0.2 * t" }\n'), {
+      line: 4,
+      column: 30,
+      path: 'levers.hukou.openness_county.expr',
+      says: ['expected a value from 0 to 1', /found 1\.\d+ at 2023/],
+    });
   });
 
   it('a missing targets file', async () => {
-    await expectMistake(variant('targets: ./no-targets.yaml\n'), { line: 2, column: 10, path: 'targets', says: ['cannot read the targets file', 'no such file'] });
+    await expectMistake(variant('targets: ./no-targets.yaml\n'), {
+      line: 2,
+      column: 10,
+      path: 'targets',
+      says: ['cannot read the targets file', 'no such file'],
+    });
   });
 
   it('a targets file whose modelled target names a metric and a region that do not exist', async () => {
     const dir = tempDir();
-    const text = readFileSync(TARGETS, 'utf8').replace('    metric: urbanization_rate\n    region: shanxi\n', '    metric: urbanisation_rate\n    region: shanxi_province\n');
+    const text = readFileSync(TARGETS, 'utf8').replace(
+      '    metric: urbanization_rate\n    region: shanxi\n',
+      '    metric: urbanisation_rate\n    region: shanxi_province\n',
+    );
     const targets = write('targets.yaml', text, dir);
     const line = text.split('\n').findIndex((l) => l.includes('urbanisation_rate')) + 1;
     const file = write('scenario.yaml', `extends: ${BASE}\ntargets: targets.yaml\n`, dir);
-    await expectMistake(file, { file: targets, line, column: 13, path: 'targets[0].metric', says: [/expected a metric the model computes \(resident_population, .*found "urbanisation_rate"/] });
-    await expectMistake(file, { file: targets, line: line + 1, column: 13, path: 'targets[0].region', says: [/expected one of shanxi, taiyuan, .*found "shanxi_province"/] });
+    await expectMistake(file, {
+      file: targets,
+      line,
+      column: 13,
+      path: 'targets[0].metric',
+      says: [/expected a metric the model computes \(resident_population, .*found "urbanisation_rate"/],
+    });
+    await expectMistake(file, {
+      file: targets,
+      line: line + 1,
+      column: 13,
+      path: 'targets[0].region',
+      says: [/expected one of shanxi, taiyuan, .*found "shanxi_province"/],
+    });
   });
 
   it('bad command-line flags', async () => {
@@ -203,7 +295,10 @@ describe('a mistake only the world build can see', () => {
     // Past the loader's checks (as a scenario object, not a file): county towns larger than their cities.
     sc.world.settlement.county_town_persons_small_1.value = 1.8e6;
     const batch = startBatch({ scenario: sc, levers: leverTables(sc), jobs: baseJobs([0]) }, 1, { onResult() {}, onFailed() {} });
-    const err = await batch.done.then(() => undefined, (e: unknown) => e);
+    const err = await batch.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).problems[0]).toMatchObject({ code: 'inconsistent', path: 'world.cities[2].urban' });
   });

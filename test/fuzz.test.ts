@@ -27,7 +27,12 @@ import { tempDir } from './helpers/cli.js';
  */
 const MUTANTS = Number(process.env.URBANIZE_FUZZ_MUTANTS ?? (process.env.CI === 'true' ? 1000 : 250));
 /** The real scenarios: the baseline, the files it is built from, and every variant. */
-const SOURCES = ['scenarios', 'scenarios/variants'].flatMap((d) => readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => resolve(d, f)));
+const SOURCES = ['scenarios', 'scenarios/variants'].flatMap((d) =>
+  readdirSync(d)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => resolve(d, f)),
+);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Rng = () => number;
@@ -35,14 +40,29 @@ type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
 /** A node of a document: its parent, its key there, its value and its path (`world.cities[3].urban`). */
-interface DocNode { parent: Json[] | Record<string, Json>; key: string | number; value: Json; path: string }
+interface DocNode {
+  parent: Json[] | Record<string, Json>;
+  key: string | number;
+  value: Json;
+  path: string;
+}
 
 /** Every node of a document (the root excluded). */
 function nodes(doc: Json): DocNode[] {
   const out: DocNode[] = [];
   const walk = (v: Json, path: string) => {
-    if (Array.isArray(v)) v.forEach((x, i) => { const p = `${path}[${i}]`; out.push({ parent: v, key: i, value: x, path: p }); walk(x, p); });
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { const p = path ? `${path}.${k}` : k; out.push({ parent: v, key: k, value: x, path: p }); walk(x, p); }
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        const p = `${path}[${i}]`;
+        out.push({ parent: v, key: i, value: x, path: p });
+        walk(x, p);
+      });
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        out.push({ parent: v, key: k, value: x, path: p });
+        walk(x, p);
+      }
   };
   walk(doc, '');
   return out;
@@ -50,7 +70,8 @@ function nodes(doc: Json): DocNode[] {
 
 /** What the mutations of the current mutant did, for the failure message. */
 let did: string[] = [];
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.slice(0, 30)) : Array.isArray(v) ? 'a list' : v && typeof v === 'object' ? 'a mapping' : String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v.slice(0, 30)) : Array.isArray(v) ? 'a list' : v && typeof v === 'object' ? 'a mapping' : String(v);
 
 /** Sets an own property (even `__proto__`) or a list item. */
 function put(parent: Json[] | Record<string, Json>, key: string | number, value: Json, path = String(key)): void {
@@ -62,7 +83,18 @@ function put(parent: Json[] | Record<string, Json>, key: string | number, value:
 const STRANGE_NUMBERS = [NaN, Infinity, -Infinity, -1, 1e12, 0, -1e-9, 0.5, 2 ** 53, 1e308, -0];
 const STRANGE_KEYS = ['__proto__', 'constructor', 'toString', 'valu', 'sourc', '', '0', 'extends', 'value ', 'Value', '城市', 'name'];
 const randomValue = (rng: Rng): Json =>
-  pick(rng, [() => null, () => true, () => 'text', () => '', () => pick(rng, STRANGE_NUMBERS), () => [], () => ({}), () => [1, 'a'], () => ({ value: 1 }), () => ({ value: 1, source: 'abc' })])();
+  pick(rng, [
+    () => null,
+    () => true,
+    () => 'text',
+    () => '',
+    () => pick(rng, STRANGE_NUMBERS),
+    () => [],
+    () => ({}),
+    () => [1, 'a'],
+    () => ({ value: 1 }),
+    () => ({ value: 1, source: 'abc' }),
+  ])();
 
 /** Structural mutations on the parsed document; each returns a label for the statistics. */
 const DOC_MUTATIONS: Record<string, (doc: Record<string, Json>, rng: Rng) => void> = {
@@ -99,7 +131,12 @@ const DOC_MUTATIONS: Record<string, (doc: Record<string, Json>, rng: Rng) => voi
     const cols = nodes(doc).filter((n) => n.value && typeof n.value === 'object');
     if (!cols.length) return;
     const n = pick(rng, cols);
-    put(n.parent, n.key, Array.isArray(n.value) ? Object.fromEntries(n.value.map((x, i) => [String(i), x])) : Object.values(n.value as Record<string, Json>), n.path);
+    put(
+      n.parent,
+      n.key,
+      Array.isArray(n.value) ? Object.fromEntries(n.value.map((x, i) => [String(i), x])) : Object.values(n.value as Record<string, Json>),
+      n.path,
+    );
   },
   'empty a list': (doc, rng) => {
     const lists = nodes(doc).filter((n) => Array.isArray(n.value));
@@ -126,7 +163,8 @@ const DOC_MUTATIONS: Record<string, (doc: Record<string, Json>, rng: Rng) => voi
 const TEXT_MUTATIONS: Record<string, (text: Buffer, rng: Rng) => Buffer> = {
   truncate: (b, rng) => b.subarray(0, Math.floor(rng() * b.length)),
   'garbage bytes': (b, rng) => {
-    const at = Math.floor(rng() * b.length), n = 1 + Math.floor(rng() * 8);
+    const at = Math.floor(rng() * b.length),
+      n = 1 + Math.floor(rng() * 8);
     const junk = Buffer.from(Array.from({ length: n }, () => Math.floor(rng() * 256)));
     return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
   },
@@ -172,8 +210,12 @@ describe('fuzzing the scenario loader', () => {
       if (typeof data.targets === 'string') data.targets = resolve(dirname(f), data.targets);
       return data;
     });
-    const byCode = new Map<string, number>(), byMutation = new Map<string, { valid: number; invalid: number }>();
-    let valid = 0, invalid = 0, ran = 0, withoutLine = 0;
+    const byCode = new Map<string, number>(),
+      byMutation = new Map<string, { valid: number; invalid: number }>();
+    let valid = 0,
+      invalid = 0,
+      ran = 0,
+      withoutLine = 0;
     const broken: string[] = [];
     const unlocated = new Map<string, number>();
     for (let k = 0; k < MUTANTS; k++) {
@@ -191,8 +233,10 @@ describe('fuzzing the scenario loader', () => {
       const file = join(dir, json ? 'mutant.json' : 'mutant.yaml');
       // 'break extends' placeholders: the mutant itself, a two-file cycle, an empty or binary base.
       if (doc.extends === 'self') doc.extends = file;
-      else if (doc.extends === 'cycle') { doc.extends = join(dir, 'other.yaml'); writeFileSync(join(dir, 'other.yaml'), `extends: ${file}\n`); }
-      else if (doc.extends === 'empty' || doc.extends === 'binary') doc.extends = join(dir, `${doc.extends}.yaml`);
+      else if (doc.extends === 'cycle') {
+        doc.extends = join(dir, 'other.yaml');
+        writeFileSync(join(dir, 'other.yaml'), `extends: ${file}\n`);
+      } else if (doc.extends === 'empty' || doc.extends === 'binary') doc.extends = join(dir, `${doc.extends}.yaml`);
       let text: Buffer = Buffer.from(json ? JSON.stringify(doc, null, 2) : stringify(doc));
       if (rng() < 0.3) {
         const name = pick(rng, Object.keys(TEXT_MUTATIONS));
@@ -223,7 +267,11 @@ describe('fuzzing the scenario loader', () => {
         ran++;
         tally(true);
       } catch (err) {
-        if (err instanceof InvariantError) { broken.push(`${label} validated, but broke the engine: ${err.message}`); tally(true); continue; }
+        if (err instanceof InvariantError) {
+          broken.push(`${label} validated, but broke the engine: ${err.message}`);
+          tally(true);
+          continue;
+        }
         if (!(err instanceof UserError)) throw new Error(`${label} threw ${(err as Error).name}, not a UserError: ${(err as Error).stack}`);
         expect(err.problems.length, label).toBeGreaterThan(0);
         for (const p of err.problems) {
@@ -239,9 +287,17 @@ describe('fuzzing the scenario loader', () => {
       }
     }
     const seconds = (performance.now() - t0) / 1000;
-    const codes = [...byCode].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
-    const mutations = [...byMutation].sort().map(([m, t]) => `${m} ${t.valid}/${t.valid + t.invalid}`).join(', ');
-    console.log(`fuzz: ${MUTANTS} mutants in ${seconds.toFixed(1)} s: ${valid} validated (and ran a year with every invariant checked), ${invalid} refused with a UserError`);
+    const codes = [...byCode]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ');
+    const mutations = [...byMutation]
+      .sort()
+      .map(([m, t]) => `${m} ${t.valid}/${t.valid + t.invalid}`)
+      .join(', ');
+    console.log(
+      `fuzz: ${MUTANTS} mutants in ${seconds.toFixed(1)} s: ${valid} validated (and ran a year with every invariant checked), ${invalid} refused with a UserError`,
+    );
     console.log(`fuzz: problems by code: ${codes}`);
     console.log(`fuzz: validated/total by mutation: ${mutations}`);
     console.log(`fuzz: problems without a line: ${withoutLine} (${[...unlocated].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'})`);

@@ -10,12 +10,14 @@ import { startCli, storedIn, until } from './helpers/signal.js';
 
 /** A scenario and the digest of its uninterrupted batch (computed once, on first use). */
 function withReference(opts: Parameters<typeof smallScenario>[1]) {
-  const dir = tempDir(), file = smallScenario(dir, opts);
+  const dir = tempDir(),
+    file = smallScenario(dir, opts);
   let digest: Promise<string | null> | undefined;
-  const reference = () => (digest ??= cliAsync(['run', file, '--out', join(dir, 'whole'), '--quiet']).then((r) => {
-    expect(r.code).toBe(0);
-    return manifestOf(join(dir, 'whole')).digest;
-  }));
+  const reference = () =>
+    (digest ??= cliAsync(['run', file, '--out', join(dir, 'whole'), '--quiet']).then((r) => {
+      expect(r.code).toBe(0);
+      return manifestOf(join(dir, 'whole')).digest;
+    }));
   return { file, reference };
 }
 
@@ -51,7 +53,9 @@ describe('interrupted batches', () => {
     expect(r.stdout).toMatch(new RegExp(`^interrupted: \\d of 8 runs kept in ${out}; complete it with: urbanize run --resume ${out}\n$`));
     expect(manifestOf(out).status).toBe('partial');
     expect(storedIn(out)).toBeGreaterThanOrEqual(1);
-    expect(() => detect(out)).toThrow(`${out}: the run in this folder is not complete (status "partial": it was interrupted): complete it with urbanize run --resume ${out}`);
+    expect(() => detect(out)).toThrow(
+      `${out}: the run in this folder is not complete (status "partial": it was interrupted): complete it with urbanize run --resume ${out}`,
+    );
     expect((await cliAsync(['run', '--resume', out, '--quiet'])).code).toBe(0);
     expect(manifestOf(out).digest).toBe(await reference);
   });
@@ -100,7 +104,9 @@ describe('interrupted batches', () => {
 
   it('a signal as soon as the folder of a large batch appears leaves it partial, with every run listed, and --resume takes it up', async () => {
     // 5,000 runs: creating the folder and its manifest takes long enough to be caught (it left no manifest before the folder was created atomically).
-    const dir = tempDir(), file = smallScenario(dir, { scale: 5000, runs: 5000, endYear: 2021 }), out = join(dir, 'large');
+    const dir = tempDir(),
+      file = smallScenario(dir, { scale: 5000, runs: 5000, endYear: 2021 }),
+      out = join(dir, 'large');
     const { child, ended } = startCli(['run', file, '--workers', '1', '--out', out, '--quiet']);
     await until(() => existsSync(out));
     child.kill('SIGTERM');
@@ -128,7 +134,12 @@ describe('creating a folder atomically', () => {
     const dir = join(tempDir(), 'out');
     mkdirSync(dir);
     writeFileSync(join(dir, 'old.txt'), 'old');
-    expect(() => createDirAtomic(dir, (tmp) => { writeFileSync(join(tmp, 'new.txt'), 'new'); throw new Error('disk full'); })).toThrow('disk full');
+    expect(() =>
+      createDirAtomic(dir, (tmp) => {
+        writeFileSync(join(tmp, 'new.txt'), 'new');
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
     expect(readdirSync(dir)).toEqual(['old.txt']);
     createDirAtomic(dir, (tmp) => writeFileSync(join(tmp, 'new.txt'), 'new'));
     expect(readdirSync(dir)).toEqual(['new.txt']);

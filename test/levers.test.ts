@@ -24,7 +24,20 @@ import type { Scenario } from '../src/scenario/schema.js';
 import { Emp, Flag, Skill, Tenure, TENURES } from '../src/world/agents.js';
 import { Tier } from '../src/world/places.js';
 import { SECTORS, type World } from '../src/world/world.js';
-import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, referenceParams, runTicks, setHousing, setJobs, spots, type AgentSpec, type Spots } from './helpers/mini-world.js';
+import {
+  addAgents,
+  baselineScenario,
+  countWhere,
+  ctxFor,
+  miniWorld,
+  referenceParams,
+  runTicks,
+  setHousing,
+  setJobs,
+  spots,
+  type AgentSpec,
+  type Spots,
+} from './helpers/mini-world.js';
 
 const BASELINE = fileURLToPath(new URL('../scenarios/shanxi-baseline.yaml', import.meta.url));
 /** The run key of both arms of every comparison. */
@@ -39,14 +52,23 @@ function scenario(edit: (sc: Scenario) => void = () => {}): Scenario {
 
 /** The two arms of a comparison: `common` applies to both, `set(sc, value)` sets the lever. */
 function arms<T>(values: [unknown, unknown], common: (sc: Scenario) => void, set: (sc: Scenario, v: never) => void, run: (sc: Scenario) => T): [T, T] {
-  return values.map((v) => run(scenario((sc) => { common(sc); set(sc, v as never); }))) as [T, T];
+  return values.map((v) =>
+    run(
+      scenario((sc) => {
+        common(sc);
+        set(sc, v as never);
+      }),
+    ),
+  ) as [T, T];
 }
 
 const jobsAt = (w: World, p: number) => w.jobs[p * SECTORS] + w.jobs[p * SECTORS + 1];
 const housingAt = (w: World, p: number, tenure: number) => w.housing[p * TENURES + tenure];
 const occupiedAt = (w: World, p: number, tenure: number) => w.occupied[p * TENURES + tenure];
 /** Ample market housing in every urban place, so that no move fails for want of a home. */
-const ampleHousing = (w: World) => { for (let p = 0; p < w.places.n; p++) if (w.places.urban[p]) setHousing(w, p, Tenure.marketRent, 100000); };
+const ampleHousing = (w: World) => {
+  for (let p = 0; p < w.places.n; p++) if (w.places.urban[p]) setHousing(w, p, Tenure.marketRent, 100000);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Settlement: 4000 rural-hukou workers of a Datong county (stable urban jobs, land rights) in each
@@ -82,7 +104,10 @@ function settleTiers(sc: Scenario, spec: (k: number) => Partial<AgentSpec> = () 
   runTicks(w, ctx, [settlement], ticks);
   const A = w.agents;
   return {
-    w, S, places, ids,
+    w,
+    S,
+    places,
+    ids,
     settlements: places.map((p) => ctx.flows.settlements[p]),
     landHa: places.map((p) => ctx.flows.landHa[p]),
     gaveUpLand: places.map((p, t) => countWhere(w, ids[t], (i) => A.hukouPlace[i] === p && (A.flags[i] & Flag.landRights) === 0)),
@@ -95,7 +120,14 @@ const TIER_NAME = ['taiyuan', 'prefecture', 'county'] as const;
 /** Openness of one tier: 0.2 against 1; settlements rise in that tier's places only. */
 function opennessCase(tier: number) {
   const lever = `openness_${TIER_NAME[tier]}` as const;
-  const [closed, open] = arms([0.2, 1], () => {}, (sc, v: number) => { sc.levers.hukou[lever] = v; }, (sc) => settleTiers(sc));
+  const [closed, open] = arms(
+    [0.2, 1],
+    () => {},
+    (sc, v: number) => {
+      sc.levers.hukou[lever] = v;
+    },
+    (sc) => settleTiers(sc),
+  );
   expect(closed.settlements[tier]).toBeGreaterThan(20);
   expect(open.settlements[tier]).toBeGreaterThan(2.5 * closed.settlements[tier] + 20);
   for (const other of [0, 1, 2].filter((t) => t !== tier)) {
@@ -107,8 +139,14 @@ function opennessCase(tier: number) {
 /** Required years of one tier: half the migrants have lived 2 years in place, half 6; 1 year against 4. */
 function requiredYearsCase(tier: number) {
   const lever = `required_years_${TIER_NAME[tier]}` as const;
-  const [lenient, strict] = arms([1, 4], () => {}, (sc, v: number) => { sc.levers.hukou[lever] = v; },
-    (sc) => settleTiers(sc, (k) => ({ months: k % 2 === 0 ? 24 : 72 })));
+  const [lenient, strict] = arms(
+    [1, 4],
+    () => {},
+    (sc, v: number) => {
+      sc.levers.hukou[lever] = v;
+    },
+    (sc) => settleTiers(sc, (k) => ({ months: k % 2 === 0 ? 24 : 72 })),
+  );
   // Those with six years still settle under the strict rule: about half as many in all.
   expect(strict.settlements[tier]).toBeGreaterThan(30);
   expect(lenient.settlements[tier]).toBeGreaterThan(1.6 * strict.settlements[tier]);
@@ -143,7 +181,10 @@ function housingYear(sc: Scenario, tenure: number, groups: Record<string, Group>
   const ids: Record<string, number[]> = {};
   for (const [name, { who, ...spec }] of Object.entries(groups)) {
     ids[name] = [];
-    for (const [p, n] of [[S.taiyuan, 1500], [S.datong, 500]]) {
+    for (const [p, n] of [
+      [S.taiyuan, 1500],
+      [S.datong, 500],
+    ]) {
       ids[name].push(...addAgents(w, n, { place: p, hukouPlace: who === 'local' ? p : S.datongVillages, tenure: Tenure.marketRent, months: 600, ...spec }));
     }
   }
@@ -165,10 +206,15 @@ const renters: Record<string, Group> = {
 
 /** A rental lever: 0 against `units` a year; capacity appears and local renters (not migrants without a permit) move in. */
 function rentalCase(tenure: number, set: (sc: Scenario, v: number) => void, units: number) {
-  const [off, on] = arms([0, units], (sc) => {
-    sc.levers.housing.affordable_rental_units_per_year = 0;
-    sc.levers.housing.public_rental_units_per_year = 0;
-  }, set, (sc) => housingYear(sc, tenure, renters));
+  const [off, on] = arms(
+    [0, units],
+    (sc) => {
+      sc.levers.housing.affordable_rental_units_per_year = 0;
+      sc.levers.housing.public_rental_units_per_year = 0;
+    },
+    set,
+    (sc) => housingYear(sc, tenure, renters),
+  );
   const agentPlaces = (units * on.w.personsPerUnit) / on.w.scale;
   expect(off.capacity).toBe(0);
   expect(off.inTenure.local).toBe(0);
@@ -213,7 +259,14 @@ function villagers(sc: Scenario, rules: Parameters<typeof runTicks>[2], ticks: n
   setup(w, S);
   const ctx = ctxFor(w, sc, 0, RUN);
   runTicks(w, ctx, rules, ticks);
-  return { w, S, ctx, ids, inTowns: countWhere(w, ids, (i) => w.places.urban[w.agents.place[i]] === 1), left: countWhere(w, ids, (i) => w.agents.place[i] !== S.datongVillages) };
+  return {
+    w,
+    S,
+    ctx,
+    ids,
+    inTowns: countWhere(w, ids, (i) => w.places.urban[w.agents.place[i]] === 1),
+    left: countWhere(w, ids, (i) => w.agents.place[i] !== S.datongVillages),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +287,14 @@ const CASES: Record<LeverPath, Case> = {
   'hukou.land_rights_condition': {
     direction: 'fewer settlements when settling means giving up land rights',
     test: () => {
-      const [keep, give] = arms([false, true], () => {}, (sc, v: boolean) => { sc.levers.hukou.land_rights_condition = v; }, (sc) => settleTiers(sc));
+      const [keep, give] = arms(
+        [false, true],
+        () => {},
+        (sc, v: boolean) => {
+          sc.levers.hukou.land_rights_condition = v;
+        },
+        (sc) => settleTiers(sc),
+      );
       for (let t = 0; t < 3; t++) {
         expect(give.settlements[t]).toBeGreaterThan(15);
         // Land aversion 0.7: about 0.3 times as many.
@@ -247,7 +307,14 @@ const CASES: Record<LeverPath, Case> = {
   'hukou.paid_land_exit_rate': {
     direction: 'more settlers give up land rights and more land quota comes to the place',
     test: () => {
-      const [none, half] = arms([0, 0.5], () => {}, (sc, v: number) => { sc.levers.hukou.paid_land_exit_rate = v; }, (sc) => settleTiers(sc));
+      const [none, half] = arms(
+        [0, 0.5],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.hukou.paid_land_exit_rate = v;
+        },
+        (sc) => settleTiers(sc),
+      );
       const b = baselineScenario();
       const exitHa = (b.behaviour.land.exit_m2_per_person.value / 10000) * b.scale;
       for (let t = 0; t < 3; t++) {
@@ -265,11 +332,18 @@ const CASES: Record<LeverPath, Case> = {
   'residence_permit.issue_multiplier': {
     direction: 'more permit holders among non-local urban residents',
     test: () => {
-      const [x1, x3] = arms([1, 3], (sc) => {
-        sc.levers.hukou.openness_taiyuan = 0;
-        sc.levers.hukou.openness_prefecture = 0;
-        sc.levers.hukou.openness_county = 0;
-      }, (sc, v: number) => { sc.levers.residence_permit.issue_multiplier = v; }, (sc) => settleTiers(sc));
+      const [x1, x3] = arms(
+        [1, 3],
+        (sc) => {
+          sc.levers.hukou.openness_taiyuan = 0;
+          sc.levers.hukou.openness_prefecture = 0;
+          sc.levers.hukou.openness_county = 0;
+        },
+        (sc, v: number) => {
+          sc.levers.residence_permit.issue_multiplier = v;
+        },
+        (sc) => settleTiers(sc),
+      );
       for (let t = 0; t < 3; t++) {
         // Permit rate 0.3 a year: about a quarter of 4000 within a year; times 3 (0.9 a year), about 90%.
         expect(x1.permits[t]).toBeGreaterThan(700);
@@ -278,47 +352,82 @@ const CASES: Record<LeverPath, Case> = {
     },
   },
 
-  ...Object.fromEntries((['opens_schooling', 'opens_medical'] as const).map((lever) => [`residence_permit.${lever}`, {
-    direction: 'permit holders get better services, so fewer of them leave town',
-    test: () => {
-      // Non-local workers in Taiyuan earning its wage, all of whom review their place this tick.
-      const [off, on] = arms([false, true], (sc) => { sc.behaviour.migration.review_rate.value = 1; }, (sc, v: boolean) => { sc.levers.residence_permit[lever] = v; }, (sc) => {
-        const params = referenceParams(sc);
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        ampleHousing(w);
-        const spec = { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 100 };
-        const noPermit = addAgents(w, 1000, { ...spec, flags: Flag.landRights });
-        const permit = addAgents(w, 4000, { ...spec, flags: Flag.landRights | Flag.permit });
-        setJobs(w, S.taiyuan, 0, 5000);
-        runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
-        const left = (ids: number[]) => countWhere(w, ids, (i) => w.agents.place[i] !== S.taiyuan);
-        return { servicesPermit: params.servicesPermit, leftPermit: left(permit), leftNoPermit: left(noPermit) };
-      });
-      expect(on.servicesPermit).toBeGreaterThan(off.servicesPermit + 0.05);
-      expect(off.leftPermit).toBeGreaterThan(250);
-      expect(on.leftPermit).toBeLessThan(off.leftPermit - 15);
-      expect(off.leftNoPermit).toBeGreaterThan(100);
-      // Newcomers value the services they can expect (their yearly chance of a permit), so towns draw more villagers.
-      const [offV, onV] = arms([false, true], (sc) => { sc.behaviour.migration.review_rate_village.value = 1; }, (sc, v: boolean) => { sc.levers.residence_permit[lever] = v; }, (sc) => {
-        const params = referenceParams(sc);
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        ampleHousing(w);
-        const ids = addAgents(w, 6000, { place: S.datongVillages, emp: Emp.farming, age: 25 });
-        runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
-        return countWhere(w, ids, (i) => w.places.urban[w.agents.place[i]] === 1);
-      });
-      expect(offV).toBeGreaterThan(200);
-      expect(onV).toBeGreaterThan(offV + 20);
-    },
-  }])) as Record<'residence_permit.opens_schooling' | 'residence_permit.opens_medical', Case>,
+  ...(Object.fromEntries(
+    (['opens_schooling', 'opens_medical'] as const).map((lever) => [
+      `residence_permit.${lever}`,
+      {
+        direction: 'permit holders get better services, so fewer of them leave town',
+        test: () => {
+          // Non-local workers in Taiyuan earning its wage, all of whom review their place this tick.
+          const [off, on] = arms(
+            [false, true],
+            (sc) => {
+              sc.behaviour.migration.review_rate.value = 1;
+            },
+            (sc, v: boolean) => {
+              sc.levers.residence_permit[lever] = v;
+            },
+            (sc) => {
+              const params = referenceParams(sc);
+              const w = miniWorld(sc);
+              const S = spots(w.places);
+              ampleHousing(w);
+              const spec = { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 100 };
+              const noPermit = addAgents(w, 1000, { ...spec, flags: Flag.landRights });
+              const permit = addAgents(w, 4000, { ...spec, flags: Flag.landRights | Flag.permit });
+              setJobs(w, S.taiyuan, 0, 5000);
+              runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
+              const left = (ids: number[]) => countWhere(w, ids, (i) => w.agents.place[i] !== S.taiyuan);
+              return { servicesPermit: params.servicesPermit, leftPermit: left(permit), leftNoPermit: left(noPermit) };
+            },
+          );
+          expect(on.servicesPermit).toBeGreaterThan(off.servicesPermit + 0.05);
+          expect(off.leftPermit).toBeGreaterThan(250);
+          expect(on.leftPermit).toBeLessThan(off.leftPermit - 15);
+          expect(off.leftNoPermit).toBeGreaterThan(100);
+          // Newcomers value the services they can expect (their yearly chance of a permit), so towns draw more villagers.
+          const [offV, onV] = arms(
+            [false, true],
+            (sc) => {
+              sc.behaviour.migration.review_rate_village.value = 1;
+            },
+            (sc, v: boolean) => {
+              sc.levers.residence_permit[lever] = v;
+            },
+            (sc) => {
+              const params = referenceParams(sc);
+              const w = miniWorld(sc);
+              const S = spots(w.places);
+              ampleHousing(w);
+              const ids = addAgents(w, 6000, { place: S.datongVillages, emp: Emp.farming, age: 25 });
+              runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
+              return countWhere(w, ids, (i) => w.places.urban[w.agents.place[i]] === 1);
+            },
+          );
+          expect(offV).toBeGreaterThan(200);
+          expect(onV).toBeGreaterThan(offV + 20);
+        },
+      },
+    ]),
+  ) as Record<'residence_permit.opens_schooling' | 'residence_permit.opens_medical', Case>),
 
   'residence_permit.opens_affordable_housing': {
     direction: 'permit holders get affordable rental units',
     test: () => {
-      const [off, on] = arms([false, true], (sc) => { sc.levers.housing.affordable_rental_units_per_year = 40000; }, (sc, v: boolean) => { sc.levers.residence_permit.opens_affordable_housing = v; },
-        (sc) => housingYear(sc, Tenure.affordableRental, { permit: { who: 'migrant', emp: Emp.unemployed, flags: Flag.landRights | Flag.permit }, noPermit: { who: 'migrant', emp: Emp.unemployed } }));
+      const [off, on] = arms(
+        [false, true],
+        (sc) => {
+          sc.levers.housing.affordable_rental_units_per_year = 40000;
+        },
+        (sc, v: boolean) => {
+          sc.levers.residence_permit.opens_affordable_housing = v;
+        },
+        (sc) =>
+          housingYear(sc, Tenure.affordableRental, {
+            permit: { who: 'migrant', emp: Emp.unemployed, flags: Flag.landRights | Flag.permit },
+            noPermit: { who: 'migrant', emp: Emp.unemployed },
+          }),
+      );
       expect(off.inTenure.permit).toBe(0);
       expect(on.inTenure.permit).toBeGreaterThan(300);
       expect(on.inTenure.noPermit).toBe(0);
@@ -327,11 +436,25 @@ const CASES: Record<LeverPath, Case> = {
 
   'housing.affordable_rental_units_per_year': {
     direction: 'affordable rental capacity rises and eligible renters move in',
-    test: () => rentalCase(Tenure.affordableRental, (sc, v) => { sc.levers.housing.affordable_rental_units_per_year = v; }, 20000),
+    test: () =>
+      rentalCase(
+        Tenure.affordableRental,
+        (sc, v) => {
+          sc.levers.housing.affordable_rental_units_per_year = v;
+        },
+        20000,
+      ),
   },
   'housing.public_rental_units_per_year': {
     direction: 'public rental capacity rises and eligible renters move in',
-    test: () => rentalCase(Tenure.publicRental, (sc, v) => { sc.levers.housing.public_rental_units_per_year = v; }, 20000),
+    test: () =>
+      rentalCase(
+        Tenure.publicRental,
+        (sc, v) => {
+          sc.levers.housing.public_rental_units_per_year = v;
+        },
+        20000,
+      ),
   },
 
   'housing.shared_ownership_units_per_year': {
@@ -343,8 +466,16 @@ const CASES: Record<LeverPath, Case> = {
         migrant: { who: 'migrant', emp: Emp.urbanJob },
         migrantWithPermit: { who: 'migrant', emp: Emp.urbanJob, flags: Flag.landRights | Flag.permit },
       };
-      const [off, on] = arms([0, 40000], (sc) => { sc.levers.housing.public_rental_units_per_year = 0; }, (sc, v: number) => { sc.levers.housing.shared_ownership_units_per_year = v; },
-        (sc) => housingYear(sc, Tenure.sharedOwnership, groups));
+      const [off, on] = arms(
+        [0, 40000],
+        (sc) => {
+          sc.levers.housing.public_rental_units_per_year = 0;
+        },
+        (sc, v: number) => {
+          sc.levers.housing.shared_ownership_units_per_year = v;
+        },
+        (sc) => housingYear(sc, Tenure.sharedOwnership, groups),
+      );
       const agentPlaces = (40000 * on.w.personsPerUnit) / on.w.scale;
       expect(off.capacity).toBe(0);
       expect(off.inTenure.eligible).toBe(0);
@@ -362,18 +493,26 @@ const CASES: Record<LeverPath, Case> = {
     direction: 'dormitory capacity rises where the jobs are and newcomers move into it',
     test: () => {
       // No market housing in towns: without dormitories every move to a town fails.
-      const [off, on] = arms([0, 60000], () => {}, (sc, v: number) => { sc.levers.housing.dormitory_places_per_year = v; }, (sc) => {
-        const r = villagers(sc, [housingMarket, migration], 3, (w, S) => {
-          for (const p of [S.taiyuan, S.datong, S.datongTown]) setJobs(w, p, 1000, 2000);
-        });
-        const towns = [r.S.taiyuan, r.S.datong, r.S.datongTown];
-        const blocked = r.ctx.flows.blockedMoves.reduce((a, x) => a + x, 0);
-        return {
-          capacity: towns.reduce((a, p) => a + housingAt(r.w, p, Tenure.dormitory), 0),
-          inDorms: towns.reduce((a, p) => a + occupiedAt(r.w, p, Tenure.dormitory), 0),
-          inTowns: r.inTowns, blocked,
-        };
-      });
+      const [off, on] = arms(
+        [0, 60000],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.housing.dormitory_places_per_year = v;
+        },
+        (sc) => {
+          const r = villagers(sc, [housingMarket, migration], 3, (w, S) => {
+            for (const p of [S.taiyuan, S.datong, S.datongTown]) setJobs(w, p, 1000, 2000);
+          });
+          const towns = [r.S.taiyuan, r.S.datong, r.S.datongTown];
+          const blocked = r.ctx.flows.blockedMoves.reduce((a, x) => a + x, 0);
+          return {
+            capacity: towns.reduce((a, p) => a + housingAt(r.w, p, Tenure.dormitory), 0),
+            inDorms: towns.reduce((a, p) => a + occupiedAt(r.w, p, Tenure.dormitory), 0),
+            inTowns: r.inTowns,
+            blocked,
+          };
+        },
+      );
       expect(off.capacity).toBe(0);
       expect(off.inTowns).toBe(0);
       expect(off.blocked).toBeGreaterThan(100);
@@ -388,18 +527,26 @@ const CASES: Record<LeverPath, Case> = {
   'housing.old_compounds_renovated_per_year': {
     direction: 'renovated compounds accumulate and more villagers choose the towns',
     test: () => {
-      const [off, on] = arms([0, 100000], () => {}, (sc, v: number) => { sc.levers.housing.old_compounds_renovated_per_year = v; }, (sc) => {
-        const r = villagers(sc, [housingMarket, migration], 1, (w) => {
-          ampleHousing(w);
-          // 100 residents past migration age in every urban place, so that the renovation is spread
-          // over all of them; the 2020 stock of old compounds split by residents, as the world build does.
-          const P = w.places, towns: number[] = [];
-          for (let p = 0; p < P.n; p++) if (P.urban[p]) towns.push(p);
-          for (const p of towns) addAgents(w, 100, { place: p, age: 65 });
-          for (const p of towns) w.compoundStock[p] = sc.behaviour.housing.old_compounds_2020.value / towns.length;
-        });
-        return { compounds: r.w.compounds.reduce((a, x) => a + x, 0), inTowns: r.inTowns };
-      });
+      const [off, on] = arms(
+        [0, 100000],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.housing.old_compounds_renovated_per_year = v;
+        },
+        (sc) => {
+          const r = villagers(sc, [housingMarket, migration], 1, (w) => {
+            ampleHousing(w);
+            // 100 residents past migration age in every urban place, so that the renovation is spread
+            // over all of them; the 2020 stock of old compounds split by residents, as the world build does.
+            const P = w.places,
+              towns: number[] = [];
+            for (let p = 0; p < P.n; p++) if (P.urban[p]) towns.push(p);
+            for (const p of towns) addAgents(w, 100, { place: p, age: 65 });
+            for (const p of towns) w.compoundStock[p] = sc.behaviour.housing.old_compounds_2020.value / towns.length;
+          });
+          return { compounds: r.w.compounds.reduce((a, x) => a + x, 0), inTowns: r.inTowns };
+        },
+      );
       expect(off.compounds).toBe(0);
       // 100,000 a year: a tick's 8,333 compounds, more than the stock of 7,701, all renovated at once
       // (amenity beta_renovation = 0.3 in every town: the odds of a town over the village rise by e^0.3).
@@ -412,7 +559,14 @@ const CASES: Record<LeverPath, Case> = {
   'jobs.extra_job_growth': {
     direction: 'job capacity grows faster and more of the unemployed are hired over a year',
     test: () => {
-      const [base, extra] = arms([0, 0.2], () => {}, (sc, v: number) => { sc.levers.jobs.extra_job_growth = v; }, (sc) => labourYear(sc));
+      const [base, extra] = arms(
+        [0, 0.2],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.jobs.extra_job_growth = v;
+        },
+        (sc) => labourYear(sc),
+      );
       for (let k = 0; k < 2; k++) {
         expect(extra.capacity[k]).toBeGreaterThan(base.capacity[k] + 150);
         expect(base.hires[k]).toBeGreaterThan(10);
@@ -424,7 +578,14 @@ const CASES: Record<LeverPath, Case> = {
   'jobs.county_town_job_growth': {
     direction: 'job capacity and hires grow faster in county towns, and only there',
     test: () => {
-      const [base, extra] = arms([0, 0.2], () => {}, (sc, v: number) => { sc.levers.jobs.county_town_job_growth = v; }, (sc) => labourYear(sc));
+      const [base, extra] = arms(
+        [0, 0.2],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.jobs.county_town_job_growth = v;
+        },
+        (sc) => labourYear(sc),
+      );
       // [Taiyuan, county town]
       expect(extra.capacity[1]).toBeGreaterThan(base.capacity[1] + 150);
       expect(extra.hires[1]).toBeGreaterThan(base.hires[1] + 100);
@@ -437,13 +598,20 @@ const CASES: Record<LeverPath, Case> = {
   'jobs.training_rate': {
     direction: 'more urban workers become skilled',
     test: () => {
-      const [none, much] = arms([0, 0.5], () => {}, (sc, v: number) => { sc.levers.jobs.training_rate = v; }, (sc) => {
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        const ids = addAgents(w, 2000, { place: S.taiyuan, skill: Skill.low, emp: Emp.unemployed });
-        runTicks(w, ctxFor(w, sc, 0, RUN), [labour], 12);
-        return countWhere(w, ids, (i) => w.agents.skill[i] > Skill.low);
-      });
+      const [none, much] = arms(
+        [0, 0.5],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.jobs.training_rate = v;
+        },
+        (sc) => {
+          const w = miniWorld(sc);
+          const S = spots(w.places);
+          const ids = addAgents(w, 2000, { place: S.taiyuan, skill: Skill.low, emp: Emp.unemployed });
+          runTicks(w, ctxFor(w, sc, 0, RUN), [labour], 12);
+          return countWhere(w, ids, (i) => w.agents.skill[i] > Skill.low);
+        },
+      );
       expect(none).toBe(0);
       // 0.5 a year: about 1000 of 2000.
       expect(much).toBeGreaterThan(700);
@@ -453,15 +621,22 @@ const CASES: Record<LeverPath, Case> = {
   'jobs.employment_services': {
     direction: 'more hires per tick of the same job seekers and vacancies',
     test: () => {
-      const [base, more] = arms([0, 1], () => {}, (sc, v: number) => { sc.levers.jobs.employment_services = v; }, (sc) => {
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        addAgents(w, 2000, { place: S.taiyuan, emp: Emp.unemployed });
-        setJobs(w, S.taiyuan, 500, 1000);
-        const ctx = ctxFor(w, sc, 0, RUN);
-        runTicks(w, ctx, [labour], 1);
-        return ctx.flows.hires[S.taiyuan];
-      });
+      const [base, more] = arms(
+        [0, 1],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.jobs.employment_services = v;
+        },
+        (sc) => {
+          const w = miniWorld(sc);
+          const S = spots(w.places);
+          addAgents(w, 2000, { place: S.taiyuan, emp: Emp.unemployed });
+          setJobs(w, S.taiyuan, 500, 1000);
+          const ctx = ctxFor(w, sc, 0, RUN);
+          runTicks(w, ctx, [labour], 1);
+          return ctx.flows.hires[S.taiyuan];
+        },
+      );
       // Matching 6 a year, V/U = 0.75: 1 - exp(-0.375) = 31% of 2000 in a tick; doubled efficiency 53%.
       expect(base).toBeGreaterThan(450);
       expect(more).toBeGreaterThan(1.4 * base);
@@ -471,10 +646,19 @@ const CASES: Record<LeverPath, Case> = {
   'land.m2_per_settler': {
     direction: 'more land quota and more housing and job capacity per settlement',
     test: () => {
-      const [none, some] = arms([0, 100], (sc) => { sc.levers.hukou.paid_land_exit_rate = 0; }, (sc, v: number) => { sc.levers.land.m2_per_settler = v; }, (sc) => {
-        const r = settleTiers(sc);
-        return { ...r, capacity: r.places.map((p) => housingAt(r.w, p, Tenure.marketRent) + jobsAt(r.w, p)) };
-      });
+      const [none, some] = arms(
+        [0, 100],
+        (sc) => {
+          sc.levers.hukou.paid_land_exit_rate = 0;
+        },
+        (sc, v: number) => {
+          sc.levers.land.m2_per_settler = v;
+        },
+        (sc) => {
+          const r = settleTiers(sc);
+          return { ...r, capacity: r.places.map((p) => housingAt(r.w, p, Tenure.marketRent) + jobsAt(r.w, p)) };
+        },
+      );
       for (let t = 0; t < 3; t++) {
         expect(some.settlements[t]).toBe(none.settlements[t]);
         expect(none.settlements[t]).toBeGreaterThan(50);
@@ -489,16 +673,31 @@ const CASES: Record<LeverPath, Case> = {
   'land.idle_land_reuse_ha_per_year': {
     direction: 'idle land is reused and market housing and job capacity rise in the towns',
     test: () => {
-      const [none, some] = arms([0, 120], () => {}, (sc, v: number) => { sc.levers.land.idle_land_reuse_ha_per_year = v; }, (sc) => {
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        addAgents(w, 3000, { place: S.taiyuan });
-        addAgents(w, 1000, { place: S.datong });
-        for (const p of [S.taiyuan, S.datong]) { setJobs(w, p, 1000, 2000); setHousing(w, p, Tenure.marketRent, 5000); }
-        const ctx = ctxFor(w, sc, 0, RUN);
-        runTicks(w, ctx, [landReuse], 12);
-        return { S, idle: Array.from(ctx.flows.idleLandHa), market: [S.taiyuan, S.datong].map((p) => housingAt(w, p, Tenure.marketRent)), jobs: [S.taiyuan, S.datong].map((p) => jobsAt(w, p)) };
-      });
+      const [none, some] = arms(
+        [0, 120],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.land.idle_land_reuse_ha_per_year = v;
+        },
+        (sc) => {
+          const w = miniWorld(sc);
+          const S = spots(w.places);
+          addAgents(w, 3000, { place: S.taiyuan });
+          addAgents(w, 1000, { place: S.datong });
+          for (const p of [S.taiyuan, S.datong]) {
+            setJobs(w, p, 1000, 2000);
+            setHousing(w, p, Tenure.marketRent, 5000);
+          }
+          const ctx = ctxFor(w, sc, 0, RUN);
+          runTicks(w, ctx, [landReuse], 12);
+          return {
+            S,
+            idle: Array.from(ctx.flows.idleLandHa),
+            market: [S.taiyuan, S.datong].map((p) => housingAt(w, p, Tenure.marketRent)),
+            jobs: [S.taiyuan, S.datong].map((p) => jobsAt(w, p)),
+          };
+        },
+      );
       expect(none.idle.every((x) => x === 0)).toBe(true);
       expect(some.idle.reduce((a, x) => a + x, 0)).toBeCloseTo(120, 6);
       // Spread by residents, 3:1.
@@ -514,23 +713,33 @@ const CASES: Record<LeverPath, Case> = {
   'fiscal.transfer_per_settler': {
     direction: 'settlements fund services for non-local residents, so fewer of them leave',
     test: () => {
-      const [none, some] = arms([0, 300000], (sc) => { sc.behaviour.migration.review_rate_unemployed.value = 1; }, (sc, v: number) => { sc.levers.fiscal.transfer_per_settler = v; }, (sc) => {
-        const w = miniWorld(sc);
-        const S = spots(w.places);
-        ampleHousing(w);
-        // A year of settlement by stable workers past migration age (they stay put afterwards).
-        addAgents(w, 4000, { place: S.taiyuan, hukouPlace: S.datongVillages, age: 65, emp: Emp.urbanJob, months: 600 });
-        setJobs(w, S.taiyuan, 0, 4000);
-        const ctx = ctxFor(w, sc, 0, RUN);
-        runTicks(w, ctx, [housingMarket, settlement], 12);
-        const settled = ctx.flows.settlements[S.taiyuan], fund = w.fund[S.taiyuan];
-        // Then, in the next tick, non-local job seekers without a permit (all of whom review their
-        // place) decide, after the housing market has set this tick's coverage.
-        const seekers = addAgents(w, 3000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.unemployed, months: 100, flags: Flag.landRights });
-        runTicks(w, ctx, [housingMarket, migration], 1);
-        const left = countWhere(w, seekers, (i) => w.agents.place[i] !== S.taiyuan);
-        return { settled, fund, coverage: w.coverage[S.taiyuan], left };
-      });
+      const [none, some] = arms(
+        [0, 300000],
+        (sc) => {
+          sc.behaviour.migration.review_rate_unemployed.value = 1;
+        },
+        (sc, v: number) => {
+          sc.levers.fiscal.transfer_per_settler = v;
+        },
+        (sc) => {
+          const w = miniWorld(sc);
+          const S = spots(w.places);
+          ampleHousing(w);
+          // A year of settlement by stable workers past migration age (they stay put afterwards).
+          addAgents(w, 4000, { place: S.taiyuan, hukouPlace: S.datongVillages, age: 65, emp: Emp.urbanJob, months: 600 });
+          setJobs(w, S.taiyuan, 0, 4000);
+          const ctx = ctxFor(w, sc, 0, RUN);
+          runTicks(w, ctx, [housingMarket, settlement], 12);
+          const settled = ctx.flows.settlements[S.taiyuan],
+            fund = w.fund[S.taiyuan];
+          // Then, in the next tick, non-local job seekers without a permit (all of whom review their
+          // place) decide, after the housing market has set this tick's coverage.
+          const seekers = addAgents(w, 3000, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.unemployed, months: 100, flags: Flag.landRights });
+          runTicks(w, ctx, [housingMarket, migration], 1);
+          const left = countWhere(w, seekers, (i) => w.agents.place[i] !== S.taiyuan);
+          return { settled, fund, coverage: w.coverage[S.taiyuan], left };
+        },
+      );
       expect(some.settled).toBe(none.settled);
       expect(none.settled).toBeGreaterThan(50);
       expect(none.fund).toBe(0);
@@ -545,20 +754,27 @@ const CASES: Record<LeverPath, Case> = {
   'rural.rural_income_growth': {
     direction: 'farm income per farmer rises faster and fewer villagers leave',
     test: () => {
-      const [flat, growing] = arms([0, 0.3], () => {}, (sc, v: number) => { sc.levers.rural.rural_income_growth = v; }, (sc) => {
-        sc.behaviour.migration.review_rate_village.value = 1;
-        const params = referenceParams(sc);
-        const w = miniWorld(sc, 12000);
-        const S = spots(w.places);
-        ampleHousing(w);
-        const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
-        const ctx = ctxFor(w, sc, 0, RUN, params);
-        // A year of farming, then two ticks in which every villager reviews where to live.
-        runTicks(w, ctx, [labour], 12);
-        const income = incomeOf(w, ids[0]);
-        runTicks(w, ctx, [labour, migration], 2);
-        return { income, ruralLevel: ctx.ruralLevel, left: countWhere(w, ids, (i) => w.agents.place[i] !== S.datongVillages) };
-      });
+      const [flat, growing] = arms(
+        [0, 0.3],
+        () => {},
+        (sc, v: number) => {
+          sc.levers.rural.rural_income_growth = v;
+        },
+        (sc) => {
+          sc.behaviour.migration.review_rate_village.value = 1;
+          const params = referenceParams(sc);
+          const w = miniWorld(sc, 12000);
+          const S = spots(w.places);
+          ampleHousing(w);
+          const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
+          const ctx = ctxFor(w, sc, 0, RUN, params);
+          // A year of farming, then two ticks in which every villager reviews where to live.
+          runTicks(w, ctx, [labour], 12);
+          const income = incomeOf(w, ids[0]);
+          runTicks(w, ctx, [labour, migration], 2);
+          return { income, ruralLevel: ctx.ruralLevel, left: countWhere(w, ids, (i) => w.agents.place[i] !== S.datongVillages) };
+        },
+      );
       // The last labour tick of the year (tick 11) paid at the level of eleven ticks of growth.
       expect(growing.income / flat.income).toBeCloseTo(Math.pow(growthPerTick(0.3, 12), 11), 4);
       expect(growing.income).toBeGreaterThan(1.2 * flat.income);
@@ -584,7 +800,14 @@ describe('policy levers move their indicators in the intended direction', () => 
 
 describe('lever schedules', () => {
   it('steps: openness_county 0 until 2021-12, 1 from 2022-01 (tick 14), and settlement follows', () => {
-    const sc = scenario((s) => { s.levers.hukou.openness_county = { steps: [{ from: '2020-11', value: 0 }, { from: '2022-01', value: 1 }] }; });
+    const sc = scenario((s) => {
+      s.levers.hukou.openness_county = {
+        steps: [
+          { from: '2020-11', value: 0 },
+          { from: '2022-01', value: 1 },
+        ],
+      };
+    });
     const tables = leverTables(sc);
     const table = tables['hukou.openness_county'];
     for (let t = 0; t < 14; t++) expect(table[t]).toBe(0);
@@ -599,7 +822,11 @@ describe('lever schedules', () => {
     const ctx = ctxFor(w, sc, 0, RUN, params);
     const byTick: number[] = [];
     for (let t = 0; t < 24; t++) {
-      if (t > 0) Object.assign(params, leverParams(params, w, (path) => tables[path][t]));
+      if (t > 0)
+        Object.assign(
+          params,
+          leverParams(params, w, (path) => tables[path][t]),
+        );
       expect(params.openness[Tier.county]).toBe(t < 14 ? 0 : 1);
       const before = ctx.flows.settlements[S.datongTown];
       runTicks(w, ctx, [settlement], 1);
@@ -610,7 +837,9 @@ describe('lever schedules', () => {
   });
 
   it('expr: training_rate = 0.1 * (year - 2020) at tick 0 and tick 12', () => {
-    const sc = scenario((s) => { s.levers.jobs.training_rate = { expr: '0.1 * (year - 2020)' }; });
+    const sc = scenario((s) => {
+      s.levers.jobs.training_rate = { expr: '0.1 * (year - 2020)' };
+    });
     const tables = leverTables(sc);
     const table = tables['jobs.training_rate'];
     // Tick 0 starts at 2020-11 (year 2020 + 10/12); tick 12 a year later.
@@ -624,7 +853,10 @@ describe('lever schedules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'urbanize-levers-'));
     try {
       const file = join(dir, 'bad-training.yaml');
-      writeFileSync(file, [`extends: ${JSON.stringify(BASELINE)}`, 'name: bad training expression', 'levers:', '  jobs:', '    training_rate: { expr: "2" }', ''].join('\n'));
+      writeFileSync(
+        file,
+        [`extends: ${JSON.stringify(BASELINE)}`, 'name: bad training expression', 'levers:', '  jobs:', '    training_rate: { expr: "2" }', ''].join('\n'),
+      );
       let err: unknown;
       try {
         loadScenario(file);

@@ -20,17 +20,11 @@ describe('the runs limit', () => {
 
   it('refuses --runs above it on every command, with exit 2, one line naming the flag, the limit and the value, and no folder', async () => {
     const vary = ['--vary', 'hukou.openness_county=0..1'];
-    const commands = [
-      ['run', BASELINE],
-      ['compare', BASELINE, BASELINE],
-      ['sweep', BASELINE, ...vary],
-      ['calibrate', BASELINE],
-      ['validate-model'],
-    ];
+    const commands = [['run', BASELINE], ['compare', BASELINE, BASELINE], ['sweep', BASELINE, ...vary], ['calibrate', BASELINE], ['validate-model']];
     const results = await Promise.all(commands.map((c) => refused([...c, '--runs', '1000000000'])));
     results.forEach((r, k) => {
       expect(r.code, commands[k][0]).toBe(2);
-      expect(r.stderr).toBe('error: --runs: expected at most 100000 (the limit of a batch, as for the scenario\'s runs), found 1000000000\n');
+      expect(r.stderr).toBe("error: --runs: expected at most 100000 (the limit of a batch, as for the scenario's runs), found 1000000000\n");
       expect(r.created).toBe(false);
     });
   });
@@ -48,7 +42,7 @@ describe('the runs limit', () => {
     expect(lhs.created || sobol.created).toBe(false);
   });
 
-  it('bounds a scenario\'s runs as it bounds the flag', () => {
+  it("bounds a scenario's runs as it bounds the flag", () => {
     expect(Scenario.safeParse({ ...baseline(), runs: MAX_RUNS }).success).toBe(true);
     const r = Scenario.safeParse({ ...baseline(), runs: MAX_RUNS + 1 });
     expect(r.success).toBe(false);
@@ -60,12 +54,15 @@ describe('a batch whose results would not fit', () => {
   it('is refused before anything is allocated: exit 2, naming --runs and how many fit', async () => {
     const r = await refused(['run', BASELINE, '--runs', String(MAX_RUNS)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --runs: the results of 100000 runs to 2025 \(1794 values each\) would not fit in the one process that summarizes them \(expected at most \d+ runs to 2025, found 100000\)\n$/);
+    expect(r.stderr).toMatch(
+      /^error: --runs: the results of 100000 runs to 2025 \(1794 values each\) would not fit in the one process that summarizes them \(expected at most \d+ runs to 2025, found 100000\)\n$/,
+    );
     expect(r.created).toBe(false);
   });
 
   it('means about 6,000 runs to 2025 with a 4 GB heap, half as many with half of it, and no more than runs.csv holds in one string', () => {
-    const sc = baseline(), GiB = 2 ** 30;
+    const sc = baseline(),
+      GiB = 2 ** 30;
     const at4 = maxResultRuns(sc, 4 * GiB);
     expect(at4).toBeGreaterThan(5000);
     expect(at4).toBeLessThan(7000);

@@ -14,7 +14,7 @@ describe('estimated figures of the baseline', () => {
     }
   });
 
-  it('make the cities add up exactly to the province\'s census residents and urban residents', () => {
+  it("make the cities add up exactly to the province's census residents and urban residents", () => {
     expect(sc.world.cities.reduce((a, c) => a + c.residents.value, 0)).toBe(sc.world.province.residents.value);
     expect(sc.world.cities.reduce((a, c) => a + c.urban.value, 0)).toBe(sc.world.province.urban.value);
   });
@@ -25,7 +25,10 @@ describe('provenance of every figure', () => {
     const sc = baseline();
     const bare: string[] = [];
     const walk = (node: unknown, path: string) => {
-      if (Array.isArray(node)) { node.forEach((x, i) => walk(x, `${path}[${i}]`)); return; }
+      if (Array.isArray(node)) {
+        node.forEach((x, i) => walk(x, `${path}[${i}]`));
+        return;
+      }
       if (node === null || typeof node !== 'object') {
         if (typeof node === 'number') bare.push(path);
         return;
@@ -51,7 +54,10 @@ describe('provenance of every figure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-'));
     const f = join(dir, 'v.yaml');
     // A copy of the uncalibrated scenario with the source of the province's residents removed.
-    const text = readFileSync('scenarios/shanxi-2020.yaml', 'utf8').replace('residents: { value: 34915616, source: "7th census bulletin no. 1 (data/reference/shanxi-data.md, Province)" }', 'residents: { value: 34915616 }');
+    const text = readFileSync('scenarios/shanxi-2020.yaml', 'utf8').replace(
+      'residents: { value: 34915616, source: "7th census bulletin no. 1 (data/reference/shanxi-data.md, Province)" }',
+      'residents: { value: 34915616 }',
+    );
     writeFileSync(f, text.replace('targets: targets/plan-2025.yaml', `targets: ${join(process.cwd(), 'scenarios/targets/plan-2025.yaml')}`));
     expect(text).toContain('residents: { value: 34915616 }');
     expect(() => loadScenario(f)).toThrow(/exactly one of "source".*or "estimate"/);

@@ -12,9 +12,11 @@ describe('keyed random draws', () => {
   });
 
   it('are uncorrelated between neighbouring ids and between channels', () => {
-    const k1 = tickKey(runKey(1, 0), 0, Channel.event), k2 = tickKey(runKey(1, 0), 0, Channel.hire);
+    const k1 = tickKey(runKey(1, 0), 0, Channel.event),
+      k2 = tickKey(runKey(1, 0), 0, Channel.hire);
     const n = 200_000;
-    let sNeighbour = 0, sChannel = 0;
+    let sNeighbour = 0,
+      sChannel = 0;
     for (let i = 0; i < n; i++) {
       const a = drawKeyed(k1, i) - 0.5;
       sNeighbour += a * (drawKeyed(k1, i + 1) - 0.5);
@@ -34,7 +36,11 @@ describe('keyed random draws', () => {
   it('are murmur3 finalizer rounds on uint32s: the same numbers as the first versions, keys above 2^31 included', () => {
     // The reference: the draw as first written, in unsigned arithmetic (>>> 0 after each step).
     const fmix = (h: number) => {
-      h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
       return h >>> 0;
     };
     const refKey = (run: number, tick: number, ch: number) => fmix((fmix((run ^ Math.imul(tick + 1, 0x9e3779b1)) >>> 0) ^ Math.imul(ch, 0x27d4eb2f)) >>> 0);
@@ -42,7 +48,9 @@ describe('keyed random draws', () => {
     let above = 0;
     for (let r = 0; r < 20; r++) {
       for (const ch of [Channel.event, Channel.hire, (Channel.choice << 16) | 215]) {
-        const run = runKey(7, r), key = tickKey(run, 3 * r, ch), ref = refKey(run, 3 * r, ch);
+        const run = runKey(7, r),
+          key = tickKey(run, 3 * r, ch),
+          ref = refKey(run, 3 * r, ch);
         expect(key >>> 0).toBe(ref);
         if (ref >= 2 ** 31) above++;
         for (const id of [0, 1, 12345, 38_936_133, 2 ** 31 - 1]) expect(drawKeyed(key, id)).toBe(refDraw(ref, id));

@@ -16,17 +16,25 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/cli.js';
 
 /** A command of the README: its text and the line it is on. */
-interface Command { text: string; line: number }
+interface Command {
+  text: string;
+  line: number;
+}
 
 /** Every command of the README's ```sh blocks (comments after `#` dropped). */
 export function readmeCommands(markdown: string): Command[] {
   const out: Command[] = [];
-  let inSh = false, inOther = false;
+  let inSh = false,
+    inOther = false;
   markdown.split('\n').forEach((raw, i) => {
     const fence = /^```(\w*)/.exec(raw);
     if (fence) {
-      if (inSh || inOther) { inSh = inOther = false; return; }
-      if (fence[1] === 'sh') inSh = true; else inOther = true;
+      if (inSh || inOther) {
+        inSh = inOther = false;
+        return;
+      }
+      if (fence[1] === 'sh') inSh = true;
+      else inOther = true;
       return;
     }
     if (!inSh) return;
@@ -82,7 +90,10 @@ describe('the README', () => {
     const deferred: string[] = [];
     for (const c of commands) {
       if (c.text === 'npm test') continue; // this suite itself
-      if (!ALL && LONG.some((re) => re.test(c.text))) { deferred.push(`line ${c.line}: ${c.text}`); continue; }
+      if (!ALL && LONG.some((re) => re.test(c.text))) {
+        deferred.push(`line ${c.line}: ${c.text}`);
+        continue;
+      }
       const t0 = performance.now();
       const r = spawnSync('sh', ['-c', c.text], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
       const secs = ((performance.now() - t0) / 1000).toFixed(1);

@@ -20,8 +20,17 @@ import { cli, tempDir } from './helpers/cli.js';
 
 const CITIES = ['taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou', 'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang'];
 const RUN_CHARTS = [
-  'province-fan', 'province-final', ...CITIES.map((c) => `city-${c}`), 'city-central_cluster', 'scorecard', 'hukou', 'gap',
-  'migration-province', ...CITIES.map((c) => `migration-${c}`), 'migration-central_cluster', 'net-out-cumulative',
+  'province-fan',
+  'province-final',
+  ...CITIES.map((c) => `city-${c}`),
+  'city-central_cluster',
+  'scorecard',
+  'hukou',
+  'gap',
+  'migration-province',
+  ...CITIES.map((c) => `migration-${c}`),
+  'migration-central_cluster',
+  'net-out-cumulative',
 ];
 const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons'];
 const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
@@ -37,9 +46,21 @@ function run(args: string[]): void {
 
 beforeAll(() => {
   root = tempDir('urbanize-report-');
-  dirs.run = join(root, 'run'); dirs.compare = join(root, 'compare'); dirs.lhs = join(root, 'lhs'); dirs.sobol = join(root, 'sobol');
+  dirs.run = join(root, 'run');
+  dirs.compare = join(root, 'compare');
+  dirs.lhs = join(root, 'lhs');
+  dirs.sobol = join(root, 'sobol');
   run(['run', 'scenarios/shanxi-baseline.yaml', '--runs', '4', '--out', dirs.run]);
-  run(['compare', 'scenarios/shanxi-baseline.yaml', 'scenarios/variants/housing-push.yaml', 'scenarios/variants/hukou-open.yaml', '--runs', '3', '--out', dirs.compare]);
+  run([
+    'compare',
+    'scenarios/shanxi-baseline.yaml',
+    'scenarios/variants/housing-push.yaml',
+    'scenarios/variants/hukou-open.yaml',
+    '--runs',
+    '3',
+    '--out',
+    dirs.compare,
+  ]);
   run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '8', '--out', dirs.lhs]);
   run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '4', '--out', dirs.sobol]);
 }, 300_000);
@@ -55,7 +76,9 @@ function expectChart(doc: Document, id: string, marks: string[] = []): Element {
   const svg = [...fig!.querySelectorAll('svg')].sort((a, b) => Number(b.getAttribute('width')) - Number(a.getAttribute('width')))[0];
   expect(svg, `svg of ${id}`).toBeTruthy();
   expect(Number(svg!.getAttribute('width'))).toBeGreaterThan(0);
-  const drawn = [...svg!.querySelectorAll('path, rect, circle, line')].filter((e) => e.tagName.toLowerCase() !== 'path' || (e.getAttribute('d') ?? '').length > 2);
+  const drawn = [...svg!.querySelectorAll('path, rect, circle, line')].filter(
+    (e) => e.tagName.toLowerCase() !== 'path' || (e.getAttribute('d') ?? '').length > 2,
+  );
   expect(drawn.length, `marks in ${id}`).toBeGreaterThan(0);
   for (const m of marks) expect(svg!.querySelectorAll(`g[aria-label="${m}"] *`).length, `${m} in ${id}`).toBeGreaterThan(0);
   return fig!;
@@ -112,12 +135,14 @@ describe('report.html of a run folder', () => {
 });
 
 describe('report.html of compare and sweep folders', () => {
-  it('a compare report has the scenarios\' fans and a forest plot of paired differences per unit, one row per target and variant', async () => {
+  it("a compare report has the scenarios' fans and a forest plot of paired differences per unit, one row per target and variant", async () => {
     const doc = dom(readFileSync(await writeReport(dirs.compare), 'utf8'));
     for (const id of COMPARE_CHARTS) expectChart(doc, id);
     const forest = expectChart(doc, 'forest-pct', ['dot', 'rule']);
     const rows = readCsv(join(dirs.compare, 'compare_targets.csv'));
-    const distinct = new Set(rows.filter((r) => /rate|share|coverage/.test(r.metric)).map((r) => [r.variant, r.metric, r.region, r.year, r.comparator, r.value].join('|')));
+    const distinct = new Set(
+      rows.filter((r) => /rate|share|coverage/.test(r.metric)).map((r) => [r.variant, r.metric, r.region, r.year, r.comparator, r.value].join('|')),
+    );
     expect(forest.querySelectorAll('g[aria-label="dot"] circle').length).toBe(distinct.size);
     expect(doc.querySelector('#chart-compare-fan')!.textContent).toContain('hukou-open');
   });
@@ -155,40 +180,73 @@ describe('report.html in headless Chromium', () => {
     if (found.error !== undefined) throw new Error(found.error);
     browser = await chromium.launch({
       executablePath: found.path,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
-  const cases: [keyof typeof dirs, string[]][] = [['run', RUN_CHARTS], ['compare', COMPARE_CHARTS], ['lhs', SWEEP_CHARTS], ['sobol', SWEEP_CHARTS]];
-  it.each(cases)('the %s report opens from disk without errors or requests, every chart laid out and drawn', async (kind, charts) => {
-    const file = await writeReport(dirs[kind]);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    const problems: string[] = [], requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-    page.on('request', (r) => requests.push(r.url()));
-    const url = pathToFileURL(file).href;
-    await page.goto(url, { waitUntil: 'load' });
-    const laidOut = await page.$$eval('figure.chart', (figs) => figs.map((f) => {
-      const area = (e: Element) => { const b = e.getBoundingClientRect(); return b.width * b.height; };
-      const svg = [...f.querySelectorAll('svg')].sort((a, b) => area(b) - area(a))[0];
-      const box = (svg ?? f).getBoundingClientRect();
-      const marks = svg ? [...svg.querySelectorAll('path, rect, circle, line')].filter((m) => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length : 0;
-      return { id: f.id, width: box.width, height: box.height, marks };
-    }));
-    expect(laidOut.map((c) => c.id)).toEqual(expect.arrayContaining(charts.map((c) => `chart-${c}`)));
-    for (const c of laidOut) {
-      expect(c.width, c.id).toBeGreaterThan(100);
-      expect(c.height, c.id).toBeGreaterThan(80);
-      expect(c.marks, c.id).toBeGreaterThan(3);
-    }
-    const shot = join(dirs[kind], 'report.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    await page.close();
-    expect(problems).toEqual([]);
-    expect(requests).toEqual([url]);
-    expect(statSync(shot).size).toBeGreaterThan(20_000);
-  }, 120_000);
+  const cases: [keyof typeof dirs, string[]][] = [
+    ['run', RUN_CHARTS],
+    ['compare', COMPARE_CHARTS],
+    ['lhs', SWEEP_CHARTS],
+    ['sobol', SWEEP_CHARTS],
+  ];
+  it.each(cases)(
+    'the %s report opens from disk without errors or requests, every chart laid out and drawn',
+    async (kind, charts) => {
+      const file = await writeReport(dirs[kind]);
+      const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+      const problems: string[] = [],
+        requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+      page.on('request', (r) => requests.push(r.url()));
+      const url = pathToFileURL(file).href;
+      await page.goto(url, { waitUntil: 'load' });
+      const laidOut = await page.$$eval('figure.chart', (figs) =>
+        figs.map((f) => {
+          const area = (e: Element) => {
+            const b = e.getBoundingClientRect();
+            return b.width * b.height;
+          };
+          const svg = [...f.querySelectorAll('svg')].sort((a, b) => area(b) - area(a))[0];
+          const box = (svg ?? f).getBoundingClientRect();
+          const marks = svg
+            ? [...svg.querySelectorAll('path, rect, circle, line')].filter((m) => {
+                const b = m.getBoundingClientRect();
+                return b.width > 0 || b.height > 0;
+              }).length
+            : 0;
+          return { id: f.id, width: box.width, height: box.height, marks };
+        }),
+      );
+      expect(laidOut.map((c) => c.id)).toEqual(expect.arrayContaining(charts.map((c) => `chart-${c}`)));
+      for (const c of laidOut) {
+        expect(c.width, c.id).toBeGreaterThan(100);
+        expect(c.height, c.id).toBeGreaterThan(80);
+        expect(c.marks, c.id).toBeGreaterThan(3);
+      }
+      const shot = join(dirs[kind], 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([url]);
+      expect(statSync(shot).size).toBeGreaterThan(20_000);
+    },
+    120_000,
+  );
 });

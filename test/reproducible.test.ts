@@ -27,13 +27,18 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('quantiles', () => {
   it('never read Math.random and give the same bits for any order of the same values', () => {
-    vi.spyOn(Math, 'random').mockImplementation(() => { throw new Error('Math.random was called'); });
+    vi.spyOn(Math, 'random').mockImplementation(() => {
+      throw new Error('Math.random was called');
+    });
     // Values a few ulps apart around the median: mathjs's quantileSeq returned 165.3,
     // 165.29999999999998 or 165.29999999999995 for them, depending on its random pivots.
     const values = [165.29999999999998, 165.3, 165.1, 165.5, 164.9, 165.30000000000001, 165.7, 165.29999999999995];
     const want = quantiles(values, [0.05, 0.5, 0.95]).map(String);
     for (let k = 0; k < 50; k++) {
-      const shuffled = values.map((v, i) => [v, (i * 2654435761 + k * 40503) % 4294967296] as const).sort((a, b) => a[1] - b[1]).map((x) => x[0]);
+      const shuffled = values
+        .map((v, i) => [v, (i * 2654435761 + k * 40503) % 4294967296] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map((x) => x[0]);
       expect(quantiles(shuffled, [0.05, 0.5, 0.95]).map(String)).toEqual(want);
     }
     expect(want).toEqual(['164.97', '165.3', '165.63']);
@@ -52,12 +57,27 @@ describe('identical batches', () => {
     const root = tempDir('urbanize-repro-');
     const dirs = ['a', 'b', 'c'].map((n) => join(root, n));
     for (const d of dirs) {
-      const r = await cliAsync(['run', 'scenarios/shanxi-baseline.yaml', '--runs', '9', '--scale', '4000', '--workers', '2', '--parquet', '--out', d, '--quiet']);
+      const r = await cliAsync([
+        'run',
+        'scenarios/shanxi-baseline.yaml',
+        '--runs',
+        '9',
+        '--scale',
+        '4000',
+        '--workers',
+        '2',
+        '--parquet',
+        '--out',
+        d,
+        '--quiet',
+      ]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     }
     const [a, b, c] = dirs.map(files);
-    expect([...a.keys()]).toEqual(expect.arrayContaining(['indicators.csv', 'targets.csv', 'runs.csv', 'summary.json', 'runs.parquet', 'report.html', 'manifest.json']));
+    expect([...a.keys()]).toEqual(
+      expect.arrayContaining(['indicators.csv', 'targets.csv', 'runs.csv', 'summary.json', 'runs.parquet', 'report.html', 'manifest.json']),
+    );
     for (const other of [b, c]) {
       expect([...other.keys()]).toEqual([...a.keys()]);
       for (const [name, bytes] of a) {

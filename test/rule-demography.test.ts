@@ -24,7 +24,10 @@ describe('demography rule', () => {
     const w = miniWorld(sc);
     const P = w.places;
     // One group per place, so that births (counted at the mother's place) tell the groups apart.
-    const women28 = P.cityCentral[0], men28 = P.cityCentral[1], girls10 = P.cityCentral[2], women52 = P.cityCentral[3];
+    const women28 = P.cityCentral[0],
+      men28 = P.cityCentral[1],
+      girls10 = P.cityCentral[2],
+      women52 = P.cityCentral[3];
     addAgents(w, 2000, { place: women28, age: 28, flags: Flag.urbanHukou | Flag.female });
     addAgents(w, 2000, { place: men28, age: 28, flags: Flag.urbanHukou });
     addAgents(w, 2000, { place: girls10, age: 10, flags: Flag.urbanHukou | Flag.female });
@@ -56,7 +59,12 @@ describe('demography rule', () => {
     addAgents(w, 1500, { place: S.taiyuan, age: 28, flags: Flag.urbanHukou | F, tenure: Tenure.owned });
     addAgents(w, 1500, { place: S.datong, hukouPlace: S.datongVillages, age: 28, flags: Flag.landRights | F, tenure: Tenure.dormitory });
     addAgents(w, 1500, { place: S.datongTown, hukouPlace: S.outside, age: 28, flags: F });
-    addAgents(w, 1500, { place: S.changzhiVillages, hukouPlace: w.places.countyTown[w.places.county[S.changzhiVillages]], age: 28, flags: Flag.urbanHukou | F });
+    addAgents(w, 1500, {
+      place: S.changzhiVillages,
+      hukouPlace: w.places.countyTown[w.places.county[S.changzhiVillages]],
+      age: 28,
+      flags: Flag.urbanHukou | F,
+    });
     const n0 = w.agents.count;
     const ctx = ctxFor(w, sc);
     runTicks(w, ctx, [demography], 12);
@@ -82,7 +90,11 @@ describe('demography rule', () => {
     }
     for (const p of expected.keys()) expect(seen.get(p) ?? 0, `births at place ${p}`).toBeGreaterThan(30);
     // Both sexes are born, about 100 girls to 107 boys.
-    const girls = countWhere(w, Array.from({ length: A.count - n0 }, (_, k) => n0 + k), (i) => (A.flags[i] & Flag.female) !== 0);
+    const girls = countWhere(
+      w,
+      Array.from({ length: A.count - n0 }, (_, k) => n0 + k),
+      (i) => (A.flags[i] & Flag.female) !== 0,
+    );
     expect(girls).toBeGreaterThan(0.35 * (A.count - n0));
     expect(girls).toBeLessThan(0.6 * (A.count - n0));
   });

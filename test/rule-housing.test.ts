@@ -18,7 +18,9 @@ describe('housing rules', () => {
       housingMarket(w, ctx);
       return { rent: w.rent[S.taiyuan], base: w.baseRent[S.taiyuan] };
     };
-    const slack = rentWith(1000), tight = rentWith(1950), target = rentWith(Math.round(2000 * params.marketSupplyTick * (1 - params.marketVacancyTarget)));
+    const slack = rentWith(1000),
+      tight = rentWith(1950),
+      target = rentWith(Math.round(2000 * params.marketSupplyTick * (1 - params.marketVacancyTarget)));
     expect(tight.rent).toBeGreaterThan(1.5 * slack.rent);
     // At the target vacancy the rent is the base rent (year 0).
     expect(target.rent / target.base).toBeGreaterThan(0.97);
@@ -39,7 +41,8 @@ describe('housing rules', () => {
       runTicks(w, ctx, [housingMarket], 12);
       return { taiyuan: w.housing[S.taiyuan * TENURES + Tenure.affordableRental], datong: w.housing[S.datong * TENURES + Tenure.affordableRental] };
     };
-    const off = run(0), on = run(12000);
+    const off = run(0),
+      on = run(12000);
     expect(off.taiyuan).toBe(0);
     expect(off.datong).toBe(0);
     // 12,000 units x 2.5 persons / scale 100 = 300 agent places a year, split by population (3:1).
@@ -62,7 +65,9 @@ describe('housing rules', () => {
     runTicks(w, ctx, [housingTenure], 12);
     const inAffordable = (ids: number[]) => countWhere(w, ids, (i) => w.agents.tenure[i] === Tenure.affordableRental);
     return {
-      local: inAffordable(local), noPermit: inAffordable(noPermit), permit: inAffordable(permit),
+      local: inAffordable(local),
+      noPermit: inAffordable(noPermit),
+      permit: inAffordable(permit),
       occupied: w.occupied[S.taiyuan * TENURES + Tenure.affordableRental],
     };
   }
@@ -83,7 +88,8 @@ describe('housing rules', () => {
     off.levers.residence_permit.opens_affordable_housing = false;
     const on = baselineScenario();
     on.levers.residence_permit.opens_affordable_housing = true;
-    const a = allocate(off), b = allocate(on);
+    const a = allocate(off),
+      b = allocate(on);
     expect(b.permit).toBeGreaterThan(200);
     expect(a.permit).toBe(0);
     expect(b.noPermit).toBe(0);

@@ -19,7 +19,8 @@ describe('bookkeeping of the full schedule', () => {
     sc.levers.residence_permit.opens_affordable_housing = true;
     sc.levers.jobs.training_rate = 0.2;
     const w = miniWorld(sc, 8000);
-    const S = spots(w.places), P = w.places;
+    const S = spots(w.places),
+      P = w.places;
     const F = (k: number) => (k % 2 ? Flag.female : 0);
     const cityVillages = P.countyVillages[P.county[S.datong]];
 
@@ -32,13 +33,27 @@ describe('bookkeeping of the full schedule', () => {
     for (let k = 0; k < 1800; k++) {
       const age = k % 90;
       const emp = age < 16 || age >= 60 ? Emp.outOfLabourForce : k % 10 === 0 ? Emp.unemployed : Emp.urbanJob;
-      addAgent(w, { place: S.taiyuan, age, emp, flags: Flag.urbanHukou | F(k) | (k % 3 ? Flag.services : 0), tenure: k % 4 ? Tenure.owned : k % 8 ? Tenure.marketRent : Tenure.publicRental });
+      addAgent(w, {
+        place: S.taiyuan,
+        age,
+        emp,
+        flags: Flag.urbanHukou | F(k) | (k % 3 ? Flag.services : 0),
+        tenure: k % 4 ? Tenure.owned : k % 8 ? Tenure.marketRent : Tenure.publicRental,
+      });
     }
     for (let k = 0; k < 1400; k++) {
       const age = 16 + (k % 44);
       const emp = k % 7 === 0 ? Emp.unemployed : Emp.urbanJob;
       const tenure = emp === Emp.urbanJob && k % 5 === 0 ? Tenure.dormitory : Tenure.marketRent;
-      addAgent(w, { place: S.taiyuan, hukouPlace: k % 2 ? S.datongVillages : cityVillages, age, emp, tenure, flags: Flag.landRights | F(k) | (k % 3 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0), months: k % 40 });
+      addAgent(w, {
+        place: S.taiyuan,
+        hukouPlace: k % 2 ? S.datongVillages : cityVillages,
+        age,
+        emp,
+        tenure,
+        flags: Flag.landRights | F(k) | (k % 3 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0),
+        months: k % 40,
+      });
     }
     // A Datong county town and its villages.
     setJobs(w, S.datongTown, 300, 400);
@@ -56,14 +71,20 @@ describe('bookkeeping of the full schedule', () => {
       addAgent(w, { place: S.datongVillages, age, emp, flags: Flag.landRights | F(k) });
     }
     // Shanxi people outside the province, and the pool of people from other provinces.
-    for (let k = 0; k < 500; k++) addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k) });
+    for (let k = 0; k < 500; k++)
+      addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k) });
     for (let k = 0; k < 300; k++) addAgent(w, { place: S.outside, age: 18 + (k % 40), emp: Emp.urbanJob, flags: F(k) });
 
     const n0 = w.agents.count;
     const ctx = ctxFor(w, sc, 0, 3);
     const rules = SCHEDULE.map(([, rule]) => rule);
     const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
-    let births = 0, deaths = 0, moves = 0, settlements = 0, hires = 0, blocked = 0;
+    let births = 0,
+      deaths = 0,
+      moves = 0,
+      settlements = 0,
+      hires = 0,
+      blocked = 0;
     for (let t = 0; t < 36; t++) {
       runTicks(w, ctx, rules, 1);
       const r = recount(w);
@@ -71,8 +92,12 @@ describe('bookkeeping of the full schedule', () => {
       for (const k of ['pop', 'occupied', 'jobsFilled', 'ruralJobsFilled', 'network', 'homePop', 'localHukou', 'seekers', 'farmers'] as const) {
         expect(firstDiff(w[k], r[k]), `${k} after tick ${t}: first index where kept and recounted differ`).toBe(-1);
       }
-      births += sum(ctx.flows.births); deaths += sum(ctx.flows.deaths); moves += sum(ctx.flows.moves);
-      settlements += sum(ctx.flows.settlements); hires += sum(ctx.flows.hires); blocked += sum(ctx.flows.blockedMoves);
+      births += sum(ctx.flows.births);
+      deaths += sum(ctx.flows.deaths);
+      moves += sum(ctx.flows.moves);
+      settlements += sum(ctx.flows.settlements);
+      hires += sum(ctx.flows.hires);
+      blocked += sum(ctx.flows.blockedMoves);
       for (const f of Object.values(ctx.flows)) f.fill(0);
     }
     // Every path that touches the counts was taken.
@@ -84,7 +109,8 @@ describe('bookkeeping of the full schedule', () => {
     expect(blocked).toBeGreaterThan(0);
     expect(w.agents.count).toBeGreaterThan(n0);
     const A = w.agents;
-    let affordable = 0, dorms = 0;
+    let affordable = 0,
+      dorms = 0;
     for (let i = 0; i < A.count; i++) {
       if (A.place[i] === DEAD) continue;
       if (A.tenure[i] === Tenure.affordableRental) affordable++;

@@ -20,7 +20,8 @@ describe('labour rule', () => {
       runTicks(w, ctx, [labour], 3);
       return { hires: ctx.flows.hires[S.taiyuan], employed: countWhere(w, ids, (i) => w.agents.emp[i] === Emp.urbanJob), filled: filled(w, S.taiyuan) };
     };
-    const few = build(300), many = build(1500);
+    const few = build(300),
+      many = build(1500);
     expect(few.hires).toBeGreaterThan(20);
     expect(many.hires).toBeGreaterThan(2 * few.hires);
     // Each hire fills one job (a few of the hired lose their job again within the three ticks).
@@ -40,9 +41,14 @@ describe('labour rule', () => {
       const ctx = ctxFor(w, sc, 0, 7);
       runTicks(w, ctx, [labour], 12);
       const A = w.agents;
-      return { unemployed: ids.filter((i) => A.emp[i] === Emp.unemployed), hires: ctx.flows.hires[S.taiyuan], trained: countWhere(w, ids, (i) => A.skill[i] > Skill.low) };
+      return {
+        unemployed: ids.filter((i) => A.emp[i] === Emp.unemployed),
+        hires: ctx.flows.hires[S.taiyuan],
+        trained: countWhere(w, ids, (i) => A.skill[i] > Skill.low),
+      };
     };
-    const none = run(0), much = run(0.5);
+    const none = run(0),
+      much = run(0.5);
     expect(none.trained).toBe(0);
     expect(much.trained).toBeGreaterThan(600);
     expect(much.unemployed.length).toBeGreaterThan(5);
@@ -64,7 +70,8 @@ describe('labour rule', () => {
       runTicks(w, ctx, [labour], 12);
       return countWhere(w, ids, (i) => w.agents.emp[i] === Emp.unemployed);
     };
-    const base = run(sc), more = run(high);
+    const base = run(sc),
+      more = run(high);
     expect(base).toBeGreaterThan(10);
     expect(more).toBeGreaterThan(2 * base + 50);
   });
@@ -81,7 +88,8 @@ describe('labour rule', () => {
       runTicks(w, ctx, [labour], ticks);
       const A = w.agents;
       return {
-        filled: filled(w, S.taiyuan), attrition: ctx.flows.attrition[S.taiyuan],
+        filled: filled(w, S.taiyuan),
+        attrition: ctx.flows.attrition[S.taiyuan],
         retired: ids.filter((i) => A.emp[i] === Emp.outOfLabourForce),
         birthdays: ids.filter((i) => i % params.tpy === 0),
         pensioners: countWhere(w, ids, (i) => incomeOf(w, i) === w.urbanPensionNow && w.urbanPensionNow > 0),
@@ -96,7 +104,8 @@ describe('labour rule', () => {
     expect(one.filled).toBeLessThanOrEqual(2000 - one.birthdays.length);
     expect(one.filled).toBeGreaterThan(1970 - one.birthdays.length);
     // In a year, everyone of 60 has retired and freed its job; nobody of 59 has (this rule alone does not age).
-    const working = run(59, 12), retiring = run(60, 12);
+    const working = run(59, 12),
+      retiring = run(60, 12);
     expect(working.retired.length).toBe(0);
     expect(working.filled).toBeGreaterThan(1900);
     expect(retiring.filled).toBe(0);
@@ -122,7 +131,8 @@ describe('labour rule', () => {
       const total = (ids: number[]) => ids.reduce((a, i) => a + w.agents.skill[i], 0);
       return { urban: total(urban), rural: total(rural) };
     };
-    const a = run(none), b = run(much);
+    const a = run(none),
+      b = run(much);
     expect(a.urban).toBe(0);
     expect(b.urban).toBeGreaterThan(600);
     // Training reaches urban workers and job seekers, not farmers.
@@ -163,7 +173,8 @@ describe('labour rule', () => {
       runTicks(w, ctx, [labour], 2);
       return { income: incomeOf(w, ids[ids.length - 1]), farmers: w.farmers[S.datongVillages] };
     };
-    const stay = run(0), half = run(1000);
+    const stay = run(0),
+      half = run(1000);
     expect(stay.farmers).toBe(2000);
     expect(half.farmers).toBe(1000);
     expect(half.income).toBeGreaterThan(stay.income * 1.15);

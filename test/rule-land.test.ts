@@ -52,7 +52,8 @@ describe('land rule', () => {
       // New job space follows the sectors' shares of capacity (1:3 here), roughly (each grant re-reads them).
       expect(dServices / (dIndustry + dServices)).toBeCloseTo(0.75, 3);
       // Other tenures are untouched.
-      for (const t of [Tenure.owned, Tenure.affordableRental, Tenure.publicRental, Tenure.dormitory]) expect(w.housing[p * TENURES + t]).toBe(before.housing[p * TENURES + t]);
+      for (const t of [Tenure.owned, Tenure.affordableRental, Tenure.publicRental, Tenure.dormitory])
+        expect(w.housing[p * TENURES + t]).toBe(before.housing[p * TENURES + t]);
     }
   });
 
@@ -65,7 +66,8 @@ describe('land rule', () => {
   });
 
   it('paid exit of land rights releases homestead land as quota to the settling place', () => {
-    const none = run(0, 0), all = run(0, 1);
+    const none = run(0, 0),
+      all = run(0, 1);
     const exitHa = none.sc.behaviour.land.exit_m2_per_person.value / 10000;
     for (const p of all.places) {
       expect(none.flows.landHa[p]).toBe(0);

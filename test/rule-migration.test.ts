@@ -5,9 +5,22 @@ import type { Rule } from '../src/model/context.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { Emp, Flag, Tenure, TENURES } from '../src/world/agents.js';
 import type { World } from '../src/world/world.js';
-import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, referenceParams, runTicks, setHousing, setJobs, spots, type Spots } from './helpers/mini-world.js';
+import {
+  addAgents,
+  baselineScenario,
+  countWhere,
+  ctxFor,
+  miniWorld,
+  referenceParams,
+  runTicks,
+  setHousing,
+  setJobs,
+  spots,
+  type Spots,
+} from './helpers/mini-world.js';
 
-const DATONG = 1, TAIYUAN = 0;
+const DATONG = 1,
+  TAIYUAN = 0;
 
 /**
  * Villagers of a Datong county choosing where to go. Every villager reviews every tick
@@ -44,7 +57,9 @@ function taiyuanMarket(w: World, S: Spots, employed: number, seekers: number) {
 
 describe('migration rule', () => {
   it('moving costs by distance class: within the county, the city, Shanxi, or to and from the rest of China', () => {
-    const P = miniWorld(baselineScenario()).places, S = spots(P), n = P.n;
+    const P = miniWorld(baselineScenario()).places,
+      S = spots(P),
+      n = P.n;
     const dist = (p: number, d: number) => P.distance[p * n + d];
     expect(dist(S.datongVillages, S.datongTown)).toBe(0);
     expect(dist(S.datongVillages, S.datong)).toBe(1);
@@ -66,7 +81,9 @@ describe('migration rule', () => {
 
   it('a higher wage at a destination draws more migrants', () => {
     const base = villagersToTaiyuan(() => {});
-    const higher = villagersToTaiyuan((w, S) => { w.baseWage[S.taiyuan] *= 1.5; });
+    const higher = villagersToTaiyuan((w, S) => {
+      w.baseWage[S.taiyuan] *= 1.5;
+    });
     expect(base).toBeGreaterThan(30);
     expect(higher).toBeGreaterThan(1.3 * base + 10);
   });
@@ -74,7 +91,9 @@ describe('migration rule', () => {
   it('dearer housing at a destination draws fewer migrants', () => {
     const rules = [housingMarket, migration];
     const base = villagersToTaiyuan(() => {}, rules);
-    const dear = villagersToTaiyuan((w, S) => { w.baseRent[S.taiyuan] *= 8; }, rules);
+    const dear = villagersToTaiyuan((w, S) => {
+      w.baseRent[S.taiyuan] *= 8;
+    }, rules);
     expect(dear).toBeGreaterThan(10);
     expect(base).toBeGreaterThan(1.2 * dear + 10);
   });
@@ -82,8 +101,12 @@ describe('migration rule', () => {
   it('a network of people from the same home county at a destination draws more migrants', () => {
     // The same 2000 fellow villagers (past migration age) live either in Taiyuan or in a Changzhi
     // village, which is not among a Datong villager's alternatives: the home county's size is equal.
-    const away = villagersToTaiyuan((w, S) => { addAgents(w, 2000, { place: S.changzhiVillages, hukouPlace: S.datongVillages, age: 65 }); });
-    const there = villagersToTaiyuan((w, S) => { addAgents(w, 2000, { place: S.taiyuan, hukouPlace: S.datongVillages, age: 65 }); });
+    const away = villagersToTaiyuan((w, S) => {
+      addAgents(w, 2000, { place: S.changzhiVillages, hukouPlace: S.datongVillages, age: 65 });
+    });
+    const there = villagersToTaiyuan((w, S) => {
+      addAgents(w, 2000, { place: S.taiyuan, hukouPlace: S.datongVillages, age: 65 });
+    });
     expect(away).toBeGreaterThan(30);
     expect(there).toBeGreaterThan(1.5 * away + 10);
   });
@@ -103,7 +126,8 @@ describe('migration rule', () => {
       expect(ctx.flows.moves[TAIYUAN * (w.places.nCities + 1) + DATONG]).toBe(home);
       return home;
     };
-    const employed = run(Emp.urbanJob), unemployed = run(Emp.unemployed);
+    const employed = run(Emp.urbanJob),
+      unemployed = run(Emp.unemployed);
     // Annual review rates 0.15 and 0.60.
     expect(employed).toBeGreaterThan(300);
     expect(employed).toBeLessThan(600);
@@ -132,7 +156,9 @@ describe('migration rule', () => {
         inVillage: countWhere(w, ids, (i) => A.place[i] === S.datongVillages),
       };
     };
-    const none = run(undefined), dorms = run(Tenure.dormitory), market = run(Tenure.marketRent);
+    const none = run(undefined),
+      dorms = run(Tenure.dormitory),
+      market = run(Tenure.marketRent);
     expect(none.blocked).toBeGreaterThan(30);
     expect(none.inTaiyuan).toBe(0);
     expect(none.stillFarming).toBe(none.inVillage);

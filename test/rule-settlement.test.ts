@@ -50,8 +50,11 @@ describe('settlement rule', () => {
     expect(fast.settlers).toEqual(slow.settlers);
   });
 
-  it("each tier answers to its own openness lever", () => {
-    const sc = withLevers((s) => { s.levers.hukou.openness_county = 0; s.levers.hukou.openness_taiyuan = 1; });
+  it('each tier answers to its own openness lever', () => {
+    const sc = withLevers((s) => {
+      s.levers.hukou.openness_county = 0;
+      s.levers.hukou.openness_taiyuan = 1;
+    });
     const town = settle(sc, {}, 12, (S) => S.datongTown);
     const taiyuan = settle(sc);
     expect(town.count).toBe(0);
@@ -59,8 +62,14 @@ describe('settlement rule', () => {
   });
 
   it('no one settles before the required years of residence', () => {
-    const strict = settle(withLevers((sc) => (sc.levers.hukou.required_years_taiyuan = 3)), { months: 24 });
-    const lenient = settle(withLevers((sc) => (sc.levers.hukou.required_years_taiyuan = 2)), { months: 24 });
+    const strict = settle(
+      withLevers((sc) => (sc.levers.hukou.required_years_taiyuan = 3)),
+      { months: 24 },
+    );
+    const lenient = settle(
+      withLevers((sc) => (sc.levers.hukou.required_years_taiyuan = 2)),
+      { months: 24 },
+    );
     expect(strict.count).toBe(0);
     expect(lenient.count).toBeGreaterThan(30);
   });
@@ -80,9 +89,13 @@ describe('settlement rule', () => {
   });
 
   it('a settler takes its hukou to the place, becomes urban-hukou and moves in the network counts', () => {
-    const r = settle(withLevers((sc) => (sc.levers.hukou.openness_taiyuan = 1)), { flags: Flag.landRights | Flag.permit });
+    const r = settle(
+      withLevers((sc) => (sc.levers.hukou.openness_taiyuan = 1)),
+      { flags: Flag.landRights | Flag.permit },
+    );
     const { w, S, p, settlers, before } = r;
-    const A = w.agents, P = w.places;
+    const A = w.agents,
+      P = w.places;
     expect(settlers.length).toBeGreaterThan(100);
     expect(settlers.length).toBe(r.count);
     for (const i of settlers) {
@@ -90,7 +103,9 @@ describe('settlement rule', () => {
       expect(A.flags[i] & Flag.permit).toBe(0);
       expect(A.place[i]).toBe(p);
     }
-    const origin = S.datongCounty, dest = P.county[p], n = P.n;
+    const origin = S.datongCounty,
+      dest = P.county[p],
+      n = P.n;
     expect(w.network[origin * n + p]).toBe(before.network[origin * n + p] - settlers.length);
     expect(w.network[dest * n + p]).toBe(before.network[dest * n + p] + settlers.length);
     expect(w.homePop[origin]).toBe(before.homePop[origin] - settlers.length);
@@ -106,7 +121,9 @@ describe('settlement rule', () => {
   });
 
   it('permits are issued only after permit_min_months of residence, and never to local hukou', () => {
-    const closed = withLevers((sc) => { sc.levers.hukou.openness_taiyuan = 0; });
+    const closed = withLevers((sc) => {
+      sc.levers.hukou.openness_taiyuan = 0;
+    });
     const min = closed.behaviour.settlement.permit_min_months.value;
     const permits = (r: ReturnType<typeof settle>) => countWhere(r.w, r.ids, (i) => (r.w.agents.flags[i] & Flag.permit) !== 0);
     const fresh = settle(closed, { months: min - 1 });

@@ -54,7 +54,14 @@ describe('validation problems', () => {
     const problems = problemsOf(() => loadFile(fixture('unknown-key.yaml'), Scenario));
     expect(problems).toEqual([
       { code: 'unknown_key', file: 'unknown-key.yaml', line: 5, column: 3, path: 'world.citys', message: 'unknown key "citys"; allowed keys: year, cities' },
-      { code: 'unknown_key', file: 'unknown-key.yaml', line: 9, column: 7, path: 'world.cities[0].urbn', message: 'unknown key "urbn"; allowed keys: name, urban' },
+      {
+        code: 'unknown_key',
+        file: 'unknown-key.yaml',
+        line: 9,
+        column: 7,
+        path: 'world.cities[0].urbn',
+        message: 'unknown key "urbn"; allowed keys: name, urban',
+      },
     ]);
   });
 
@@ -62,7 +69,16 @@ describe('validation problems', () => {
     const { data, chain } = readWithExtends(fixture('good.json'));
     const problems = problemsOf(() => validateWith(Scenario.extend({ region: z.string() }), data, chain));
     expect(problems).toEqual([
-      { code: 'invalid_type', file: 'good.json', line: 1, column: 1, path: 'region', expected: 'a string', found: 'nothing', message: 'required field is missing' },
+      {
+        code: 'invalid_type',
+        file: 'good.json',
+        line: 1,
+        column: 1,
+        path: 'region',
+        expected: 'a string',
+        found: 'nothing',
+        message: 'required field is missing',
+      },
     ]);
   });
 
@@ -99,9 +115,7 @@ describe('JSON files', () => {
 
   it('reports a JSON syntax error (trailing comma) with line and column', () => {
     const problems = problemsOf(() => readWithExtends(fixture('bad-syntax.json')));
-    expect(problems).toEqual([
-      { code: 'syntax', file: 'bad-syntax.json', line: 4, column: 1, message: 'invalid JSON: trailing comma before "}"' },
-    ]);
+    expect(problems).toEqual([{ code: 'syntax', file: 'bad-syntax.json', line: 4, column: 1, message: 'invalid JSON: trailing comma before "}"' }]);
   });
 });
 
@@ -111,7 +125,13 @@ describe('extends', () => {
     expect(data).toEqual({
       name: 'open-hukou',
       seed: 1,
-      world: { year: 2020, cities: [{ name: 'taiyuan', urban: 0.89 }, { name: 'datong', urban: 0.6 }] },
+      world: {
+        year: 2020,
+        cities: [
+          { name: 'taiyuan', urban: 0.89 },
+          { name: 'datong', urban: 0.6 },
+        ],
+      },
       levers: { hukou: 'open', subsidy: 100 },
       tags: ['c'],
     });
@@ -128,9 +148,7 @@ describe('extends', () => {
 
   it('places errors under a list the variant replaced in the variant, not in the base', () => {
     const problems = problemsOf(() => loadFile(fixture('list-variant.yaml'), Scenario));
-    expect(problems).toMatchObject([
-      { file: 'list-variant.yaml', line: 4, column: 7, path: 'world.cities[0].urban', found: 'nothing' },
-    ]);
+    expect(problems).toMatchObject([{ file: 'list-variant.yaml', line: 4, column: 7, path: 'world.cities[0].urban', found: 'nothing' }]);
   });
 
   it('reports a cycle a -> b -> a as extends_cycle with the chain', () => {

@@ -15,7 +15,9 @@ function advance(ctx: TickContext): void {
 
 /** The agent columns and the place stocks of a world, as plain arrays. */
 function state(w: World): Record<string, number[]> {
-  const A = w.agents, n = A.count, out: Record<string, number[]> = {};
+  const A = w.agents,
+    n = A.count,
+    out: Record<string, number[]> = {};
   for (const k of ['place', 'hukouPlace', 'age', 'skill', 'emp', 'tenure', 'flags', 'months'] as const) out[k] = Array.from(A[k].subarray(0, n));
   for (const k of ['jobs', 'jobsFilled', 'housing', 'occupied', 'pop', 'network', 'seekers', 'farmers', 'rent', 'fund'] as const) out[k] = Array.from(w[k]);
   return out;

@@ -16,7 +16,9 @@ describe('sensitivity indices', () => {
   });
 
   it('Sobol indices of an additive function match the analytic values (S1 = ST = a_i^2 / sum a^2)', () => {
-    const n = 512, k = 3, a = [2, 1, 0];
+    const n = 512,
+      k = 3,
+      a = [2, 1, 0];
     const rows = saltelli(n, k);
     const f = rows.map((x) => x.reduce((s, v, i) => s + a[i] * v, 0));
     const { first, total } = sobolIndices(f, n, k, 3);
@@ -26,7 +28,8 @@ describe('sensitivity indices', () => {
   });
 
   it('Sobol total indices exceed first-order ones for an interaction', () => {
-    const n = 1024, k = 2;
+    const n = 1024,
+      k = 2;
     const f = saltelli(n, k).map(([x, y]) => (x - 0.5) * (y - 0.5));
     const { first, total } = sobolIndices(f, n, k, 5);
     for (let i = 0; i < k; i++) {

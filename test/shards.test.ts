@@ -8,7 +8,8 @@ import { cli, tempDir } from './helpers/cli.js';
 
 describe('shards', () => {
   it('3 shards merged give the digest and files of the batch run on one machine', () => {
-    const dir = tempDir(), sc = smallScenario(dir, { runs: 7 });
+    const dir = tempDir(),
+      sc = smallScenario(dir, { runs: 7 });
     expect(cli(['run', sc, '--out', join(dir, 'one'), '--quiet']).code).toBe(0);
     const shards = [0, 1, 2].map((i) => join(dir, `s${i}`));
     shards.forEach((s, i) => expect(cli(['run', sc, '--shard', `${i}/3`, '--out', s, '--quiet', '--workers', '1']).code).toBe(0));
@@ -16,7 +17,8 @@ describe('shards', () => {
     const m = cli(['merge', ...shards, '--out', join(dir, 'merged')]);
     expect(m.code).toBe(0);
     expect(manifestOf(join(dir, 'merged')).digest).toBe(manifestOf(join(dir, 'one')).digest);
-    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv']) expect(readFileSync(join(dir, 'merged', f), 'utf8')).toBe(readFileSync(join(dir, 'one', f), 'utf8'));
+    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv'])
+      expect(readFileSync(join(dir, 'merged', f), 'utf8')).toBe(readFileSync(join(dir, 'one', f), 'utf8'));
   });
 
   it('take index and count from a Slurm job array or a Kubernetes Indexed Job', () => {
@@ -36,7 +38,9 @@ describe('shards', () => {
   });
 
   it('merge refuses shards of another seed, another scenario, or a missing shard, with exit code 2', () => {
-    const dir = tempDir(), sc = smallScenario(dir, { runs: 4 }), other = smallScenario(dir, { runs: 4, name: 'other', scale: 2500 });
+    const dir = tempDir(),
+      sc = smallScenario(dir, { runs: 4 }),
+      other = smallScenario(dir, { runs: 4, name: 'other', scale: 2500 });
     const run = (args: string[], out: string) => expect(cli(['run', ...args, '--out', join(dir, out), '--quiet', '--workers', '1']).code).toBe(0);
     run([sc, '--shard', '0/2'], 'a0');
     run([sc, '--shard', '1/2'], 'a1');

@@ -18,12 +18,16 @@ const skip = process.env.URBANIZE_SKIP_SLURM;
 if (skip) console.log(`slurm.test.ts skipped: URBANIZE_SKIP_SLURM=${skip} (the Slurm cluster test was opted out of)`);
 
 /** The batch: 16 runs in 4 shards of 4 at a coarse scale, about half a second a run. */
-const RUNS = 16, SCALE = 2000, TASKS = 4;
+const RUNS = 16,
+  SCALE = 2000,
+  TASKS = 4;
 const repo = process.cwd();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(skip)('the Slurm deploy scripts on a one-node cluster', () => {
-  let work = '', clusterDir = '', reference = '';
+  let work = '',
+    clusterDir = '',
+    reference = '';
   /** The clients' environment: this one without Slurm's or urbanize's variables, plus SLURM_CONF. */
   let base: NodeJS.ProcessEnv = {};
 
@@ -40,7 +44,11 @@ describe.skipIf(skip)('the Slurm deploy scripts on a one-node cluster', () => {
     Object.assign(base, { SLURM_CONF: c.env.SLURM_CONF, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` });
     t0 = performance.now();
     const one = join(work, 'one');
-    const r = spawnSync(process.execPath, ['dist/cli/main.js', 'run', 'scenarios/shanxi-baseline.yaml', '--runs', String(RUNS), '--scale', String(SCALE), '--out', one, '--quiet'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['dist/cli/main.js', 'run', 'scenarios/shanxi-baseline.yaml', '--runs', String(RUNS), '--scale', String(SCALE), '--out', one, '--quiet'],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     reference = manifestOf(one).digest!;
     console.log(`slurm.test.ts: one-machine batch in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -60,18 +68,30 @@ describe.skipIf(skip)('the Slurm deploy scripts on a one-node cluster', () => {
 
   /** Each job of `id` (an array's tasks, one by one) as scontrol shows it, as key=value pairs. */
   function jobs(id: string): Record<string, string>[] {
-    return slurm('scontrol', ['-o', 'show', 'job', id]).split('\n').filter(Boolean)
+    return slurm('scontrol', ['-o', 'show', 'job', id])
+      .split('\n')
+      .filter(Boolean)
       .map((line) => Object.fromEntries(line.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])));
   }
 
   /** Submits the array (4 tasks) and its merge for a batch in work/NAME; returns their job ids and folders. */
   function submit(name: string) {
-    const shards = join(work, `${name}-shards`), out = join(work, name);
-    const env = { ...base, URBANIZE_SCENARIO: resolve('scenarios/shanxi-baseline.yaml'), URBANIZE_RUNS: String(RUNS), URBANIZE_SCALE: String(SCALE), URBANIZE_SHARDS_DIR: shards, URBANIZE_OUT: out };
+    const shards = join(work, `${name}-shards`),
+      out = join(work, name);
+    const env = {
+      ...base,
+      URBANIZE_SCENARIO: resolve('scenarios/shanxi-baseline.yaml'),
+      URBANIZE_RUNS: String(RUNS),
+      URBANIZE_SCALE: String(SCALE),
+      URBANIZE_SHARDS_DIR: shards,
+      URBANIZE_OUT: out,
+    };
     // The scripts ask for 8 CPUs and 8 GB a task: this node may have less.
     const common = ['--parsable', '--cpus-per-task=1', '--mem=500M', `--chdir=${repo}`];
     const array = slurm('sbatch', [...common, `--array=0-${TASKS - 1}`, `--output=${work}/${name}-%A_%a.out`, 'deploy/slurm-array.sh'], env).split(';')[0];
-    const merge = slurm('sbatch', [...common, `--dependency=afterok:${array}`, `--output=${work}/${name}-merge.out`, 'deploy/slurm-merge.sh'], env).split(';')[0];
+    const merge = slurm('sbatch', [...common, `--dependency=afterok:${array}`, `--output=${work}/${name}-merge.out`, 'deploy/slurm-merge.sh'], env).split(
+      ';',
+    )[0];
     return { array, merge, shards, out };
   }
 
@@ -108,7 +128,10 @@ describe.skipIf(skip)('the Slurm deploy scripts on a one-node cluster', () => {
       if (performance.now() - t0 > 60_000) throw new Error('no task was seen mid-run in 60 s');
       for (const j of jobs(b.array)) {
         const n = runFiles(join(b.shards, `shard-${j.ArrayTaskId}`));
-        if (j.JobState === 'RUNNING' && n >= 1 && n <= perTask - 2) { task = Number(j.ArrayTaskId); break; }
+        if (j.JobState === 'RUNNING' && n >= 1 && n <= perTask - 2) {
+          task = Number(j.ArrayTaskId);
+          break;
+        }
       }
       if (task < 0) await sleep(100);
     }
@@ -142,7 +165,10 @@ describe.skipIf(skip)('the Slurm deploy scripts on a one-node cluster', () => {
       writeFileSync(join(shards, `shard-${t}`, 'manifest.json'), JSON.stringify({ shard: { index: t, count: 4 } }));
     }
     mkdirSync(join(shards, 'shard-2.tmp-12345'));
-    const r = spawnSync('bash', ['deploy/slurm-merge.sh'], { encoding: 'utf8', env: { ...base, URBANIZE_SHARDS_DIR: shards, URBANIZE_OUT: join(work, 'gap') } });
+    const r = spawnSync('bash', ['deploy/slurm-merge.sh'], {
+      encoding: 'utf8',
+      env: { ...base, URBANIZE_SHARDS_DIR: shards, URBANIZE_OUT: join(work, 'gap') },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`1 of 4 shards missing in ${shards} (shard 2;`);
     expect(existsSync(join(work, 'gap'))).toBe(false);

@@ -29,13 +29,21 @@ function build(sc: Scenario): World {
   for (let k = 0; k < 6000; k++) {
     const emp = k % 8 === 0 ? Emp.unemployed : Emp.urbanJob;
     addAgent(w, {
-      place: S.taiyuan, hukouPlace: S.datongVillages, age: 18 + (k % 42), emp, tenure: k % 5 === 0 ? Tenure.owned : Tenure.marketRent,
-      flags: Flag.landRights | F(k) | (k % 4 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0), months: 6 + (k % 60),
+      place: S.taiyuan,
+      hukouPlace: S.datongVillages,
+      age: 18 + (k % 42),
+      emp,
+      tenure: k % 5 === 0 ? Tenure.owned : Tenure.marketRent,
+      flags: Flag.landRights | F(k) | (k % 4 === 0 ? Flag.permit : 0) | (k % 2 ? Flag.services : 0),
+      months: 6 + (k % 60),
     });
   }
-  for (let k = 0; k < 2000; k++) addAgent(w, { place: S.datongTown, age: 20 + (k % 40), emp: k % 6 === 0 ? Emp.unemployed : Emp.urbanJob, flags: Flag.urbanHukou | F(k) });
-  for (let k = 0; k < 6000; k++) addAgent(w, { place: S.datongVillages, age: (k * 11) % 88, emp: (k * 11) % 88 < 16 ? Emp.outOfLabourForce : Emp.farming, flags: Flag.landRights | F(k) });
-  for (let k = 0; k < 1000; k++) addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k) });
+  for (let k = 0; k < 2000; k++)
+    addAgent(w, { place: S.datongTown, age: 20 + (k % 40), emp: k % 6 === 0 ? Emp.unemployed : Emp.urbanJob, flags: Flag.urbanHukou | F(k) });
+  for (let k = 0; k < 6000; k++)
+    addAgent(w, { place: S.datongVillages, age: (k * 11) % 88, emp: (k * 11) % 88 < 16 ? Emp.outOfLabourForce : Emp.farming, flags: Flag.landRights | F(k) });
+  for (let k = 0; k < 1000; k++)
+    addAgent(w, { place: S.outside, hukouPlace: S.datongVillages, age: 18 + (k % 40), emp: Emp.urbanJob, flags: Flag.landRights | F(k) });
   return w;
 }
 
@@ -43,9 +51,24 @@ function build(sc: Scenario): World {
 function oneTick(sc: Scenario) {
   const w = build(sc);
   const ctx = ctxFor(w, sc, 0, 11);
-  runTicks(w, ctx, SCHEDULE.map(([, rule]) => rule), 1);
-  const A = w.agents, n = A.count;
-  return { w, ctx, place: A.place.slice(0, n), hukou: A.hukouPlace.slice(0, n), emp: A.emp.slice(0, n), tenure: A.tenure.slice(0, n), skill: A.skill.slice(0, n), flags: A.flags.slice(0, n) };
+  runTicks(
+    w,
+    ctx,
+    SCHEDULE.map(([, rule]) => rule),
+    1,
+  );
+  const A = w.agents,
+    n = A.count;
+  return {
+    w,
+    ctx,
+    place: A.place.slice(0, n),
+    hukou: A.hukouPlace.slice(0, n),
+    emp: A.emp.slice(0, n),
+    tenure: A.tenure.slice(0, n),
+    skill: A.skill.slice(0, n),
+    flags: A.flags.slice(0, n),
+  };
 }
 
 type Tick = ReturnType<typeof oneTick>;
@@ -66,7 +89,8 @@ describe('the agent pass: one draw per agent and tick, events in bands', () => {
     open.levers.hukou.openness_taiyuan = 1;
     // Villagers review often, so that the tick has many moves to compare.
     for (const sc of [closed, open]) sc.behaviour.migration.review_rate_village.value = 0.6;
-    const a = oneTick(closed), b = oneTick(open);
+    const a = oneTick(closed),
+      b = oneTick(open);
     // The lever acted: more settlements.
     expect(sum(b.ctx.flows.settlements)).toBeGreaterThan(sum(a.ctx.flows.settlements) + 20);
     // Every other event is where it was: deaths, births, moves, jobs, tenure, training, permits.
@@ -90,7 +114,8 @@ describe('the agent pass: one draw per agent and tick, events in bands', () => {
     none.levers.jobs.training_rate = 0;
     const much = baselineScenario();
     much.levers.jobs.training_rate = 0.6;
-    const a = oneTick(none), b = oneTick(much);
+    const a = oneTick(none),
+      b = oneTick(much);
     expect(differ(a, b, 'skill').length).toBeGreaterThan(100);
     for (const col of ['place', 'hukou', 'emp', 'tenure', 'flags'] as const) expect(differ(a, b, col), col).toEqual([]);
     expect(sum(b.ctx.flows.settlements)).toBe(sum(a.ctx.flows.settlements));
@@ -98,7 +123,8 @@ describe('the agent pass: one draw per agent and tick, events in bands', () => {
 
   it('an agent has at most one band event per tick: with every review rate at 1, no reviewer loses a job, changes tenure or is trained', () => {
     const sc = baselineScenario();
-    for (const k of ['review_rate', 'review_rate_unemployed', 'review_rate_village', 'review_rate_outside', 'review_rate_pool'] as const) sc.behaviour.migration[k].value = 1;
+    for (const k of ['review_rate', 'review_rate_unemployed', 'review_rate_village', 'review_rate_outside', 'review_rate_pool'] as const)
+      sc.behaviour.migration[k].value = 1;
     const start = build(sc).agents;
     const t = oneTick(sc);
     // The review band covers all of [d + b + settlement, 1): every draw above death, birth and
@@ -107,7 +133,10 @@ describe('the agent pass: one draw per agent and tick, events in bands', () => {
     expect(sum(t.ctx.flows.moves)).toBeGreaterThan(1000);
     const P = build(sc).places;
     const reviews = (i: number) => !(P.urban[start.place[i]] && start.emp[i] === Emp.outOfLabourForce);
-    let stayed = 0, tenureChanged = 0, jobLost = 0, trained = 0;
+    let stayed = 0,
+      tenureChanged = 0,
+      jobLost = 0,
+      trained = 0;
     for (let i = 0; i < start.count; i++) {
       if (t.place[i] !== start.place[i] || !reviews(i)) continue;
       stayed++;

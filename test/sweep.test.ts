@@ -8,12 +8,29 @@ import { differingFiles, startCli, storedIn, until } from './helpers/signal.js';
 
 describe('urbanize sweep', () => {
   it('keeps the sample table and ranks hukou openness first for the hukou urbanization rate', () => {
-    const dir = tempDir(), out = join(dir, 'sw');
-    const r = cli(['sweep', 'scenarios/shanxi-baseline.yaml', '--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000', '--samples', '12', '--scale', '3000', '--out', out, '--quiet']);
+    const dir = tempDir(),
+      out = join(dir, 'sw');
+    const r = cli([
+      'sweep',
+      'scenarios/shanxi-baseline.yaml',
+      '--vary',
+      'hukou.openness_county=0..1',
+      '--vary',
+      'housing.affordable_rental_units_per_year=0..60000',
+      '--samples',
+      '12',
+      '--scale',
+      '3000',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     const samples = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(1 + 12);
-    expect(samples[0]).toMatch(/^sample,run,hukou\.openness_county,housing\.affordable_rental_units_per_year,urbanization_rate\.shanxi\.2025,hukou_urbanization_rate\.shanxi\.2025/);
+    expect(samples[0]).toMatch(
+      /^sample,run,hukou\.openness_county,housing\.affordable_rental_units_per_year,urbanization_rate\.shanxi\.2025,hukou_urbanization_rate\.shanxi\.2025/,
+    );
     const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     const hukou = sweep.outcomes.find((o: { outcome: string }) => o.outcome === 'hukou_urbanization_rate.shanxi.2025');
     const src = Object.fromEntries(hukou.factors.map((f: { factor: string; index: { estimate: number } }) => [f.factor, f.index.estimate]));
@@ -23,9 +40,11 @@ describe('urbanize sweep', () => {
   });
 
   it('interrupted by SIGINT, then completed with sweep --resume, has the same files as an uninterrupted sweep', async () => {
-    const dir = tempDir(), file = smallScenario(dir, { scale: 5000, endYear: 2021 });
+    const dir = tempDir(),
+      file = smallScenario(dir, { scale: 5000, endYear: 2021 });
     const args = (out: string) => ['sweep', file, '--vary', 'hukou.openness_county=0..1', '--samples', '8', '--out', out, '--workers', '1', '--quiet'];
-    const out = join(dir, 'sw'), whole = join(dir, 'whole');
+    const out = join(dir, 'sw'),
+      whole = join(dir, 'whole');
     const uninterrupted = cliAsync(args(whole));
     const { child, ended } = startCli(args(out));
     await until(() => storedIn(out) >= 1);
@@ -41,7 +60,7 @@ describe('urbanize sweep', () => {
     expect(differingFiles(out, whole)).toEqual([]);
   });
 
-  it('rejects a factor that is neither a lever nor a parameter, and a range outside the lever\'s, with exit code 2', () => {
+  it("rejects a factor that is neither a lever nor a parameter, and a range outside the lever's, with exit code 2", () => {
     const a = cli(['sweep', 'scenarios/shanxi-baseline.yaml', '--vary', 'hukou.opennes_county=0..1']);
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('--vary');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CITY_IDS } from '../src/scenario/schema.js';
 import { loadTargets, meets } from '../src/results/targets.js';
 
-describe('the plan\'s targets', () => {
+describe("the plan's targets", () => {
   const t = loadTargets('scenarios/targets/plan-2025.yaml').targets;
 
   it('include every city of 专栏2 with its 2025 urbanization rate, modelled', () => {
@@ -14,7 +14,11 @@ describe('the plan\'s targets', () => {
   });
 
   it('include all eight rows of 专栏1', () => {
-    for (let k = 1; k <= 8; k++) expect(t.some((x) => x.section === `专栏1 row ${k}`), `row ${k}`).toBe(true);
+    for (let k = 1; k <= 8; k++)
+      expect(
+        t.some((x) => x.section === `专栏1 row ${k}`),
+        `row ${k}`,
+      ).toBe(true);
   });
 
   it('include the 68% urbanization target and the 2.3 income ratio', () => {

@@ -109,7 +109,10 @@ describe('urbanize verify', () => {
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     s.runs = 3;
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-    writeFileSync(join(dir, 'indicators.csv'), readFileSync(join(dir, 'indicators.csv'), 'utf8').replace(/\n(urbanization_rate,shanxi,2025),[^,]+,/, '\n$1,99,'));
+    writeFileSync(
+      join(dir, 'indicators.csv'),
+      readFileSync(join(dir, 'indicators.csv'), 'utf8').replace(/\n(urbanization_rate,shanxi,2025),[^,]+,/, '\n$1,99,'),
+    );
     const r = await verify(dir);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/summary\.json does not match the run files: line \d+ is "  \\"runs\\": 3,"/);

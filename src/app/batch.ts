@@ -29,8 +29,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function interruptible(work: (stop: AbortSignal) => Promise<CommandResult>): Promise<number> {
   const abort = new AbortController();
   let received: NodeJS.Signals = 'SIGINT';
-  const off = () => { for (const s of SIGNALS) process.off(s, onSignal); };
-  function onSignal(signal: NodeJS.Signals) { received = signal; off(); abort.abort(); }
+  const off = () => {
+    for (const s of SIGNALS) process.off(s, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals) {
+    received = signal;
+    off();
+    abort.abort();
+  }
   for (const s of SIGNALS) process.on(s, onSignal);
   try {
     const outcome = await work(abort.signal);
@@ -58,11 +64,20 @@ export async function runBatch(spec: BatchSpec, h: BatchHandlers, run: BatchRun)
   const bar = run.progress ? progress(run.progress.total, run.progress.done, run.progress.quiet) : undefined;
   let batch: Batch | undefined;
   let stopped = false;
-  const onStop = () => { stopped = true; void batch?.stop(); };
+  const onStop = () => {
+    stopped = true;
+    void batch?.stop();
+  };
   try {
     batch = startBatch(spec, run.workers, {
-      onResult(job, seed, values) { h.onResult(job, seed, values); bar?.tick(); },
-      onFailed(job, seed, error) { h.onFailed(job, seed, error); bar?.tick(); },
+      onResult(job, seed, values) {
+        h.onResult(job, seed, values);
+        bar?.tick();
+      },
+      onFailed(job, seed, error) {
+        h.onFailed(job, seed, error);
+        bar?.tick();
+      },
     });
     run.stop.addEventListener('abort', onStop, { once: true });
     await batch.done;

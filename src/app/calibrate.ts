@@ -21,7 +21,15 @@ import { interruptible, runBatch } from './batch.js';
 import type { Log } from './log.js';
 
 /** Options of a calibration. */
-export interface CalibrateOptions { budget?: number; runs?: number; scale?: number; workers?: number; out?: string; force?: boolean; quiet?: boolean }
+export interface CalibrateOptions {
+  budget?: number;
+  runs?: number;
+  scale?: number;
+  workers?: number;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
 
 /** The calibration horizon: the census to the end of 2022 (rates over 26 months). */
 export const CALIBRATION_END_YEAR = 2022;
@@ -35,13 +43,18 @@ export function calibrationScenario(file: string, scale: number): Scenario {
 }
 
 /** How a calibration's batches run: on `workers` threads, until `stop` aborts. */
-export const batchesOn = (workers: number, stop: AbortSignal): RunJobs => (spec, h) => runBatch(spec, h, { workers, stop });
+export const batchesOn =
+  (workers: number, stop: AbortSignal): RunJobs =>
+  (spec, h) =>
+    runBatch(spec, h, { workers, stop });
 
 /** Residuals of an evaluation as a table. */
 export function residualTable(targets: CalibrationTarget[], rows: { name: string; sim: number[] }[]): string {
   const f = (v: number) => formatNumber(v, FIT);
-  return render([['target', 'observed', ...rows.flatMap((r) => [r.name, 'z'])],
-    ...targets.map((t, k) => [t.id, f(t.observed), ...rows.flatMap((r) => [f(r.sim[k]), formatNumber((r.sim[k] - t.observed) / t.tolerance, fixed(1))])])]);
+  return render([
+    ['target', 'observed', ...rows.flatMap((r) => [r.name, 'z'])],
+    ...targets.map((t, k) => [t.id, f(t.observed), ...rows.flatMap((r) => [f(r.sim[k]), formatNumber((r.sim[k] - t.observed) / t.tolerance, fixed(1))])]),
+  ]);
 }
 
 /**
@@ -55,13 +68,26 @@ export async function calibrate(file: string, opts: CalibrateOptions, log: Log):
 /** The calibration, until `stop` aborts one of its batches. */
 async function calibrateUntil(file: string, opts: CalibrateOptions, log: Log, stop: AbortSignal): Promise<number | 'interrupted'> {
   const out = opts.out ?? join(dirname(file), 'calibrated.yaml');
-  if (existsSync(out) && !opts.force) throw userError({ code: 'exists', file: out, message: `${out} already exists`, expected: 'a new file, or --force to replace it', found: 'an existing file' });
-  const scale = opts.scale ?? 500, runs = opts.runs ?? 4, budget = opts.budget ?? 150;
+  if (existsSync(out) && !opts.force)
+    throw userError({
+      code: 'exists',
+      file: out,
+      message: `${out} already exists`,
+      expected: 'a new file, or --force to replace it',
+      found: 'an existing file',
+    });
+  const scale = opts.scale ?? 500,
+    runs = opts.runs ?? 4,
+    budget = opts.budget ?? 150;
   const sc = calibrationScenario(file, scale);
   const t0 = performance.now();
   const r = await fit(sc, FREE_PARAMS, CALIBRATION_TARGETS, {
-    runs, run: batchesOn(opts.workers ?? availableParallelism(), stop), budget, screen: Math.max(8, Math.round(budget * 0.4)),
-    onProgress: opts.quiet || !process.stderr.isTTY ? undefined : (n, best) => process.stderr.write(`\revaluations ${n}/${budget}, best J ${best.toFixed(2)}   `),
+    runs,
+    run: batchesOn(opts.workers ?? availableParallelism(), stop),
+    budget,
+    screen: Math.max(8, Math.round(budget * 0.4)),
+    onProgress:
+      opts.quiet || !process.stderr.isTTY ? undefined : (n, best) => process.stderr.write(`\revaluations ${n}/${budget}, best J ${best.toFixed(2)}   `),
   });
   if (!opts.quiet && process.stderr.isTTY) process.stderr.write('\n');
   if (r === 'interrupted') {
@@ -75,21 +101,46 @@ async function calibrateUntil(file: string, opts: CalibrateOptions, log: Log, st
     const [group, name] = p.path.split('.');
     (behaviour[group] ??= {})[name] = { value: Number(r.best.values[i].toPrecision(6)), estimate: `${method}; searched ${p.lo}..${p.hi}` };
   });
-  const yaml = `# Written by \`urbanize calibrate\`; regenerate it rather than edit it (docs/validation.md shows the fit).\n` +
+  const yaml =
+    `# Written by \`urbanize calibrate\`; regenerate it rather than edit it (docs/validation.md shows the fit).\n` +
     stringify({ extends: relative(dirname(out), file), behaviour }, { lineWidth: 0 });
   writeFileAtomic(out, yaml);
   const report = {
-    command: `urbanize calibrate ${file} --budget ${budget}`, scale, runs, seed: sc.seed, evaluations: r.evaluations.length,
+    command: `urbanize calibrate ${file} --budget ${budget}`,
+    scale,
+    runs,
+    seed: sc.seed,
+    evaluations: r.evaluations.length,
     // Wall time on the machine that ran it (metadata for the validation report; not part of the fit).
-    seconds: Math.round(secs), workers: opts.workers ?? availableParallelism(),
+    seconds: Math.round(secs),
+    workers: opts.workers ?? availableParallelism(),
     objective: { start: r.start.objective, best: r.best.objective },
     parameters: FREE_PARAMS.map((p, i) => ({ path: `behaviour.${p.path}`, lo: p.lo, hi: p.hi, start: r.start.values[i], calibrated: r.best.values[i] })),
-    targets: CALIBRATION_TARGETS.map((t, k) => ({ id: t.id, observed: t.observed, tolerance: t.tolerance, start: r.start.simulated[k], calibrated: r.best.simulated[k], source: t.source })),
+    targets: CALIBRATION_TARGETS.map((t, k) => ({
+      id: t.id,
+      observed: t.observed,
+      tolerance: t.tolerance,
+      start: r.start.simulated[k],
+      calibrated: r.best.simulated[k],
+      source: t.source,
+    })),
   };
   writeFileAtomic(out.replace(/\.ya?ml$/, '') + '.json', jsonText(report));
-  log(`calibrated ${FREE_PARAMS.length} parameters in ${r.evaluations.length} evaluations (${secs.toFixed(0)} s): objective ${formatNumber(r.start.objective, fixed(1))} -> ${formatNumber(r.best.objective, fixed(1))}`);
-  log(residualTable(CALIBRATION_TARGETS, [{ name: 'prior', sim: r.start.simulated }, { name: 'calibrated', sim: r.best.simulated }]));
-  log(render([['parameter', 'prior', 'calibrated'], ...FREE_PARAMS.map((p, i) => [p.path, String(Number(r.start.values[i].toPrecision(4))), String(Number(r.best.values[i].toPrecision(4)))])]));
+  log(
+    `calibrated ${FREE_PARAMS.length} parameters in ${r.evaluations.length} evaluations (${secs.toFixed(0)} s): objective ${formatNumber(r.start.objective, fixed(1))} -> ${formatNumber(r.best.objective, fixed(1))}`,
+  );
+  log(
+    residualTable(CALIBRATION_TARGETS, [
+      { name: 'prior', sim: r.start.simulated },
+      { name: 'calibrated', sim: r.best.simulated },
+    ]),
+  );
+  log(
+    render([
+      ['parameter', 'prior', 'calibrated'],
+      ...FREE_PARAMS.map((p, i) => [p.path, String(Number(r.start.values[i].toPrecision(4))), String(Number(r.best.values[i].toPrecision(4)))]),
+    ]),
+  );
   log(`written: ${out}`);
   return 0;
 }

@@ -49,23 +49,40 @@ export async function compareScenarios(files: string[], opts: RunOptions, log: L
 
 /** Loads the scenarios, applies the base's seed, runs and scale to all, and checks their names. */
 function planCompare(files: string[], opts: RunOptions, log: Log): ComparePlan {
-  if (files.length < 2) throw userError({ code: 'invalid_flag', path: 'compare', expected: 'a base scenario and at least one variant, or --resume DIR', found: `${files.length} file` });
+  if (files.length < 2)
+    throw userError({
+      code: 'invalid_flag',
+      path: 'compare',
+      expected: 'a base scenario and at least one variant, or --resume DIR',
+      found: `${files.length} file`,
+    });
   const setups = files.map((f) => setupScenario(f, opts));
   const base = setups[0].sc;
-  for (const s of setups) { s.sc.seed = base.seed; s.sc.runs = base.runs; s.sc.scale = base.scale; }
+  for (const s of setups) {
+    s.sc.seed = base.seed;
+    s.sc.runs = base.runs;
+    s.sc.scale = base.scale;
+  }
   const names = setups.map((s) => s.sc.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw userError({ code: 'duplicate', path: 'name', expected: 'scenarios with different names', found: `"${dup}" twice` });
   for (const s of setups.slice(1)) {
-    const sameWorld = scenarioHash({ ...s.sc, name: '', levers: base.levers, description: undefined, targets: base.targets }) === scenarioHash({ ...base, name: '', description: undefined });
-    if (!sameWorld) log(`note: ${s.sc.name} changes more than levers (world, behaviour or time): its agents' draws stay common with the base only where their states coincide`);
+    const sameWorld =
+      scenarioHash({ ...s.sc, name: '', levers: base.levers, description: undefined, targets: base.targets }) ===
+      scenarioHash({ ...base, name: '', description: undefined });
+    if (!sameWorld)
+      log(
+        `note: ${s.sc.name} changes more than levers (world, behaviour or time): its agents' draws stay common with the base only where their states coincide`,
+      );
   }
   return { format: 1, command: 'compare', engine: engineVersion(), scenarios: setups };
 }
 
 /** Runs (or completes) each scenario's folder in `out`, then writes the comparison. */
 async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log: Log, stop: AbortSignal): Promise<CommandResult> {
-  const setups = plan.scenarios, names = setups.map((s) => s.sc.name), base = setups[0].sc;
+  const setups = plan.scenarios,
+    names = setups.map((s) => s.sc.name),
+    base = setups[0].sc;
   const each: RunOptions = { ...opts, resume: undefined, out: undefined, force: true, brief: true };
   let code = 0;
   const runs: RunResult[][] = [];
@@ -89,16 +106,38 @@ async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log
     const variant = names[k];
     for (const r of compareIndicators(b, v, shape)) {
       indicatorRows.push({
-        variant, metric: r.metric, region: r.region, year: r.year, base_mean: r.baseMean, variant_mean: r.variantMean, diff_mean: r.diffMean,
-        diff_p05: r.diffP05, diff_p95: r.diffP95, p_higher: r.pBeats, se_crn: r.seCrn, se_independent: r.seIndependent,
+        variant,
+        metric: r.metric,
+        region: r.region,
+        year: r.year,
+        base_mean: r.baseMean,
+        variant_mean: r.variantMean,
+        diff_mean: r.diffMean,
+        diff_p05: r.diffP05,
+        diff_p95: r.diffP95,
+        p_higher: r.pBeats,
+        se_crn: r.seCrn,
+        se_independent: r.seIndependent,
       });
     }
     const targets = compareTargets(setups[0].targets.targets, b, v, shape);
     for (const t of targets) {
       targetRows.push({
-        variant, target: t.target.id, metric: t.target.metric, region: t.target.region, year: t.target.year, comparator: t.target.comparator, value: t.target.value,
-        base_p_met: t.baseMet, variant_p_met: t.variantMet, diff_mean: t.diffMean, diff_p05: t.diffP05, diff_p95: t.diffP95, p_better: t.pBeats,
-        se_crn: t.seCrn, se_independent: t.seIndependent,
+        variant,
+        target: t.target.id,
+        metric: t.target.metric,
+        region: t.target.region,
+        year: t.target.year,
+        comparator: t.target.comparator,
+        value: t.target.value,
+        base_p_met: t.baseMet,
+        variant_p_met: t.variantMet,
+        diff_mean: t.diffMean,
+        diff_p05: t.diffP05,
+        diff_p95: t.diffP95,
+        p_better: t.pBeats,
+        se_crn: t.seCrn,
+        se_independent: t.seIndependent,
       });
     }
     summary.push({ variant, runs: b.length, targets: targets.map(compareTargetJson) });
@@ -107,7 +146,10 @@ async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log
   }
   writeFileAtomic(join(out, FILES.compare), COMPARE_CSV.text(indicatorRows));
   writeFileAtomic(join(out, FILES.compareTargets), COMPARE_TARGETS_CSV.text(targetRows));
-  writeFileAtomic(join(out, FILES.compareJson), jsonText({ base: names[0], seed: base.seed, runs: base.runs, scale: base.scale, variants: summary } satisfies CompareJson));
+  writeFileAtomic(
+    join(out, FILES.compareJson),
+    jsonText({ base: names[0], seed: base.seed, runs: base.runs, scale: base.scale, variants: summary } satisfies CompareJson),
+  );
   log(`\nreport: ${await (await import('../report/index.js')).writeReport(out)}`);
   log(`results: ${out}`);
   return code;

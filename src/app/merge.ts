@@ -26,19 +26,33 @@ export async function mergeShards(dirs: string[], out: string, force: boolean, l
     same('scenario.hash', m.scenario.hash, first.scenario.hash, 'the resolved scenario');
     same('seed', m.seed, first.seed, 'the master seed');
     same('runs', m.runs, first.runs, 'the number of runs');
-    if (m.status !== 'complete') problems.push({ code: 'incomplete', ...at, path: 'status', expected: 'a complete shard (finish it with urbanize run --resume)', found: m.status });
+    if (m.status !== 'complete')
+      problems.push({ code: 'incomplete', ...at, path: 'status', expected: 'a complete shard (finish it with urbanize run --resume)', found: m.status });
   });
   const owner = new Map<number, string>();
   ms.forEach((m, k) => {
     for (const r of m.run_ids) {
-      if (owner.has(r)) problems.push({ code: 'overlap', file: join(dirs[k], FILES.manifest), path: 'run_ids', expected: 'each run in one shard only', found: `run ${r} also in ${owner.get(r)}` });
+      if (owner.has(r))
+        problems.push({
+          code: 'overlap',
+          file: join(dirs[k], FILES.manifest),
+          path: 'run_ids',
+          expected: 'each run in one shard only',
+          found: `run ${r} also in ${owner.get(r)}`,
+        });
       owner.set(r, dirs[k]);
     }
   });
   if (problems.length) throw new UserError(problems);
   const missing: number[] = [];
   for (let r = 0; r < first.runs; r++) if (!owner.has(r)) missing.push(r);
-  if (missing.length) throw userError({ code: 'missing_runs', path: 'run_ids', expected: `all ${first.runs} runs of the batch`, found: `${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})` });
+  if (missing.length)
+    throw userError({
+      code: 'missing_runs',
+      path: 'run_ids',
+      expected: `all ${first.runs} runs of the batch`,
+      found: `${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})`,
+    });
   const merged: Manifest = {
     ...first,
     shard: null,

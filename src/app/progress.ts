@@ -5,18 +5,24 @@
 import cliProgress from 'cli-progress';
 
 /** A progress reporter: `tick()` per finished run, `stop()` at the end. */
-export interface Progress { tick(): void; stop(): void }
+export interface Progress {
+  tick(): void;
+  stop(): void;
+}
 
 /** Starts a bar for `total` runs, `done` of which are already finished. */
 export function progress(total: number, done: number, quiet: boolean): Progress {
   if (quiet || !process.stderr.isTTY || total === 0) return { tick() {}, stop() {} };
   const start = Date.now();
   let n = done;
-  const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
-    format: 'runs {bar} {value}/{total} | {rate} runs/s | ETA {eta_formatted}',
-    hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'runs {bar} {value}/{total} | {rate} runs/s | ETA {eta_formatted}',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total, done, { rate: '0.0' });
   return {
     tick() {
@@ -24,6 +30,8 @@ export function progress(total: number, done: number, quiet: boolean): Progress 
       const secs = (Date.now() - start) / 1000;
       bar.update(n, { rate: ((n - done) / Math.max(secs, 1e-3)).toFixed(1) });
     },
-    stop() { bar.stop(); },
+    stop() {
+      bar.stop();
+    },
   };
 }

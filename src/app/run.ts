@@ -23,8 +23,16 @@ import type { Log } from './log.js';
 
 /** Options of a run. */
 export interface RunOptions {
-  runs?: number; seed?: number; scale?: number; out?: string; force?: boolean; quiet?: boolean;
-  workers?: number; shard?: string; resume?: string; parquet?: boolean;
+  runs?: number;
+  seed?: number;
+  scale?: number;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+  workers?: number;
+  shard?: string;
+  resume?: string;
+  parquet?: boolean;
   /** One line per batch instead of the tables (compare and sweep print their own). */
   brief?: boolean;
   /** Audit the world after every rule of every tick. */
@@ -43,12 +51,25 @@ export function setupScenario(file: string, opts: Pick<RunOptions, 'runs' | 'see
 
 /** Options that fix a batch's results: a folder being resumed has them already, so they are refused with --resume. */
 export function refuseWithResume(opts: object, scenarioFiles: readonly string[], names: readonly string[]): void {
-  const given = [...(scenarioFiles.length ? ['a scenario file'] : []), ...names.filter((n) => (opts as Record<string, unknown>)[n] !== undefined).map((n) => `--${n}`)];
-  if (given.length) throw userError({ code: 'invalid_flag', path: '--resume', expected: 'no scenario or result-changing flags with --resume (the folder fixes them; --workers and --quiet may be given)', found: given.join(', ') });
+  const given = [
+    ...(scenarioFiles.length ? ['a scenario file'] : []),
+    ...names.filter((n) => (opts as Record<string, unknown>)[n] !== undefined).map((n) => `--${n}`),
+  ];
+  if (given.length)
+    throw userError({
+      code: 'invalid_flag',
+      path: '--resume',
+      expected: 'no scenario or result-changing flags with --resume (the folder fixes them; --workers and --quiet may be given)',
+      found: given.join(', '),
+    });
 }
 
 /** A batch into a folder: the folder, its manifest, and how the batch ended. */
-export interface FolderRun { dir: string; manifest: Manifest; outcome: CommandResult }
+export interface FolderRun {
+  dir: string;
+  manifest: Manifest;
+  outcome: CommandResult;
+}
 
 /**
  * Runs a scenario, or completes a folder with --resume. Returns the exit code: 0; 1 if a run
@@ -66,7 +87,8 @@ export async function runScenario(file: string | undefined, opts: RunOptions, lo
       const setup = setupScenario(file, opts);
       const sc = setup.sc;
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      if (shard && shard.count > sc.runs) throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
+      if (shard && shard.count > sc.runs)
+        throw userError({ code: 'invalid_flag', path: '--shard', expected: `at most ${sc.runs} shards (one run each)`, found: String(shard.count) });
       const out = opts.out ?? join('results', shard ? `${sc.name}-shard-${shard.index}-of-${shard.count}` : sc.name);
       r = await runToFolder(setup, out, shard, opts, log, stop);
     }
@@ -114,12 +136,25 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: Log, sto
   const workers = opts.workers ?? availableParallelism();
   m.status = 'running';
   writeManifest(dir, m);
-  const faults = (process.env.URBANIZE_FAULT_RUNS ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
+  const faults = (process.env.URBANIZE_FAULT_RUNS ?? '')
+    .split(',')
+    .filter((s) => /^\d+$/.test(s))
+    .map(Number);
   const sc = m.scenario.resolved;
-  const ended = await runBatch({ scenario: sc, levers: leverTables(sc), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false }, {
-    onResult({ run }, _seed, values) { writeRunValues(dir, run, values); },
-    onFailed({ run }, seed, error) { m.failed.push({ run, seed, error }); m.failed.sort((a, b) => a.run - b.run); writeManifest(dir, m); },
-  }, { workers, stop, progress: { total: m.run_ids.length, done: m.run_ids.length - pending.length, quiet: opts.quiet ?? false } });
+  const ended = await runBatch(
+    { scenario: sc, levers: leverTables(sc), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false },
+    {
+      onResult({ run }, _seed, values) {
+        writeRunValues(dir, run, values);
+      },
+      onFailed({ run }, seed, error) {
+        m.failed.push({ run, seed, error });
+        m.failed.sort((a, b) => a.run - b.run);
+        writeManifest(dir, m);
+      },
+    },
+    { workers, stop, progress: { total: m.run_ids.length, done: m.run_ids.length - pending.length, quiet: opts.quiet ?? false } },
+  );
   if (ended === 'interrupted') {
     m.status = 'partial';
     writeManifest(dir, m);
@@ -127,7 +162,9 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: Log, sto
   }
   const f = await finalize(dir, m, opts.parquet ?? false);
   const shardNote = m.shard ? `, shard ${m.shard.index}/${m.shard.count}` : '';
-  log(`${m.scenario.name}: ${f.runs} runs${shardNote}, seed ${m.seed}, scale ${sc.scale}, ${workers} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `${m.scenario.name}: ${f.runs} runs${shardNote}, seed ${m.seed}, scale ${sc.scale}, ${workers} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   if (f.runs && !opts.brief) {
     log(provinceTable(f.indicatorRows, sc.time.end_year));
     log('');

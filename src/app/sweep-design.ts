@@ -14,7 +14,11 @@ import { MAX_RUNS, Scenario } from '../scenario/schema.js';
 import { setupScenario, type RunOptions } from './run.js';
 
 /** Options of a sweep. */
-export interface SweepOptions extends RunOptions { vary: string[]; design?: string; samples?: number }
+export interface SweepOptions extends RunOptions {
+  vary: string[];
+  design?: string;
+  samples?: number;
+}
 
 /** Parses `PATH=LO..HI` against the scenario. */
 function parseFactor(spec: string, sc: Scenario): Factor {
@@ -22,7 +26,8 @@ function parseFactor(spec: string, sc: Scenario): Factor {
   const bad = (expected: string, found = `"${spec}"`) => userError({ code: 'invalid_flag', path: '--vary', expected, found });
   if (!m) throw bad('PATH=LO..HI, e.g. hukou.openness_county=0.5..1 or behaviour.migration.beta_income=1..2');
   const [, rawPath, loS, hiS] = m;
-  const lo = Number(loS), hi = Number(hiS);
+  const lo = Number(loS),
+    hi = Number(hiS);
   if (!(lo < hi)) throw bad('LO below HI');
   const leverPath = rawPath.replace(/^levers\./, '');
   const def = leverDef(leverPath);
@@ -66,24 +71,39 @@ export function planSweep(file: string, opts: SweepOptions): SweepPlan {
   const design = opts.design ?? 'lhs';
   if (design !== 'lhs' && design !== 'sobol') throw userError({ code: 'invalid_flag', path: '--design', expected: 'lhs or sobol', found: `"${design}"` });
   const k = factors.length;
-  if (design === 'sobol' && 2 * k > SOBOL_MAX_DIM) throw userError({ code: 'invalid_flag', path: '--vary', expected: `at most ${SOBOL_MAX_DIM / 2 | 0} factors with the Sobol design`, found: String(k) });
+  if (design === 'sobol' && 2 * k > SOBOL_MAX_DIM)
+    throw userError({ code: 'invalid_flag', path: '--vary', expected: `at most ${(SOBOL_MAX_DIM / 2) | 0} factors with the Sobol design`, found: String(k) });
   // Each factor's extremes must make a valid scenario (a behavioural parameter may have a narrower range than asked).
   const problems: Problem[] = [];
-  for (const f of factors) for (const v of [f.lo, f.hi]) {
-    const r = Scenario.safeParse(withValues(sc, [f], [v]));
-    if (!r.success) problems.push({ code: 'invalid_flag', path: '--vary', expected: `a range the scenario accepts for ${f.path.join('.')}`, found: `${v}: ${r.error.issues[0]?.message}` });
-  }
+  for (const f of factors)
+    for (const v of [f.lo, f.hi]) {
+      const r = Scenario.safeParse(withValues(sc, [f], [v]));
+      if (!r.success)
+        problems.push({
+          code: 'invalid_flag',
+          path: '--vary',
+          expected: `a range the scenario accepts for ${f.path.join('.')}`,
+          found: `${v}: ${r.error.issues[0]?.message}`,
+        });
+    }
   if (problems.length) throw new UserError(problems);
   const samples = opts.samples ?? (design === 'lhs' ? 50 : 32);
   const points = pointCount({ design, samples, factors });
   if (points * runs > MAX_RUNS) {
-    throw userError({ code: 'too_many_runs', path: '--samples', expected: `a sweep of at most ${MAX_RUNS} runs in all (--samples${design === 'sobol' ? ' x (factors + 2)' : ''} x --runs)`, found: `${samples}${design === 'sobol' ? ` x ${k + 2}` : ''} x ${runs} = ${points * runs}` });
+    throw userError({
+      code: 'too_many_runs',
+      path: '--samples',
+      expected: `a sweep of at most ${MAX_RUNS} runs in all (--samples${design === 'sobol' ? ' x (factors + 2)' : ''} x --runs)`,
+      found: `${samples}${design === 'sobol' ? ` x ${k + 2}` : ''} x ${runs} = ${points * runs}`,
+    });
   }
   const shape = { years: calendarOf(sc).years };
   const year = Math.min(2025, sc.time.end_year);
   const outcomes: Outcome[] = [];
   const addOutcome = (metric: string, region: string, yr: number) => {
-    const m = METRICS.findIndex((x) => x.id === metric), g = (REGIONS as readonly string[]).indexOf(region), y = shape.years.indexOf(yr);
+    const m = METRICS.findIndex((x) => x.id === metric),
+      g = (REGIONS as readonly string[]).indexOf(region),
+      y = shape.years.indexOf(yr);
     const id = `${metric}.${region}.${yr}`;
     if (m >= 0 && g >= 0 && y >= 0 && !outcomes.some((o) => o.id === id)) outcomes.push({ id, m, g, y });
   };

@@ -81,25 +81,49 @@ async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: 
   const pending = jobs.filter((j) => !stored.has(jobId(j)));
   const failed: string[] = [];
   const t0 = performance.now();
-  const ended = await runBatch({ scenario: sc, levers: leverTables(sc), variants, jobs: pending }, {
-    onResult(job, _seed, v) { writeRunValues(out, jobId(job), Float64Array.from(outcomes, (o) => v[obsIndex(shape, o.m, o.g, o.y)])); },
-    onFailed(job, seed, error) { failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`); },
-  }, { workers: opts.workers ?? availableParallelism(), stop, progress: { total: jobs.length, done: jobs.length - pending.length, quiet: opts.quiet ?? false } });
-  if (ended === 'interrupted') { log(interruptedMessage('sweep', out, storedRuns(out).length, jobs.length)); return 'interrupted'; }
+  const ended = await runBatch(
+    { scenario: sc, levers: leverTables(sc), variants, jobs: pending },
+    {
+      onResult(job, _seed, v) {
+        writeRunValues(
+          out,
+          jobId(job),
+          Float64Array.from(outcomes, (o) => v[obsIndex(shape, o.m, o.g, o.y)]),
+        );
+      },
+      onFailed(job, seed, error) {
+        failed.push(`sample ${job.variant - 1} run ${job.run} (seed ${seed}): ${error}`);
+      },
+    },
+    { workers: opts.workers ?? availableParallelism(), stop, progress: { total: jobs.length, done: jobs.length - pending.length, quiet: opts.quiet ?? false } },
+  );
+  if (ended === 'interrupted') {
+    log(interruptedMessage('sweep', out, storedRuns(out).length, jobs.length));
+    return 'interrupted';
+  }
   if (failed.length) {
     for (const f of failed) log(`failed: ${f}`);
     log(`${failed.length} runs of the sweep failed; nothing ranked. Try them again with: ${resumeCommand('sweep', out)}`);
     return 1;
   }
   const values = points.map((_, s) => Array.from({ length: runs }, (_, r) => [...readRunValues(out, s * runs + r)])); // [sample][run][outcome]
-  const samples = points.flatMap((p, s) => values[s].map((vals, r) => ({ sample: s, run: r, values: [...p.map((x, i) => (factors[i].boolean ? Number(x >= 0.5) : x)), ...vals] })));
+  const samples = points.flatMap((p, s) =>
+    values[s].map((vals, r) => ({ sample: s, run: r, values: [...p.map((x, i) => (factors[i].boolean ? Number(x >= 0.5) : x)), ...vals] })),
+  );
   writeFileAtomic(join(out, FILES.samples), samplesCsv([...factors.map(factorName), ...outcomes.map((o) => o.id)], samples));
   const sampleMean = (o: number) => values.map((runsOf) => runsOf.reduce((a, v) => a + v[o], 0) / runsOf.length);
   const sens: SensitivityRow[] = [];
   const summary: SweepJson['outcomes'] = [];
   outcomes.forEach((o, oi) => {
     const y = sampleMean(oi);
-    const row = (factor: string, method: string, estimate: number, low?: number, high?: number): SensitivityRow => ({ outcome: o.id, factor, method, estimate, low, high });
+    const row = (factor: string, method: string, estimate: number, low?: number, high?: number): SensitivityRow => ({
+      outcome: o.id,
+      factor,
+      method,
+      estimate,
+      low,
+      high,
+    });
     if (design === 'lhs') {
       const { coefficients, r2 } = regressionIndices(points, y, sc.seed);
       coefficients.forEach((c, i) => sens.push(row(factorName(factors[i]), 'src', c.estimate, c.low, c.high)));
@@ -114,8 +138,15 @@ async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: 
   });
   writeFileAtomic(join(out, FILES.sensitivity), SENSITIVITY_CSV.text(sens));
   const sweep: SweepJson = {
-    engine: engineVersion(), scenario: sc.name, seed: sc.seed, scale: sc.scale, design, samples: points.length, runs_per_sample: runs,
-    factors: factors.map((f) => ({ path: factorName(f), kind: f.kind, lo: f.lo, hi: f.hi })), outcomes: summary,
+    engine: engineVersion(),
+    scenario: sc.name,
+    seed: sc.seed,
+    scale: sc.scale,
+    design,
+    samples: points.length,
+    runs_per_sample: runs,
+    factors: factors.map((f) => ({ path: factorName(f), kind: f.kind, lo: f.lo, hi: f.hi })),
+    outcomes: summary,
   };
   writeFileAtomic(join(out, FILES.sweepJson), jsonText(sweep));
   log(`${sc.name}: ${design} sweep, ${points.length} samples x ${runs} runs over ${k} factors, ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -42,7 +42,8 @@ function damaged(m: Manifest): string | undefined {
 
 /** The first line where two texts differ, quoted from both. */
 function firstDifference(kept: string, computed: string): string {
-  const a = kept.split('\n'), b = computed.split('\n');
+  const a = kept.split('\n'),
+    b = computed.split('\n');
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] !== b[i]) {
       const q = (s: string | undefined) => (s === undefined ? '(end of file)' : JSON.stringify(s.length > 100 ? s.slice(0, 97) + '...' : s));
@@ -59,7 +60,13 @@ function firstDifference(kept: string, computed: string): string {
  */
 export async function verifyFolder(dir: string, log: Log): Promise<number> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw userError({ code: 'file', file: dir, message: 'not a results folder', expected: 'a folder written by urbanize run or merge', found: existsSync(dir) ? 'a file' : 'no such folder' });
+    throw userError({
+      code: 'file',
+      file: dir,
+      message: 'not a results folder',
+      expected: 'a folder written by urbanize run or merge',
+      found: existsSync(dir) ? 'a file' : 'no such folder',
+    });
   }
   const m = readManifest(dir);
   const problems: string[] = [];
@@ -74,13 +81,17 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
   if (m.status !== 'complete') say(`status is "${m.status}", not "complete" (finish it with: urbanize run --resume ${dir})`);
   else if (m.digest === null) say('status is "complete" but the manifest has no digest');
   const engine = engineVersion();
-  if (m.engine?.version !== engine.version) notes.push(`written by ${m.engine?.name ?? '?'} ${m.engine?.version ?? '?'}, checked with ${engine.version}: derived files may differ in format`);
-  if (m.scenario.hash !== scenarioHash(m.scenario.resolved)) say('scenario.hash does not match the resolved scenario in the manifest (the scenario was edited after the run)');
+  if (m.engine?.version !== engine.version)
+    notes.push(`written by ${m.engine?.name ?? '?'} ${m.engine?.version ?? '?'}, checked with ${engine.version}: derived files may differ in format`);
+  if (m.scenario.hash !== scenarioHash(m.scenario.resolved))
+    say('scenario.hash does not match the resolved scenario in the manifest (the scenario was edited after the run)');
 
   // The runs the folder covers, and their seeds.
   const expectedIds = shardRunIds(m.runs, m.shard);
   if (m.run_ids.length !== expectedIds.length || m.run_ids.some((r, i) => r !== expectedIds[i])) {
-    say(`run_ids are not the runs of ${m.shard ? `shard ${m.shard.index}/${m.shard.count} of ` : ''}a batch of ${m.runs} (${expectedIds.length} runs expected, ${m.run_ids.length} listed)`);
+    say(
+      `run_ids are not the runs of ${m.shard ? `shard ${m.shard.index}/${m.shard.count} of ` : ''}a batch of ${m.runs} (${expectedIds.length} runs expected, ${m.run_ids.length} listed)`,
+    );
   }
   const seedOf = new Map<number, number>();
   for (const s of m.run_seeds) {
@@ -88,12 +99,21 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
     seedOf.set(s.run, s.seed);
   }
   for (const r of m.run_ids) {
-    const s = seedOf.get(r), want = runKey(m.seed, r);
+    const s = seedOf.get(r),
+      want = runKey(m.seed, r);
     if (s === undefined) say(`run_seeds has no seed for run ${r}`);
     else if (s !== want) say(`the seed of run ${r} is ${s}, but master seed ${m.seed} gives ${want}`);
   }
-  for (const f of m.failed) if (seedOf.has(f.run) && f.seed !== runKey(m.seed, f.run)) say(`failed run ${f.run} is listed with seed ${f.seed}, but master seed ${m.seed} gives ${runKey(m.seed, f.run)}`);
-  if (m.failed.length) notes.push(`${m.failed.length} run${m.failed.length === 1 ? '' : 's'} failed (${m.failed.slice(0, 5).map((f) => f.run).join(', ')}${m.failed.length > 5 ? ', ...' : ''}; see manifest.json): the results cover the others`);
+  for (const f of m.failed)
+    if (seedOf.has(f.run) && f.seed !== runKey(m.seed, f.run))
+      say(`failed run ${f.run} is listed with seed ${f.seed}, but master seed ${m.seed} gives ${runKey(m.seed, f.run)}`);
+  if (m.failed.length)
+    notes.push(
+      `${m.failed.length} run${m.failed.length === 1 ? '' : 's'} failed (${m.failed
+        .slice(0, 5)
+        .map((f) => f.run)
+        .join(', ')}${m.failed.length > 5 ? ', ...' : ''}; see manifest.json): the results cover the others`,
+    );
 
   // The files.
   for (const f of RUN_FOLDER_FILES) if (!existsSync(join(dir, f))) say(`${f} is missing`);
@@ -106,9 +126,16 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
   for (const r of m.run_ids) {
     if (failed.has(r) && !stored.has(r)) continue;
     const file = join(dir, runName(r));
-    if (!stored.has(r)) { say(`${runName(r)} is missing`); runFilesOk = false; continue; }
+    if (!stored.has(r)) {
+      say(`${runName(r)} is missing`);
+      runFilesOk = false;
+      continue;
+    }
     const bytes = statSync(file).size;
-    if (bytes !== size) { say(`${runName(r)} holds ${bytes} bytes, but a run of this scenario holds ${size} (${size / 8} values)`); runFilesOk = false; }
+    if (bytes !== size) {
+      say(`${runName(r)} holds ${bytes} bytes, but a run of this scenario holds ${size} (${size / 8} values)`);
+      runFilesOk = false;
+    }
   }
   for (const r of stored) if (!listed.has(r)) say(`${runName(r)} is not a run of this folder (run_ids)`);
 
@@ -119,10 +146,14 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
     if (m.digest !== null && derived.digest !== m.digest) say(`the digest of the run files is ${derived.digest}, but the manifest says ${m.digest}`);
     for (const [name, data] of derived.files) {
       const file = join(dir, name);
-      if (!existsSync(file)) { if (!(RUN_FOLDER_FILES as readonly string[]).includes(name)) say(`${name} is missing`); continue; }
+      if (!existsSync(file)) {
+        if (!(RUN_FOLDER_FILES as readonly string[]).includes(name)) say(`${name} is missing`);
+        continue;
+      }
       const kept = readFileSync(file);
       const computed = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-      if (!kept.equals(computed)) say(`${name} does not match the run files: ${typeof data === 'string' ? firstDifference(kept.toString('utf8'), data) : 'the bytes differ'}`);
+      if (!kept.equals(computed))
+        say(`${name} does not match the run files: ${typeof data === 'string' ? firstDifference(kept.toString('utf8'), data) : 'the bytes differ'}`);
     }
   } else say('the digest and the derived files were not checked: run files are missing or damaged');
 

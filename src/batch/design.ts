@@ -10,11 +10,25 @@ import seedrandom from 'seedrandom';
 
 /** (s, a, m_1..m_s) of dimensions 2..21 (Joe & Kuo, new-joe-kuo-6.21201); dimension 1 is van der Corput. */
 const JOE_KUO: [number, number, number[]][] = [
-  [1, 0, [1]], [2, 1, [1, 3]], [3, 1, [1, 3, 1]], [3, 2, [1, 1, 1]], [4, 1, [1, 1, 3, 3]],
-  [4, 4, [1, 3, 5, 13]], [5, 2, [1, 1, 5, 5, 17]], [5, 4, [1, 1, 5, 5, 5]], [5, 7, [1, 1, 7, 11, 19]],
-  [5, 11, [1, 1, 5, 1, 1]], [5, 13, [1, 1, 1, 3, 11]], [5, 14, [1, 3, 5, 5, 31]], [6, 1, [1, 3, 3, 9, 7, 49]],
-  [6, 13, [1, 1, 1, 15, 21, 21]], [6, 16, [1, 3, 1, 13, 27, 49]], [6, 19, [1, 1, 1, 15, 7, 5]],
-  [6, 22, [1, 3, 1, 15, 13, 25]], [6, 25, [1, 1, 5, 5, 19, 61]], [7, 1, [1, 3, 7, 11, 23, 15, 103]],
+  [1, 0, [1]],
+  [2, 1, [1, 3]],
+  [3, 1, [1, 3, 1]],
+  [3, 2, [1, 1, 1]],
+  [4, 1, [1, 1, 3, 3]],
+  [4, 4, [1, 3, 5, 13]],
+  [5, 2, [1, 1, 5, 5, 17]],
+  [5, 4, [1, 1, 5, 5, 5]],
+  [5, 7, [1, 1, 7, 11, 19]],
+  [5, 11, [1, 1, 5, 1, 1]],
+  [5, 13, [1, 1, 1, 3, 11]],
+  [5, 14, [1, 3, 5, 5, 31]],
+  [6, 1, [1, 3, 3, 9, 7, 49]],
+  [6, 13, [1, 1, 1, 15, 21, 21]],
+  [6, 16, [1, 3, 1, 13, 27, 49]],
+  [6, 19, [1, 1, 1, 15, 7, 5]],
+  [6, 22, [1, 3, 1, 15, 13, 25]],
+  [6, 25, [1, 1, 5, 5, 19, 61]],
+  [7, 1, [1, 3, 7, 11, 23, 15, 103]],
   [7, 4, [1, 3, 7, 13, 13, 15, 69]],
 ];
 
@@ -44,8 +58,12 @@ export function sobolPoints(n: number, d: number): number[][] {
   const out: number[][] = [];
   for (let i = 1; i <= n; i++) {
     // Gray-code order: point i differs from point i-1 in the direction of the lowest zero bit of i-1.
-    let c = 0, m = i - 1;
-    while (m & 1) { m >>>= 1; c++; }
+    let c = 0,
+      m = i - 1;
+    while (m & 1) {
+      m >>>= 1;
+      c++;
+    }
     for (let j = 0; j < d; j++) x[j] = (x[j] ^ V[j][c]) >>> 0;
     out.push(Array.from(x, (v) => v / 4294967296));
   }
@@ -73,7 +91,8 @@ export function latinHypercube(n: number, k: number, seed: number): number[][] {
  */
 export function saltelli(n: number, k: number): number[][] {
   const base = sobolPoints(n, 2 * k);
-  const A = base.map((p) => p.slice(0, k)), B = base.map((p) => p.slice(k));
+  const A = base.map((p) => p.slice(0, k)),
+    B = base.map((p) => p.slice(k));
   const rows = [...A, ...B];
   for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) rows.push(A[j].map((v, f) => (f === i ? B[j][i] : v)));
   return rows;

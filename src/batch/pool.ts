@@ -67,23 +67,39 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
   const inFlight = new Map<Worker, Job>();
   let stopped = false;
   let settle!: () => void, fail!: (e: Error) => void;
-  const done = new Promise<void>((res, rej) => { settle = res; fail = rej; });
+  const done = new Promise<void>((res, rej) => {
+    settle = res;
+    fail = rej;
+  });
   const n = Math.max(0, Math.min(workers, queue.length));
   if (n === 0) settle();
   const pool = new Pool({ max: n });
   const file = workerFile();
   let remaining = queue.length;
-  const finishOne = () => { if (--remaining === 0) { stopAll(); settle(); } };
+  const finishOne = () => {
+    if (--remaining === 0) {
+      stopAll();
+      settle();
+    }
+  };
   const next = (w: Worker) => {
     const job = stopped ? undefined : queue.shift();
-    if (job === undefined) { w.postMessage({ type: 'stop' } satisfies ToWorker); return; }
+    if (job === undefined) {
+      w.postMessage({ type: 'stop' } satisfies ToWorker);
+      return;
+    }
     inFlight.set(w, job);
     w.postMessage({ type: 'run', job } satisfies ToWorker);
   };
-  const stopAll = () => { for (const w of live) void w.terminate(); };
+  const stopAll = () => {
+    for (const w of live) void w.terminate();
+  };
   for (let k = 0; k < n; k++) {
     pool.acquire(file, undefined, (err, w) => {
-      if (err) { fail(err); return; }
+      if (err) {
+        fail(err);
+        return;
+      }
       live.add(w);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'ready') next(w);
@@ -92,8 +108,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
           stopAll();
           // A mistake in the input that only the world build could see is the user's, like any other (exit 2).
           fail(m.problems ? new UserError(m.problems) : new Error(`a worker could not build the world: ${m.error}`));
-        }
-        else {
+        } else {
           inFlight.delete(w);
           if (m.type === 'result') h.onResult(m.job, m.seed, m.values);
           else h.onFailed(m.job, m.seed, m.error);
@@ -106,11 +121,22 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
         const job = inFlight.get(w);
         inFlight.delete(w);
         live.delete(w);
-        if (job !== undefined) { h.onFailed(job, runKey(sc.seed, job.run), `worker died: ${e.message}`); finishOne(); }
+        if (job !== undefined) {
+          h.onFailed(job, runKey(sc.seed, job.run), `worker died: ${e.message}`);
+          finishOne();
+        }
         if (live.size === 0 && remaining > 0 && !stopped) fail(new Error(`all workers died; last error: ${e.message}`));
       });
       w.on('exit', () => live.delete(w));
-      w.postMessage({ type: 'init', scenario: sc, levers: spec.levers, variants: spec.variants ?? [], faultRuns: spec.faultRuns ?? [], check: spec.check ?? false, single: spec.jobs.length === 1 } satisfies ToWorker);
+      w.postMessage({
+        type: 'init',
+        scenario: sc,
+        levers: spec.levers,
+        variants: spec.variants ?? [],
+        faultRuns: spec.faultRuns ?? [],
+        check: spec.check ?? false,
+        single: spec.jobs.length === 1,
+      } satisfies ToWorker);
     });
   }
   return {

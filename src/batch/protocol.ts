@@ -14,10 +14,16 @@ import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /** A variant of the base scenario: its lever tables, and its scenario when more than levers differ. */
-export interface Variant { levers: LeverTables; scenario?: Scenario }
+export interface Variant {
+  levers: LeverTables;
+  scenario?: Scenario;
+}
 
 /** One unit of work: run `run` of variant `variant` (0 = the base scenario). */
-export interface Job { run: number; variant: number }
+export interface Job {
+  run: number;
+  variant: number;
+}
 
 export type ToWorker =
   | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[]; check: boolean; single: boolean }

@@ -33,7 +33,10 @@ function preparedFor(v: number): Prepared {
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'stop') { port.close(); return; }
+  if (m.type === 'stop') {
+    port.close();
+    return;
+  }
   if (m.type === 'init') {
     try {
       base = prepare(m.scenario, m.levers);

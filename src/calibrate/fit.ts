@@ -17,7 +17,11 @@ import type { Scenario } from '../scenario/schema.js';
 import { spanYears, type CalibrationTarget } from './targets.js';
 
 /** A free parameter: its path under `behaviour` and the range searched. */
-export interface FreeParam { path: string; lo: number; hi: number }
+export interface FreeParam {
+  path: string;
+  lo: number;
+  hi: number;
+}
 
 /** The parameters no statistic gives directly, fitted to history. */
 export const FREE_PARAMS: FreeParam[] = [
@@ -51,16 +55,30 @@ export function withParams(sc: Scenario, params: FreeParam[], values: number[]):
 }
 
 /** One evaluated parameter set. */
-export interface Evaluation { values: number[]; simulated: number[]; objective: number }
+export interface Evaluation {
+  values: number[];
+  simulated: number[];
+  objective: number;
+}
 
 /** Runs a batch's jobs to the end, or until a signal stops it ('interrupted'). */
 export type RunJobs = (spec: BatchSpec, h: BatchHandlers) => Promise<'done' | 'interrupted'>;
 
 /** Settings of a calibration: runs per parameter set, evaluations in all and in the screen, and how batches run. */
-export interface FitSettings { runs: number; run: RunJobs; budget: number; screen: number; onProgress?: (done: number, best: number) => void }
+export interface FitSettings {
+  runs: number;
+  run: RunJobs;
+  budget: number;
+  screen: number;
+  onProgress?: (done: number, best: number) => void;
+}
 
 /** What a fit found: every evaluation, the best one and the one at the scenario's own values. */
-export interface FitResult { evaluations: Evaluation[]; best: Evaluation; start: Evaluation }
+export interface FitResult {
+  evaluations: Evaluation[];
+  best: Evaluation;
+  start: Evaluation;
+}
 
 const toValues = (u: number[], params: FreeParam[]) => u.map((x, i) => params[i].lo + Math.min(1, Math.max(0, x)) * (params[i].hi - params[i].lo));
 
@@ -70,17 +88,35 @@ export function objective(targets: CalibrationTarget[], simulated: number[]): nu
 }
 
 /** Runs the scenario for each parameter set (R runs each) and returns the mean simulated targets, or 'interrupted'. */
-export async function simulateSets(sc: Scenario, params: FreeParam[], sets: number[][], targets: CalibrationTarget[], runs: number, run: RunJobs): Promise<number[][] | 'interrupted'> {
-  const shape = { years: calendarOf(sc).years }, span = spanYears(shape);
-  const variants: Variant[] = sets.map((v) => { const s = withParams(sc, params, v); return { scenario: s, levers: leverTables(s) }; });
+export async function simulateSets(
+  sc: Scenario,
+  params: FreeParam[],
+  sets: number[][],
+  targets: CalibrationTarget[],
+  runs: number,
+  run: RunJobs,
+): Promise<number[][] | 'interrupted'> {
+  const shape = { years: calendarOf(sc).years },
+    span = spanYears(shape);
+  const variants: Variant[] = sets.map((v) => {
+    const s = withParams(sc, params, v);
+    return { scenario: s, levers: leverTables(s) };
+  });
   const jobs: Job[] = [];
   for (let v = 0; v < sets.length; v++) for (let r = 0; r < runs; r++) jobs.push({ run: r, variant: v + 1 });
   const sums = sets.map(() => new Array<number>(targets.length).fill(0));
   const errors: string[] = [];
-  const ended = await run({ scenario: sc, levers: leverTables(sc), variants, jobs }, {
-    onResult(job, _seed, values) { targets.forEach((t, k) => (sums[job.variant - 1][k] += t.simulate(values, shape, span) / runs)); },
-    onFailed(job, _seed, error) { errors.push(`set ${job.variant - 1} run ${job.run}: ${error}`); },
-  });
+  const ended = await run(
+    { scenario: sc, levers: leverTables(sc), variants, jobs },
+    {
+      onResult(job, _seed, values) {
+        targets.forEach((t, k) => (sums[job.variant - 1][k] += t.simulate(values, shape, span) / runs));
+      },
+      onFailed(job, _seed, error) {
+        errors.push(`set ${job.variant - 1} run ${job.run}: ${error}`);
+      },
+    },
+  );
   if (ended === 'interrupted') return ended;
   if (errors.length) throw new Error(`calibration runs failed: ${errors.join('; ')}`);
   return sums;
@@ -127,17 +163,21 @@ async function search(sc: Scenario, params: FreeParam[], targets: CalibrationTar
     const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
     simplex = order.map((i) => simplex[i]);
     scores = order.map((i) => scores[i]);
-    const n = params.length, worst = simplex[n];
+    const n = params.length,
+      worst = simplex[n];
     const centroid = simplex[0].map((_, j) => simplex.slice(0, n).reduce((a, p) => a + p[j], 0) / n);
     const along = (t: number) => clamp(centroid.map((c, j) => c + t * (worst[j] - c)));
-    const xr = along(-1), fr = await one(xr);
+    const xr = along(-1),
+      fr = await one(xr);
     if (fr < scores[0]) {
-      const xe = along(-2), fe = await one(xe);
+      const xe = along(-2),
+        fe = await one(xe);
       [simplex[n], scores[n]] = fe < fr ? [xe, fe] : [xr, fr];
     } else if (fr < scores[n - 1]) {
       [simplex[n], scores[n]] = [xr, fr];
     } else {
-      const xc = along(fr < scores[n] ? -0.5 : 0.5), fc = await one(xc);
+      const xc = along(fr < scores[n] ? -0.5 : 0.5),
+        fc = await one(xc);
       if (fc < Math.min(fr, scores[n])) [simplex[n], scores[n]] = [xc, fc];
       else {
         // Shrink towards the best vertex.

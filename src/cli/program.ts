@@ -14,13 +14,15 @@ import { MAX_RUNS, MAX_SCALE } from '../scenario/constants.js';
  * UserError naming the limit (commander would print its help after the message), before anything
  * is allocated for it.
  */
-const positiveInt = (name: string, max = Infinity, what = '') => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, found "${v}"`);
-  if (Number(v) > max) throw userError({ code: 'too_large', path: name, expected: `at most ${max}${what}`, found: v });
-  return Number(v);
-};
-const runsArg = positiveInt('--runs', MAX_RUNS, ' (the limit of a batch, as for the scenario\'s runs)');
-const scaleArg = positiveInt('--scale', MAX_SCALE, ' persons per agent (as for the scenario\'s scale)');
+const positiveInt =
+  (name: string, max = Infinity, what = '') =>
+  (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, found "${v}"`);
+    if (Number(v) > max) throw userError({ code: 'too_large', path: name, expected: `at most ${max}${what}`, found: v });
+    return Number(v);
+  };
+const runsArg = positiveInt('--runs', MAX_RUNS, " (the limit of a batch, as for the scenario's runs)");
+const scaleArg = positiveInt('--scale', MAX_SCALE, " persons per agent (as for the scenario's scale)");
 const seedArg = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new InvalidArgumentError(`the seed must be a whole number from 0 to 4294967295, found "${v}"`);
   return Number(v);
@@ -31,7 +33,7 @@ function batchOptions(cmd: Command, whose: string): Command {
   return cmd
     .option('--seed <s>', `master seed (default: ${whose})`, seedArg)
     .option('--scale <n>', `persons per agent (default: ${whose}; 1 = one agent per person)`, scaleArg)
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--workers <w>', "worker threads (default: the machine's cores)", positiveInt('--workers'))
     .option('--force', 'replace an existing results folder')
     .option('--quiet', 'no progress bar on stderr');
 }
@@ -43,47 +45,63 @@ export function program(log: (s: string) => void): Command {
     .version(engineVersion().version)
     .exitOverride()
     .showHelpAfterError();
-  const run = p.command('run')
-    .description('run a scenario\'s Monte Carlo runs on worker threads and write a results folder')
+  const run = p
+    .command('run')
+    .description("run a scenario's Monte Carlo runs on worker threads and write a results folder")
     .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--runs <n>', 'number of runs (default: the scenario\'s)', runsArg)
+    .option('--runs <n>', "number of runs (default: the scenario's)", runsArg)
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
     .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
     .option('--resume <dir>', 'complete an interrupted results folder')
     .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
     .option('--check', 'audit the world after every rule of every tick (slower)');
-  batchOptions(run, 'the scenario\'s')
-    .action(async (file: string | undefined, opts) => { process.exitCode = await (await import('../app/run.js')).runScenario(file, opts, log); });
-  const compare = p.command('compare')
+  batchOptions(run, "the scenario's").action(async (file: string | undefined, opts) => {
+    process.exitCode = await (await import('../app/run.js')).runScenario(file, opts, log);
+  });
+  const compare = p
+    .command('compare')
     .description('run a base and variants on the same seeds and report paired differences')
     .argument('[scenarios...]', 'the base scenario, then the variants')
-    .option('--runs <n>', 'runs per scenario (default: the base\'s)', runsArg)
+    .option('--runs <n>', "runs per scenario (default: the base's)", runsArg)
     .option('--out <dir>', 'results folder (default: results/compare-<names>)')
     .option('--resume <dir>', 'complete an interrupted compare folder');
-  batchOptions(compare, 'the base\'s')
-    .action(async (files: string[], opts) => { process.exitCode = await (await import('../app/compare.js')).compareScenarios(files, opts, log); });
-  const sweep = p.command('sweep')
+  batchOptions(compare, "the base's").action(async (files: string[], opts) => {
+    process.exitCode = await (await import('../app/compare.js')).compareScenarios(files, opts, log);
+  });
+  const sweep = p
+    .command('sweep')
     .description('a Latin-hypercube or Sobol design over levers and parameters, ranking their effects')
     .argument('[scenario]', 'scenario file')
-    .option('--vary <PATH=LO..HI>', 'a lever (hukou.openness_county=0.5..1) or parameter (behaviour.migration.beta_income=1..2); repeatable', (v: string, acc: string[] = []) => [...acc, v])
+    .option(
+      '--vary <PATH=LO..HI>',
+      'a lever (hukou.openness_county=0.5..1) or parameter (behaviour.migration.beta_income=1..2); repeatable',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
     .option('--design <d>', 'lhs (standardized regression coefficients, the default) or sobol (Sobol indices)')
-    .option('--samples <n>', 'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)', positiveInt('--samples', MAX_RUNS, ' (a sweep runs at most ' + MAX_RUNS + ' runs in all)'))
+    .option(
+      '--samples <n>',
+      'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)',
+      positiveInt('--samples', MAX_RUNS, ' (a sweep runs at most ' + MAX_RUNS + ' runs in all)'),
+    )
     .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', runsArg)
     .option('--out <dir>', 'results folder (default: results/sweep-<scenario name>)')
     .option('--resume <dir>', 'complete an interrupted sweep folder');
-  batchOptions(sweep, 'the scenario\'s')
-    .action(async (file: string | undefined, opts) => { process.exitCode = await (await import('../app/sweep.js')).sweepScenario(file, opts, log); });
+  batchOptions(sweep, "the scenario's").action(async (file: string | undefined, opts) => {
+    process.exitCode = await (await import('../app/sweep.js')).sweepScenario(file, opts, log);
+  });
   p.command('calibrate')
     .description('fit the free behavioural parameters to history and write the calibrated parameter file')
     .argument('<scenario>', 'the uncalibrated scenario (e.g. scenarios/shanxi-2020.yaml)')
     .option('--budget <n>', 'parameter sets to evaluate (default 150)', positiveInt('--budget'))
     .option('--runs <n>', 'runs per parameter set, on common seeds (default 4)', runsArg)
     .option('--scale <n>', 'persons per agent during calibration (default 500)', scaleArg)
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--workers <w>', "worker threads (default: the machine's cores)", positiveInt('--workers'))
     .option('--out <file>', 'calibrated parameter file (default: calibrated.yaml beside the scenario)')
     .option('--force', 'replace an existing file')
     .option('--quiet', 'no progress on stderr')
-    .action(async (file: string, opts) => { process.exitCode = await (await import('../app/calibrate.js')).calibrate(file, opts, log); });
+    .action(async (file: string, opts) => {
+      process.exitCode = await (await import('../app/calibrate.js')).calibrate(file, opts, log);
+    });
   p.command('validate-model')
     .description('write docs/validation.md: observed vs simulated history, a hold-out check, what the model misses')
     .option('--baseline <file>', 'calibrated scenario (default scenarios/shanxi-baseline.yaml)')
@@ -91,9 +109,11 @@ export function program(log: (s: string) => void): Command {
     .option('--runs <n>', 'runs per scenario (default 10)', runsArg)
     .option('--scale <n>', 'persons per agent (default 100)', scaleArg)
     .option('--holdout-budget <n>', 'parameter sets for the hold-out fit (default 60)', positiveInt('--holdout-budget'))
-    .option('--workers <w>', 'worker threads (default: the machine\'s cores)', positiveInt('--workers'))
+    .option('--workers <w>', "worker threads (default: the machine's cores)", positiveInt('--workers'))
     .option('--out <file>', 'report file (default docs/validation.md)')
-    .action(async (opts) => { process.exitCode = await (await import('../app/validate-model.js')).validateModel(opts, log); });
+    .action(async (opts) => {
+      process.exitCode = await (await import('../app/validate-model.js')).validateModel(opts, log);
+    });
   p.command('merge')
     .description('combine the shard folders of one batch into one results folder')
     .argument('<dirs...>', 'shard results folders')
@@ -105,14 +125,20 @@ export function program(log: (s: string) => void): Command {
   p.command('validate')
     .description('check scenario files and report every problem with file:line:column')
     .argument('<files...>', 'scenario files')
-    .action(async (files: string[]) => { if (!(await import('../app/validate.js')).validateFiles(files, log)) process.exitCode = 2; });
+    .action(async (files: string[]) => {
+      if (!(await import('../app/validate.js')).validateFiles(files, log)) process.exitCode = 2;
+    });
   p.command('report')
     .description('write report.html (charts of fans, targets, migration; compare and sweep effects) into a results folder')
     .argument('<dir>', 'results folder of run, compare or sweep')
-    .action(async (dir: string) => { log(`report: ${await (await import('../report/index.js')).writeReport(dir)}`); });
+    .action(async (dir: string) => {
+      log(`report: ${await (await import('../report/index.js')).writeReport(dir)}`);
+    });
   p.command('verify')
     .description('check that a results folder is complete and that its files match its run files')
     .argument('<dir>', 'results folder')
-    .action(async (dir: string) => { process.exitCode = await (await import('../app/verify.js')).verifyFolder(dir, log); });
+    .action(async (dir: string) => {
+      process.exitCode = await (await import('../app/verify.js')).verifyFolder(dir, log);
+    });
   return p;
 }

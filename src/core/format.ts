@@ -50,7 +50,8 @@ export const REPORT_CELL: NumberFormat = { missing: '—', nonFinite: '—' };
 export function formatNumber(v: number | undefined, f: NumberFormat = {}): string {
   if (v === undefined) return f.missing ?? '';
   if (f.nonFinite !== undefined && !Number.isFinite(v)) return f.nonFinite;
-  const magnitude = Math.abs(v), from = f.wholeFrom ?? 10000;
+  const magnitude = Math.abs(v),
+    from = f.wholeFrom ?? 10000;
   if (f.whole || (from < Infinity && magnitude >= from)) return Math.round(v).toLocaleString('en-US');
   const d = typeof f.decimals === 'function' ? f.decimals(magnitude) : (f.decimals ?? 2);
   return f.trim ? String(Number(v.toFixed(d))) : v.toFixed(d);

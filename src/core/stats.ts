@@ -11,8 +11,10 @@
 /** The q-quantile (0 <= q <= 1) of values sorted ascending; NaN for no values. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
-  const k = (sorted.length - 1) * q, i = Math.floor(k);
-  const lo = sorted[i], hi = sorted[Math.min(i + 1, sorted.length - 1)];
+  const k = (sorted.length - 1) * q,
+    i = Math.floor(k);
+  const lo = sorted[i],
+    hi = sorted[Math.min(i + 1, sorted.length - 1)];
   return lo + (hi - lo) * (k - i);
 }
 

@@ -53,11 +53,19 @@ const TENURE_NAMES = Object.keys(Tenure) as (keyof typeof Tenure)[];
 /** Place-level float stocks, with the number of entries per place. */
 function floatStocks(w: World): [string, Float64Array, number][] {
   return [
-    ['rent', w.rent, 1], ['baseRent', w.baseRent, 1], ['baseWage', w.baseWage, 1],
-    ['jobs', w.jobs, SECTORS], ['ruralJobs', w.ruralJobs, 1], ['housing', w.housing, TENURES],
-    ['fund', w.fund, 1], ['coverage', w.coverage, 1], ['compounds', w.compounds, 1],
-    ['compoundStock', w.compoundStock, 1], ['farmersAtStart', w.farmersAtStart, 1],
-    ['wageNow', w.wageNow, SKILLS], ['farmNow', w.farmNow, 1],
+    ['rent', w.rent, 1],
+    ['baseRent', w.baseRent, 1],
+    ['baseWage', w.baseWage, 1],
+    ['jobs', w.jobs, SECTORS],
+    ['ruralJobs', w.ruralJobs, 1],
+    ['housing', w.housing, TENURES],
+    ['fund', w.fund, 1],
+    ['coverage', w.coverage, 1],
+    ['compounds', w.compounds, 1],
+    ['compoundStock', w.compoundStock, 1],
+    ['farmersAtStart', w.farmersAtStart, 1],
+    ['wageNow', w.wageNow, SKILLS],
+    ['farmNow', w.farmNow, 1],
   ];
 }
 
@@ -88,7 +96,10 @@ export function checkFinitePlaces(w: World, tick: number, rule: string): void {
 export function checkObservations(w: World, values: Float64Array, shape: ObsShape, tick: number): void {
   for (let k = 0; k < values.length; k++) {
     if (Number.isFinite(values[k])) continue;
-    const Y = shape.years.length, y = k % Y, r = Math.floor(k / Y) % REGIONS.length, m = Math.floor(k / Y / REGIONS.length);
+    const Y = shape.years.length,
+      y = k % Y,
+      r = Math.floor(k / Y) % REGIONS.length,
+      m = Math.floor(k / Y / REGIONS.length);
     throw new InvariantError(w, tick, 'observe', -1, `${METRICS[m].id}.${REGIONS[r]}.${shape.years[y]}`, `${values[k]}, expected a finite number`);
   }
 }
@@ -133,14 +144,25 @@ const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Te
  */
 export function checkWorld(w: World, tick: number, rule: string): void {
   checkFinitePlaces(w, tick, rule);
-  const A = w.agents, P = w.places, n = P.n;
-  const fail = (place: number, stock: string, what: string): never => { throw new InvariantError(w, tick, rule, place, stock, what); };
+  const A = w.agents,
+    P = w.places,
+    n = P.n;
+  const fail = (place: number, stock: string, what: string): never => {
+    throw new InvariantError(w, tick, rule, place, stock, what);
+  };
 
   // Stocks that can never be negative.
   const nonNeg: [string, ArrayLike<number>, number][] = [
-    ['pop', w.pop, 1], ['occupied', w.occupied, TENURES], ['jobsFilled', w.jobsFilled, SECTORS], ['ruralJobsFilled', w.ruralJobsFilled, 1],
-    ['localHukou', w.localHukou, 1], ['housing', w.housing, TENURES], ['jobs', w.jobs, SECTORS], ['ruralJobs', w.ruralJobs, 1],
-    ['fund', w.fund, 1], ['compounds', w.compounds, 1],
+    ['pop', w.pop, 1],
+    ['occupied', w.occupied, TENURES],
+    ['jobsFilled', w.jobsFilled, SECTORS],
+    ['ruralJobsFilled', w.ruralJobsFilled, 1],
+    ['localHukou', w.localHukou, 1],
+    ['housing', w.housing, TENURES],
+    ['jobs', w.jobs, SECTORS],
+    ['ruralJobs', w.ruralJobs, 1],
+    ['fund', w.fund, 1],
+    ['compounds', w.compounds, 1],
   ];
   for (const [stock, a, per] of nonNeg) {
     for (let k = 0; k < a.length; k++) if (a[k] < 0) fail(Math.floor(k / per), sub(stock, per, k), `${a[k]}, expected at least 0`);
@@ -150,9 +172,14 @@ export function checkWorld(w: World, tick: number, rule: string): void {
   for (let p = 0; p < n; p++) if (!(w.coverage[p] >= 0 && w.coverage[p] <= 1)) fail(p, 'coverage', `${w.coverage[p]}, expected a share within [0, 1]`);
 
   // Recount the agent-counting stocks from the agent columns.
-  const pop = new Int32Array(n), occupied = new Int32Array(n * TENURES), jobsFilled = new Int32Array(n * SECTORS);
-  const ruralJobsFilled = new Int32Array(n), network = new Int32Array(w.network.length), homePop = new Int32Array(w.homePop.length);
-  const seekers = new Int32Array(n), farmers = new Int32Array(n);
+  const pop = new Int32Array(n),
+    occupied = new Int32Array(n * TENURES),
+    jobsFilled = new Int32Array(n * SECTORS);
+  const ruralJobsFilled = new Int32Array(n),
+    network = new Int32Array(w.network.length),
+    homePop = new Int32Array(w.homePop.length);
+  const seekers = new Int32Array(n),
+    farmers = new Int32Array(n);
   const localHukou = new Int32Array(n);
   const seen = lastSeen.get(w);
   const newborn = seen ? new Int32Array(n * TENURES) : undefined;
@@ -160,7 +187,8 @@ export function checkWorld(w: World, tick: number, rule: string): void {
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];
     if (p === DEAD) continue;
-    const hp = A.hukouPlace[i], t = A.tenure[i];
+    const hp = A.hukouPlace[i],
+      t = A.tenure[i];
     if (p >= n) fail(-1, 'agents.place', `agent ${i} lives at place ${p}, which does not exist (${n} places)`);
     if (hp >= n) fail(p, 'agents.hukouPlace', `agent ${i} has its hukou at place ${hp}, which does not exist (${n} places)`);
     if (t >= TENURES) fail(p, 'agents.tenure', `agent ${i} has tenure ${t}, which does not exist`);
@@ -181,31 +209,58 @@ export function checkWorld(w: World, tick: number, rule: string): void {
   for (let p = 0; p < n; p++) kept += w.pop[p];
   const compare = (keptA: ArrayLike<number>, counted: ArrayLike<number>, placeOf: (k: number) => number, label: (k: number) => string): void => {
     for (let k = 0; k < counted.length; k++) {
-      if (keptA[k] !== counted[k]) fail(placeOf(k), label(k), `kept ${keptA[k]}, but a recount of the living agents gives ${counted[k]} (sum of pop ${kept}, living agents ${living})`);
+      if (keptA[k] !== counted[k])
+        fail(placeOf(k), label(k), `kept ${keptA[k]}, but a recount of the living agents gives ${counted[k]} (sum of pop ${kept}, living agents ${living})`);
     }
   };
   const id = (stock: string) => () => stock;
   compare(w.pop, pop, (k) => k, id('pop'));
-  compare(w.occupied, occupied, (k) => Math.floor(k / TENURES), (k) => sub('occupied', TENURES, k));
-  compare(w.jobsFilled, jobsFilled, (k) => Math.floor(k / SECTORS), (k) => sub('jobsFilled', SECTORS, k));
+  compare(
+    w.occupied,
+    occupied,
+    (k) => Math.floor(k / TENURES),
+    (k) => sub('occupied', TENURES, k),
+  );
+  compare(
+    w.jobsFilled,
+    jobsFilled,
+    (k) => Math.floor(k / SECTORS),
+    (k) => sub('jobsFilled', SECTORS, k),
+  );
   compare(w.ruralJobsFilled, ruralJobsFilled, (k) => k, id('ruralJobsFilled'));
   compare(w.seekers, seekers, (k) => k, id('seekers'));
   compare(w.farmers, farmers, (k) => k, id('farmers'));
   compare(w.localHukou, localHukou, (k) => k, id('localHukou'));
-  compare(w.network, network, (k) => k % n, (k) => `network[county ${Math.floor(k / n)}]`);
-  compare(w.homePop, homePop, () => -1, (k) => `homePop[county ${k}]`);
+  compare(
+    w.network,
+    network,
+    (k) => k % n,
+    (k) => `network[county ${Math.floor(k / n)}]`,
+  );
+  compare(
+    w.homePop,
+    homePop,
+    () => -1,
+    (k) => `homePop[county ${k}]`,
+  );
   if (kept !== living) fail(-1, 'pop', `the places hold ${kept} agents, but ${living} are alive`);
 
   // Occupancy within capacity, for the tenures that moves fill (see the doc comment on births).
   for (let p = 0; seen && newborn && p < n; p++) {
     for (const t of CAPPED) {
       const k = p * TENURES + t;
-      const occ = w.occupied[k], cap = w.housing[k];
+      const occ = w.occupied[k],
+        cap = w.housing[k];
       if (occ <= cap + 1e-6) continue;
-      const gained = occ - seen.occupied[k], born = newborn[k];
+      const gained = occ - seen.occupied[k],
+        born = newborn[k];
       // Only newborns may take a place beyond capacity (they are born into their mother's home).
       if (gained > born && occ - born > cap + 1e-6) {
-        fail(p, sub('occupied', TENURES, k), `${occ} occupants above a capacity of ${Number(cap.toPrecision(6))}; it gained ${gained} occupants during this rule, ${born} of them newborn`);
+        fail(
+          p,
+          sub('occupied', TENURES, k),
+          `${occ} occupants above a capacity of ${Number(cap.toPrecision(6))}; it gained ${gained} occupants during this rule, ${born} of them newborn`,
+        );
       }
     }
   }
@@ -254,7 +309,8 @@ const valuesPerRun = (sc: Scenario): number => obsLength({ years: calendarOf(sc)
  * bench/RESULTS.md (peak resident memory of a scale-1 run).
  */
 export function estimateMemory(sc: Scenario, workers = 1, runs = Infinity, results = Number.isFinite(runs) ? runs : sc.runs): MemoryEstimate {
-  const pv = sc.world.province, s = sc.scale;
+  const pv = sc.world.province,
+    s = sc.scale;
   const residents = sc.world.cities.reduce((a, c) => a + Math.round(c.residents.value / s), 0);
   const agents = residents + Math.round(pv.outside_stock.value / s) + Math.round(pv.in_migrant_pool.value / s);
   const headroom = birthHeadroom(sc, agents);
@@ -304,7 +360,13 @@ export const MEMORY_SHARE = 0.8;
  * the runs the batch will do (a batch of one run needs no clone of the world); `results`: the runs
  * the folder will hold when it is finalized (a resumed folder holds more than it runs; a sweep 0).
  */
-export function checkMemory(sc: Scenario, workers: number, available = machineMemory(), jobs = Infinity, results = Number.isFinite(jobs) ? jobs : sc.runs): void {
+export function checkMemory(
+  sc: Scenario,
+  workers: number,
+  available = machineMemory(),
+  jobs = Infinity,
+  results = Number.isFinite(jobs) ? jobs : sc.runs,
+): void {
   const most = maxResultRuns(sc);
   if (results > most) {
     throw userError({
@@ -322,8 +384,13 @@ export function checkMemory(sc: Scenario, workers: number, available = machineMe
   const fits = (scale: number, k: number, kept = results) => estimateMemory({ ...sc, scale }, k, jobs, kept).bytes <= budget;
   let hint: string;
   if (fits(MAX_SCALE, w)) {
-    let lo = sc.scale, hi = MAX_SCALE;
-    while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (fits(mid, w)) hi = mid; else lo = mid; }
+    let lo = sc.scale,
+      hi = MAX_SCALE;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fits(mid, w)) hi = mid;
+      else lo = mid;
+    }
     hint = `use --scale ${hi} or larger`;
     if (w > 1) {
       let k = w - 1;

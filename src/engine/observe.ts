@@ -11,23 +11,56 @@ import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.j
 
 /** Per-place sums of one observation. */
 interface PlaceSums {
-  holders: Float64Array; urbanHolders: Float64Array; employedUrban: Float64Array; unemployedUrban: Float64Array;
-  income: Float64Array; employed: Float64Array; skilled: Float64Array; nonLocal: Float64Array; permits: Float64Array;
+  holders: Float64Array;
+  urbanHolders: Float64Array;
+  employedUrban: Float64Array;
+  unemployedUrban: Float64Array;
+  income: Float64Array;
+  employed: Float64Array;
+  skilled: Float64Array;
+  nonLocal: Float64Array;
+  permits: Float64Array;
 }
 
 function sumPlaces(w: World): PlaceSums {
-  const A = w.agents, P = w.places, n = P.n;
+  const A = w.agents,
+    P = w.places,
+    n = P.n;
   const z = () => new Float64Array(n);
-  const s: PlaceSums = { holders: z(), urbanHolders: z(), employedUrban: z(), unemployedUrban: z(), income: z(), employed: z(), skilled: z(), nonLocal: z(), permits: z() };
+  const s: PlaceSums = {
+    holders: z(),
+    urbanHolders: z(),
+    employedUrban: z(),
+    unemployedUrban: z(),
+    income: z(),
+    employed: z(),
+    skilled: z(),
+    nonLocal: z(),
+    permits: z(),
+  };
   // Columns, sums and constants in locals (see step.ts): the loop then reads typed arrays directly.
-  const place = A.place, hukou = A.hukouPlace, empCol = A.emp, flagsCol = A.flags, skillCol = A.skill, ageCol = A.age, urban = P.urban;
+  const place = A.place,
+    hukou = A.hukouPlace,
+    empCol = A.emp,
+    flagsCol = A.flags,
+    skillCol = A.skill,
+    ageCol = A.age,
+    urban = P.urban;
   const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits } = s;
-  const DEAD_ = DEAD, E_urbanJob = Emp.urbanJob, E_farming = Emp.farming, E_localNonFarm = Emp.localNonFarm, E_unemployed = Emp.unemployed;
-  const F_urbanHukou = Flag.urbanHukou, F_permit = Flag.permit, S_high = Skill.high;
+  const DEAD_ = DEAD,
+    E_urbanJob = Emp.urbanJob,
+    E_farming = Emp.farming,
+    E_localNonFarm = Emp.localNonFarm,
+    E_unemployed = Emp.unemployed;
+  const F_urbanHukou = Flag.urbanHukou,
+    F_permit = Flag.permit,
+    S_high = Skill.high;
   for (let i = 0; i < A.count; i++) {
     const p = place[i];
     if (p === DEAD_) continue;
-    const hp = hukou[i], emp = empCol[i], flags = flagsCol[i];
+    const hp = hukou[i],
+      emp = empCol[i],
+      flags = flagsCol[i];
     holders[hp]++;
     if (flags & F_urbanHukou) urbanHolders[hp]++;
     // The one income formula (labour.ts), on the columns read already; V8 inlines it. Measured
@@ -60,11 +93,16 @@ export function cityRegions(clusterCities: readonly number[], nCities: number): 
 
 /** Records year index y of `shape` into `obs`: stocks from the world, flows from `flows` (skipped for y = 0). */
 export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape: ObsShape, y: number, obs: Float64Array): void {
-  const P = w.places, R = REGIONS.length, sc = w.scale;
+  const P = w.places,
+    R = REGIONS.length,
+    sc = w.scale;
   const s = sumPlaces(w);
   const regionAcc: Record<string, Float64Array> = {};
   const acc = (k: string) => (regionAcc[k] ??= new Float64Array(R));
-  const add = (k: string, regions: number[], v: number) => { const a = acc(k); for (const r of regions) a[r] += v; };
+  const add = (k: string, regions: number[], v: number) => {
+    const a = acc(k);
+    for (const r of regions) a[r] += v;
+  };
   for (let p = 0; p < P.n; p++) {
     const c = P.city[p];
     if (c >= P.nCities) continue;
@@ -88,7 +126,11 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       add('unemp', reg, s.unemployedUrban[p]);
       add('nonLocal', reg, s.nonLocal[p]);
       add('permits', reg, s.permits[p]);
-      add('affordable', reg, w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership]);
+      add(
+        'affordable',
+        reg,
+        w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership],
+      );
       add('compounds', reg, w.compounds[p]);
       add('reused', reg, flows.idleLandHa[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
@@ -99,12 +141,14 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
   }
   // Migration across region borders, from the city-to-city move matrix.
   const nc1 = P.nCities + 1;
-  const inMig = new Float64Array(R), outMig = new Float64Array(R);
+  const inMig = new Float64Array(R),
+    outMig = new Float64Array(R);
   for (let o = 0; o < nc1; o++) {
     for (let d = 0; d < nc1; d++) {
       const m = flows.moves[o * nc1 + d];
       if (m === 0 || o === d) continue;
-      const ro = o < P.nCities ? regionsOfCity[o] : [], rd = d < P.nCities ? regionsOfCity[d] : [];
+      const ro = o < P.nCities ? regionsOfCity[o] : [],
+        rd = d < P.nCities ? regionsOfCity[d] : [];
       for (const r of rd) if (!ro.includes(r)) inMig[r] += m;
       for (const r of ro) if (!rd.includes(r)) outMig[r] += m;
     }

@@ -44,7 +44,8 @@ export interface RunResult {
  * only) run on that world.
  */
 export function runOne(prep: Prepared, run: number, check = false, inPlace = false): RunResult {
-  const sc = prep.scenario, cal = prep.calendar;
+  const sc = prep.scenario,
+    cal = prep.calendar;
   // In place, the run consumes the prepared world (a batch of one run: half the memory).
   const world = inPlace ? prep.world : cloneWorld(prep.world, prep.headroom);
   const P = world.places;
@@ -63,7 +64,11 @@ export function runOne(prep: Prepared, run: number, check = false, inPlace = fal
   for (let t = 0; t < cal.totalTicks; t++) {
     ctx.tick = t;
     ctx.years = t / cal.ticksPerYear;
-    if (prep.varying && t > 0) Object.assign(params, leverParams(params, world, (path) => prep.levers[path][t]));
+    if (prep.varying && t > 0)
+      Object.assign(
+        params,
+        leverParams(params, world, (path) => prep.levers[path][t]),
+      );
     for (const [name, rule] of SCHEDULE) {
       rule(world, ctx);
       checkFinitePlaces(world, t, name);

@@ -58,8 +58,15 @@ export function birthHeadroom(sc: Scenario, agents: number): number {
  * the scenario's 2020 level, rural to that level over the 2020 urban:rural ratio.
  */
 function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
-  const A = w.agents, P = w.places, n = A.count, place = A.place, emp = A.emp;
-  const farmers = w.farmers, seekers = w.seekers, urban = P.urban, outside = P.outside;
+  const A = w.agents,
+    P = w.places,
+    n = A.count,
+    place = A.place,
+    emp = A.emp;
+  const farmers = w.farmers,
+    seekers = w.seekers,
+    urban = P.urban,
+    outside = P.outside;
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
       const e = emp[i];
@@ -68,16 +75,27 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     }
   });
   setIncomes(w, par, 1, 1);
-  let urbanSum = 0, urbanN = 0, ruralSum = 0, ruralN = 0;
+  let urbanSum = 0,
+    urbanN = 0,
+    ruralSum = 0,
+    ruralN = 0;
   forSlices(n, (from, to) => {
-    let us = urbanSum, rs = ruralSum;
+    let us = urbanSum,
+      rs = ruralSum;
     for (let i = from; i < to; i++) {
       const p = place[i];
       if (p === DEAD || p === outside) continue;
       const income = incomeOf(w, i);
-      if (urban[p]) { us += income; urbanN++; } else { rs += income; ruralN++; }
+      if (urban[p]) {
+        us += income;
+        urbanN++;
+      } else {
+        rs += income;
+        ruralN++;
+      }
     }
-    urbanSum = us; ruralSum = rs;
+    urbanSum = us;
+    ruralSum = rs;
   });
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);

@@ -32,9 +32,16 @@ export interface Flows {
 export function newFlows(nPlaces: number, nCities: number): Flows {
   const c = nCities + 1;
   return {
-    births: new Int32Array(nPlaces), deaths: new Int32Array(nPlaces), hires: new Int32Array(nPlaces),
-    attrition: new Int32Array(nPlaces), settlements: new Int32Array(nPlaces), landHa: new Float64Array(nPlaces), idleLandHa: new Float64Array(nPlaces),
-    moves: new Int32Array(c * c), blockedMoves: new Int32Array(nPlaces), ruralTransfers: new Int32Array(nPlaces),
+    births: new Int32Array(nPlaces),
+    deaths: new Int32Array(nPlaces),
+    hires: new Int32Array(nPlaces),
+    attrition: new Int32Array(nPlaces),
+    settlements: new Int32Array(nPlaces),
+    landHa: new Float64Array(nPlaces),
+    idleLandHa: new Float64Array(nPlaces),
+    moves: new Int32Array(c * c),
+    blockedMoves: new Int32Array(nPlaces),
+    ruralTransfers: new Int32Array(nPlaces),
   };
 }
 

@@ -19,13 +19,16 @@ export const fertilityMultiplier = (ctx: TickContext): number => Math.pow(1 + ct
 
 /** The width of the death and birth bands by (sex, age), index (female flag << 7) | age: death(age) + birth(sex, age). */
 export function demographyWidths(ctx: TickContext, out: Float64Array): void {
-  const par = ctx.params, mult = fertilityMultiplier(ctx);
+  const par = ctx.params,
+    mult = fertilityMultiplier(ctx);
   for (let k = 0; k < 512; k++) out[k] = par.deathTick[k & 255] + par.fertBySexAge[k] * mult;
 }
 
 /** Agent i dies: it leaves its place's counts (and job), and its slot is marked dead. */
 export function die(w: World, f: Flows, i: number): void {
-  const A = w.agents, P = w.places, p = A.place[i];
+  const A = w.agents,
+    P = w.places,
+    p = A.place[i];
   if (A.emp[i] === Emp.urbanJob && P.urban[p]) f.attrition[p]++;
   leavePlace(w, i);
   w.homePop[P.county[A.hukouPlace[i]]]--;
@@ -35,7 +38,8 @@ export function die(w: World, f: Flows, i: number): void {
 
 /** Appends the child of mother m (after the agent pass, so that no column is reallocated while the pass holds it). */
 export function bear(w: World, ctx: TickContext, m: number, kSex: number): void {
-  const A = w.agents, P = w.places;
+  const A = w.agents,
+    P = w.places;
   const c = A.add();
   const hukou = A.hukouPlace[m];
   A.hukouPlace[c] = hukou;

@@ -20,14 +20,24 @@ import { changeTenure, vacancy } from './occupancy.js';
 
 /** Adds new supply and sets this tick's rents. */
 export function housingMarket(w: World, ctx: TickContext): void {
-  const P = w.places, par = ctx.params;
-  let urbanPop = 0, urbanJobs = 0;
-  for (let p = 0; p < P.n; p++) if (P.urban[p]) { urbanPop += w.pop[p]; urbanJobs += w.jobs[2 * p] + w.jobs[2 * p + 1]; }
+  const P = w.places,
+    par = ctx.params;
+  let urbanPop = 0,
+    urbanJobs = 0;
+  for (let p = 0; p < P.n; p++)
+    if (P.urban[p]) {
+      urbanPop += w.pop[p];
+      urbanJobs += w.jobs[2 * p] + w.jobs[2 * p + 1];
+    }
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const fundKeep = Math.pow(1 - 1 / Math.max(1, par.fundSpendYears), 1 / par.tpy);
   for (let p = 0; p < P.n; p++) {
-    if (!P.urban[p]) { w.rent[p] = w.baseRent[p] * level; continue; }
-    const k = p * TENURES, share = w.pop[p] / Math.max(1, urbanPop);
+    if (!P.urban[p]) {
+      w.rent[p] = w.baseRent[p] * level;
+      continue;
+    }
+    const k = p * TENURES,
+      share = w.pop[p] / Math.max(1, urbanPop);
     w.housing[k + Tenure.marketRent] *= par.marketSupplyTick;
     w.housing[k + Tenure.owned] *= par.marketSupplyTick;
     w.housing[k + Tenure.affordableRental] += (par.affordablePersonsPerTick / par.scale) * share;
@@ -54,7 +64,9 @@ export function housingMarket(w: World, ctx: TickContext): void {
  * (market or dormitory) that are eligible change.
  */
 export function tenureChange(w: World, par: TickContext['params'], i: number, band: number, x: number, level: number): void {
-  const A = w.agents, p = A.place[i], t = A.tenure[i];
+  const A = w.agents,
+    p = A.place[i],
+    t = A.tenure[i];
   if (t !== Tenure.marketRent && t !== Tenure.dormitory) return;
   if (band === 0) {
     if (t === Tenure.marketRent && A.emp[i] === Emp.urbanJob && A.months[i] >= 12) {

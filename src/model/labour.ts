@@ -35,7 +35,10 @@ function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number
  * the run's scratch (`ctx.scratch.hiring`), for the agent pass and `hire`.
  */
 export function labourMarket(w: World, ctx: TickContext): void {
-  const P = w.places, par = ctx.params, n = P.n, hireP = ctx.scratch.hiring;
+  const P = w.places,
+    par = ctx.params,
+    n = P.n,
+    hireP = ctx.scratch.hiring;
   tickIncomes(w, ctx);
   for (let p = 0; p < n; p++) {
     if (P.urban[p]) {
@@ -64,7 +67,8 @@ export const EMP_BIRTHDAY = [4, 4, 2, 2, 1];
  * and above the farm exit age. Filled into `out` (256 ages).
  */
 export function birthdayAges(par: TickContext['params'], out: Uint8Array): void {
-  for (let a = 0; a < 256; a++) out[a] = (a >= par.retirementAge ? 2 : 0) | (a >= par.farmExitAge ? 4 : 0) | (ENTRY_AGE.includes(a) ? 1 : 0) | (a === 16 ? 7 : 0);
+  for (let a = 0; a < 256; a++)
+    out[a] = (a >= par.retirementAge ? 2 : 0) | (a >= par.farmExitAge ? 4 : 0) | (ENTRY_AGE.includes(a) ? 1 : 0) | (a === 16 ? 7 : 0);
 }
 
 /**
@@ -75,7 +79,11 @@ export function birthdayAges(par: TickContext['params'], out: Uint8Array): void 
  * rural worker stops.
  */
 export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, kJoin: number, kFarm: number): void {
-  const A = w.agents, P = w.places, par = ctx.params, p = A.place[i], age = A.age[i];
+  const A = w.agents,
+    P = w.places,
+    par = ctx.params,
+    p = A.place[i],
+    age = A.age[i];
   const out = P.outside;
   let emp = A.emp[i];
   const emp0 = emp;
@@ -86,7 +94,10 @@ export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, 
   if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
     if (P.urban[p] || p === out) emp = Emp.unemployed;
     else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
-    else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) { emp = Emp.localNonFarm; w.ruralJobsFilled[p]++; }
+    else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) {
+      emp = Emp.localNonFarm;
+      w.ruralJobsFilled[p]++;
+    }
   }
   if ((emp === Emp.urbanJob || emp === Emp.unemployed) && age >= par.retirementAge) {
     // An urban job is freed (natural attrition). No entry event makes a job holder, so A.emp[i] is still emp here.
@@ -112,11 +123,19 @@ export function loseJob(w: World, i: number): void {
  * sector drawn in proportion to vacancies (v / h is uniform on [0, 1)).
  */
 export function hire(w: World, ctx: TickContext, i: number, v: number): void {
-  const A = w.agents, p = A.place[i], h = ctx.scratch.hiring[p];
+  const A = w.agents,
+    p = A.place[i],
+    h = ctx.scratch.hiring[p];
   if (!(v < h)) return;
-  if (p === w.places.outside) { setEmp(w, i, Emp.urbanJob); return; }
-  const base = p * SECTORS, jobs = w.jobs, filled = w.jobsFilled;
-  const v0 = Math.max(0, Math.floor(jobs[base]) - filled[base]), v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]);
+  if (p === w.places.outside) {
+    setEmp(w, i, Emp.urbanJob);
+    return;
+  }
+  const base = p * SECTORS,
+    jobs = w.jobs,
+    filled = w.jobsFilled;
+  const v0 = Math.max(0, Math.floor(jobs[base]) - filled[base]),
+    v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]);
   if (v0 + v1 <= 0) return;
   const services = v / h < v1 / (v0 + v1);
   filled[base + (services ? 1 : 0)]++;
@@ -137,7 +156,8 @@ export function train(w: World, i: number): void {
  * farmers now), the rural non-farm wage, and the pensions, which grow with wages.
  */
 export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number): void {
-  const P = w.places, n = P.n;
+  const P = w.places,
+    n = P.n;
   for (let p = 0; p < n; p++) {
     for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * level * par.skillWage[s];
     w.farmNow[p] = P.urban[p] ? 0 : farmIncomeAt(w, par, ruralLevel, p);
@@ -150,8 +170,12 @@ export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, leve
 // The constants of incomeFrom as this module's own: V8 folds a module's const into the code that
 // inlines the function, but loads an imported binding's property (Emp.urbanJob) on every call:
 // 11.9 against 10.9 ns per agent in the observation's loop (engine/observe.ts), side by side.
-const URBAN_JOB = Emp.urbanJob, FARMING = Emp.farming, LOCAL_NON_FARM = Emp.localNonFarm, UNEMPLOYED = Emp.unemployed;
-const URBAN_HUKOU = Flag.urbanHukou, N_SKILLS = SKILLS;
+const URBAN_JOB = Emp.urbanJob,
+  FARMING = Emp.farming,
+  LOCAL_NON_FARM = Emp.localNonFarm,
+  UNEMPLOYED = Emp.unemployed;
+const URBAN_HUKOU = Flag.urbanHukou,
+  N_SKILLS = SKILLS;
 
 /**
  * Annual income now, yuan, of an agent in employment state `emp` at place p, with skill `skill`,
@@ -163,10 +187,14 @@ const URBAN_HUKOU = Flag.urbanHukou, N_SKILLS = SKILLS;
  */
 export function incomeFrom(w: World, emp: number, p: number, skill: number, age: number, flags: number): number {
   switch (emp) {
-    case URBAN_JOB: return w.wageNow[p * N_SKILLS + skill];
-    case FARMING: return w.farmNow[p];
-    case LOCAL_NON_FARM: return w.nonFarmNow;
-    case UNEMPLOYED: return 0;
+    case URBAN_JOB:
+      return w.wageNow[p * N_SKILLS + skill];
+    case FARMING:
+      return w.farmNow[p];
+    case LOCAL_NON_FARM:
+      return w.nonFarmNow;
+    case UNEMPLOYED:
+      return 0;
     default:
       return age >= 60 ? (flags & URBAN_HUKOU ? w.urbanPensionNow : w.ruralPensionNow) : 0;
   }

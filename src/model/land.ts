@@ -16,7 +16,9 @@ export function grantLand(w: World, par: TickContext['params'], p: number, ha: n
   if (ha <= 0) return;
   w.housing[p * TENURES + Tenure.marketRent] += (ha * par.housingLandShare * par.housingPersonsPerHa) / par.scale;
   const jobs = (ha * (1 - par.housingLandShare) * par.jobsPerHa) / par.scale;
-  const j0 = w.jobs[p * SECTORS], j1 = w.jobs[p * SECTORS + 1], tot = j0 + j1;
+  const j0 = w.jobs[p * SECTORS],
+    j1 = w.jobs[p * SECTORS + 1],
+    tot = j0 + j1;
   const sh = tot > 0 ? j1 / tot : 0.5;
   w.jobs[p * SECTORS] += jobs * (1 - sh);
   w.jobs[p * SECTORS + 1] += jobs * sh;
@@ -24,7 +26,8 @@ export function grantLand(w: World, par: TickContext['params'], p: number, ha: n
 
 /** 增存挂钩: this tick's idle land reuse, spread over urban places by their residents. */
 export function landReuse(w: World, ctx: TickContext): void {
-  const par = ctx.params, P = w.places;
+  const par = ctx.params,
+    P = w.places;
   if (par.idleHaPerTick <= 0) return;
   let urbanPop = 0;
   for (let p = 0; p < P.n; p++) if (P.urban[p]) urbanPop += w.pop[p];

@@ -37,8 +37,12 @@ function addNewcomer(C: ChoiceScratch, h: number, sk: number, d: number): void {
   if (C.mark[d] === C.serial) return;
   C.mark[d] = C.serial;
   if (C.poolN === C.poolD.length) {
-    const nd = new Int32Array(C.poolN * 2), nw = new Float64Array(C.poolN * 2);
-    nd.set(C.poolD); nw.set(C.poolW); C.poolD = nd; C.poolW = nw;
+    const nd = new Int32Array(C.poolN * 2),
+      nw = new Float64Array(C.poolN * 2);
+    nd.set(C.poolD);
+    nw.set(C.poolW);
+    C.poolD = nd;
+    C.poolW = nw;
   }
   C.poolD[C.poolN] = d;
   C.poolW[C.poolN++] = C.arriveW[d * SKILLS + sk] * C.netW[network(C, h, d)];
@@ -50,7 +54,8 @@ function addNewcomer(C: ChoiceScratch, h: number, sk: number, d: number): void {
  * each city's centre, without repeats.
  */
 function newcomers(w: World, C: ChoiceScratch, h: number, sk: number): number {
-  const P = w.places, g = h * SKILLS + sk;
+  const P = w.places,
+    g = h * SKILLS + sk;
   if (C.groupStamp[g] === C.stamp) return g;
   C.groupStamp[g] = C.stamp;
   C.groupStart[g] = C.poolN;
@@ -75,7 +80,10 @@ function newcomers(w: World, C: ChoiceScratch, h: number, sk: number): number {
  * which calls `review` for the agents whose draw falls in their review band.
  */
 export function choiceTables(w: World, ctx: TickContext): void {
-  const P = w.places, par = ctx.params, n = P.n, C = ctx.scratch.choice;
+  const P = w.places,
+    par = ctx.params,
+    n = P.n,
+    C = ctx.scratch.choice;
   for (let d = 0; d < n; d++) C.placeKey[d] = tickKey(ctx.runKey, ctx.tick, (Channel.choice << 16) | d);
   const { jobProb, arrive, expIncome, arriveW, moveW, inv } = C;
   const taiyuan = P.cityCentral[0];
@@ -86,13 +94,15 @@ export function choiceTables(w: World, ctx: TickContext): void {
     jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
     // A newcomer has no permit yet; it values the services it can expect: none, raised by the
     // yearly chance of a permit towards what permits open (so the permit levers attract too).
-    const serv = d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone + par.permitYearChance * (par.servicesPermit - par.servicesNone));
+    const serv =
+      d === P.outside ? par.outsideServices : servicesFor(w, par, d, par.servicesNone + par.permitYearChance * (par.servicesPermit - par.servicesNone));
     const amenity = P.urban[d] ? renovationAmenity(w, par, d) : 0;
     for (let s = 0; s < SKILLS; s++) {
       // The tick's wage table (labour.ts, setIncomes).
       const e = w.wageNow[d * SKILLS + s] * jobProb[d];
       expIncome[d * SKILLS + s] = e;
-      arrive[d * SKILLS + s] = par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + amenity + (d === taiyuan ? par.taiyuanBonus : 0);
+      arrive[d * SKILLS + s] =
+        par.betaIncome * Math.log(e) - (par.betaHousing * w.rent[d]) / e + par.betaServices * serv + amenity + (d === taiyuan ? par.taiyuanBonus : 0);
     }
   }
   C.netSnapshot.set(w.network);
@@ -133,10 +143,21 @@ export function reviewRate(w: World, par: TickContext['params'], p: number, emp:
 
 /** Agent i reviews its situation: it weighs staying against its alternatives and moves to the best (the tick's `choiceTables` are built). */
 export function review(w: World, ctx: TickContext, i: number): void {
-  const A = w.agents, P = w.places, par = ctx.params, out = P.outside, C = ctx.scratch.choice;
-  const alt = C.alt, weight = C.weight, draws = C.draws, placeKey = C.placeKey, ref = C.ref;
-  const p = A.place[i], emp = A.emp[i], village = P.kind[p] === PlaceKind.villages;
-  const hp = A.hukouPlace[i], h = P.county[hp];
+  const A = w.agents,
+    P = w.places,
+    par = ctx.params,
+    out = P.outside,
+    C = ctx.scratch.choice;
+  const alt = C.alt,
+    weight = C.weight,
+    draws = C.draws,
+    placeKey = C.placeKey,
+    ref = C.ref;
+  const p = A.place[i],
+    emp = A.emp[i],
+    village = P.kind[p] === PlaceKind.villages;
+  const hp = A.hukouPlace[i],
+    h = P.county[hp];
   const taiyuan = P.cityCentral[0];
   const sk = A.skill[i];
   // Staying.
@@ -144,19 +165,37 @@ export function review(w: World, ctx: TickContext, i: number): void {
   if (emp === Emp.unemployed || (emp === Emp.outOfLabourForce && !village)) e = C.expIncome[p * SKILLS + sk];
   else e = incomeOf(w, i);
   if (village && e <= 0) e = 0.3 * w.nonFarmNow;
-  const serv = p === out ? par.outsideServices : village ? par.servicesVillage
-    : hp === p ? par.servicesLocal : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
+  const serv =
+    p === out
+      ? par.outsideServices
+      : village
+        ? par.servicesVillage
+        : hp === p
+          ? par.servicesLocal
+          : servicesFor(w, par, p, A.flags[i] & Flag.permit ? par.servicesPermit : par.servicesNone);
   let nAlts = 0;
   alt[nAlts] = p;
-  weight[nAlts++] = Math.exp(par.betaIncome * Math.log(Math.max(1, e)) - (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e)
-    + par.betaServices * serv + C.net[network(C, h, p)] + (hp === p ? par.homeAttachment : 0) + (p === taiyuan ? par.taiyuanBonus : 0)
-    + (P.urban[p] ? renovationAmenity(w, par, p) : 0) - ref);
+  weight[nAlts++] = Math.exp(
+    par.betaIncome * Math.log(Math.max(1, e)) -
+      (par.betaHousing * housingCost(w, i, par.tenureRentFactor)) / Math.max(1, e) +
+      par.betaServices * serv +
+      C.net[network(C, h, p)] +
+      (hp === p ? par.homeAttachment : 0) +
+      (p === taiyuan ? par.taiyuanBonus : 0) +
+      (P.urban[p] ? renovationAmenity(w, par, p) : 0) -
+      ref,
+  );
   // Going home (no housing cost; homeUtility), then the group's newcomer alternatives but home.
   if (hp !== p) {
     alt[nAlts] = hp;
     weight[nAlts++] = Math.exp(homeUtility(w, i, hp, C, par) + C.net[network(C, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] - ref);
   }
-  const g = newcomers(w, C, h, sk), moveW = C.moveW, dist = P.distance, row = p * P.n, poolD = C.poolD, poolW = C.poolW;
+  const g = newcomers(w, C, h, sk),
+    moveW = C.moveW,
+    dist = P.distance,
+    row = p * P.n,
+    poolD = C.poolD,
+    poolW = C.poolW;
   for (let k = C.groupStart[g], end = k + C.groupLen[g]; k < end; k++) {
     const d = poolD[k];
     if (d === hp || d === p) continue;
@@ -182,12 +221,16 @@ export function review(w: World, ctx: TickContext, i: number): void {
     if (low > floor) floor = low;
   }
   floor *= 1 - 1e-9; // a margin far above rounding
-  let d = p, best = -1;
+  let d = p,
+    best = -1;
   for (let j = 0; j < nAlts; j++) {
     const u = draws[j];
     if (weight[j] / (1 - u) < floor) continue;
     const r = weight[j] / -Math.log(u);
-    if (r > best) { best = r; d = alt[j]; }
+    if (r > best) {
+      best = r;
+      d = alt[j];
+    }
   }
   if (d === p) return;
   move(w, ctx, i, d);
@@ -209,7 +252,8 @@ export function renovationAmenity(w: World, par: TickContext['params'], d: numbe
 
 /** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */
 function homeUtility(w: World, i: number, d: number, C: ChoiceScratch, par: TickContext['params']): number {
-  const P = w.places, A = w.agents;
+  const P = w.places,
+    A = w.agents;
   if (P.kind[d] === PlaceKind.villages) {
     const e = A.flags[i] & Flag.landRights ? w.farmNow[d] : 0.5 * w.nonFarmNow;
     return par.betaIncome * Math.log(e) + par.betaServices * par.servicesVillage + par.homeAttachment;
@@ -222,19 +266,26 @@ function homeUtility(w: World, i: number, d: number, C: ChoiceScratch, par: Tick
 
 /** Moves agent i to d if d has housing for it; a newcomer to a town seeks work. */
 function move(w: World, ctx: TickContext, i: number, d: number): void {
-  const A = w.agents, P = w.places, out = P.outside, f = ctx.flows;
+  const A = w.agents,
+    P = w.places,
+    out = P.outside,
+    f = ctx.flows;
   let tenure: number = Tenure.ruralHome;
   if (P.urban[d]) {
     if (vacancy(w, d, Tenure.marketRent) >= 1) tenure = Tenure.marketRent;
     else if (vacancy(w, d, Tenure.dormitory) >= 1) tenure = Tenure.dormitory;
-    else { f.blockedMoves[d]++; return; }
+    else {
+      f.blockedMoves[d]++;
+      return;
+    }
   } else if (d === out) tenure = Tenure.marketRent;
   const p = A.place[i];
   leavePlace(w, i);
   // A newcomer to a town or to the rest of China seeks work; a returner with land rights farms;
   // past the retirement (farm exit) age, out of the labour force (the labour rule retires people
   // only on their birthdays).
-  const age = A.age[i], par = ctx.params;
+  const age = A.age[i],
+    par = ctx.params;
   if (P.urban[d] || d === out) A.emp[i] = age >= par.retirementAge ? Emp.outOfLabourForce : Emp.unemployed;
   else A.emp[i] = A.flags[i] & Flag.landRights && A.hukouPlace[i] === d && age < par.farmExitAge ? Emp.farming : Emp.outOfLabourForce;
   A.flags[i] &= ~Flag.permit;

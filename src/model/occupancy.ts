@@ -23,7 +23,8 @@ function countEmp(w: World, p: number, emp: number, d: number): void {
 
 /** Sets agent i's employment state, keeping its place's counts of job seekers and farmers (jobs are the caller's). */
 export function setEmp(w: World, i: number, emp: number): void {
-  const A = w.agents, p = A.place[i];
+  const A = w.agents,
+    p = A.place[i];
   countEmp(w, p, A.emp[i], -1);
   countEmp(w, p, emp, 1);
   A.emp[i] = emp;
@@ -31,14 +32,16 @@ export function setEmp(w: World, i: number, emp: number): void {
 
 /** Releases agent i's job, if it holds one counted against a place's capacity. */
 export function releaseJob(w: World, i: number): void {
-  const A = w.agents, p = A.place[i];
+  const A = w.agents,
+    p = A.place[i];
   if (A.emp[i] === Emp.urbanJob && w.places.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
   else if (A.emp[i] === Emp.localNonFarm) w.ruralJobsFilled[p]--;
 }
 
 /** Removes agent i from its place's counts (before a move or at death); its job is released. */
 export function leavePlace(w: World, i: number): void {
-  const A = w.agents, p = A.place[i];
+  const A = w.agents,
+    p = A.place[i];
   releaseJob(w, i);
   w.pop[p]--;
   if (A.hukouPlace[i] === p) w.localHukou[p]--;
@@ -67,7 +70,8 @@ export function vacancy(w: World, place: number, tenure: number): number {
 
 /** Moves agent i from one tenure to another in the same place. */
 export function changeTenure(w: World, i: number, tenure: number): void {
-  const A = w.agents, base = A.place[i] * TENURES;
+  const A = w.agents,
+    base = A.place[i] * TENURES;
   w.occupied[base + A.tenure[i]]--;
   w.occupied[base + tenure]++;
   A.tenure[i] = tenure;

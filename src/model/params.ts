@@ -44,8 +44,14 @@ export type IncomeParams = ReturnType<typeof incomeParams>;
 /** Resolves the scenario's behaviour and levers into per-tick parameters for `world`. */
 export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const tpy = sc.time.ticks_per_year;
-  const b = sc.behaviour, P = world.places, A = world.agents;
-  const d = b.demography, lab = b.labour, h = b.housing, m = b.migration, s = b.settlement;
+  const b = sc.behaviour,
+    P = world.places,
+    A = world.agents;
+  const d = b.demography,
+    lab = b.labour,
+    h = b.housing,
+    m = b.migration,
+    s = b.settlement;
 
   // Calibrate mortality and fertility levels on the residents of Shanxi at the start, and take
   // the farm share of young villagers entering work from the start's rural employment.
@@ -53,23 +59,35 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   // Math.exp(slope * age) and, for women, fertilityShape(age): the functions are evaluated once per
   // age, not per agent. Men read 0 by (sex, age), index (female flag << 7) | age, instead of a
   // branch on sex, which is unpredictable; adding +0 leaves the sum (never -0) as it is.
-  const slope = d.gompertz_slope.value, place = A.place, emp = A.emp, age = A.age, flags = A.flags, outside = P.outside;
+  const slope = d.gompertz_slope.value,
+    place = A.place,
+    emp = A.emp,
+    age = A.age,
+    flags = A.flags,
+    outside = P.outside;
   const gompByAge = Float64Array.from({ length: 256 }, (_, a) => Math.exp(slope * a));
   const fertShapeBySexAge = new Float64Array(512);
   for (let a = 0; a < 256; a++) fertShapeBySexAge[(Flag.female << 7) | a] = fertilityShape(a);
-  let residents = 0, gomp = 0, fert = 0, farmers = 0, ruralWorkers = 0;
+  let residents = 0,
+    gomp = 0,
+    fert = 0,
+    farmers = 0,
+    ruralWorkers = 0;
   forSlices(A.count, (from, to) => {
-    let g = gomp, f = fert;
+    let g = gomp,
+      f = fert;
     for (let i = from; i < to; i++) {
       if (place[i] === outside) continue;
-      const e = emp[i], a = age[i];
+      const e = emp[i],
+        a = age[i];
       if (e === Emp.farming) farmers++;
       if (e === Emp.farming || e === Emp.localNonFarm) ruralWorkers++;
       residents++;
       g += gompByAge[a];
       f += fertShapeBySexAge[((flags[i] & Flag.female) << 7) | a];
     }
-    gomp = g; fert = f;
+    gomp = g;
+    fert = f;
   });
   const deathLevel = ((d.death_rate_2020.value / 1000) * residents) / gomp;
   const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
@@ -87,7 +105,9 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     tpy,
     scale: sc.scale,
     // demography
-    deathTick, fertTick, fertBySexAge,
+    deathTick,
+    fertTick,
+    fertBySexAge,
     fertilityTrend: d.fertility_trend.value,
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour
@@ -107,7 +127,15 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     marketVacancyTarget: sc.world.settlement.market_vacancy.value,
     marketSupplyTick: growthPerTick(h.market_supply_growth.value, tpy),
     purchaseTick: perTick(h.purchase_rate.value, tpy),
-    tenureRentFactor: [0, 1, 0, h.affordable_rent_factor.value, h.public_rent_factor.value, h.dormitory_rent_factor.value, h.shared_ownership_cost_factor.value],
+    tenureRentFactor: [
+      0,
+      1,
+      0,
+      h.affordable_rent_factor.value,
+      h.public_rent_factor.value,
+      h.dormitory_rent_factor.value,
+      h.shared_ownership_cost_factor.value,
+    ],
     affordableAllocTick: perTick(h.affordable_allocation_rate.value, tpy),
     personsPerUnit: sc.world.province.persons_per_unit.value,
     // migration
@@ -159,15 +187,34 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
  * The parameters that follow the levers at tick t, from the lever values `lv` of that tick.
  * The engine calls it every tick when a lever has a schedule.
  */
-export function leverParams(base: { tpy: number; matchingEfficiency: number; servicesLocal: number; servicesPermitBase: number; permitSchoolingGain: number; permitMedicalGain: number; permitRate: number; cityJobGrowth: number[]; personsPerUnit: number }, world: World, lv: (path: LeverPath) => number) {
-  const tpy = base.tpy, P = world.places;
+export function leverParams(
+  base: {
+    tpy: number;
+    matchingEfficiency: number;
+    servicesLocal: number;
+    servicesPermitBase: number;
+    permitSchoolingGain: number;
+    permitMedicalGain: number;
+    permitRate: number;
+    cityJobGrowth: number[];
+    personsPerUnit: number;
+  },
+  world: World,
+  lv: (path: LeverPath) => number,
+) {
+  const tpy = base.tpy,
+    P = world.places;
   const jobGrowthTick = new Float64Array(P.n);
   for (let p = 0; p < P.n; p++) {
-    if (!P.urban[p]) { jobGrowthTick[p] = 1; continue; }
+    if (!P.urban[p]) {
+      jobGrowthTick[p] = 1;
+      continue;
+    }
     const g = base.cityJobGrowth[P.city[p]] + lv('jobs.extra_job_growth') + (P.kind[p] === PlaceKind.countyTown ? lv('jobs.county_town_job_growth') : 0);
     jobGrowthTick[p] = growthPerTick(g, tpy);
   }
-  const openness = new Float64Array(4), requiredMonths = new Float64Array(4);
+  const openness = new Float64Array(4),
+    requiredMonths = new Float64Array(4);
   openness[Tier.taiyuan] = lv('hukou.openness_taiyuan');
   openness[Tier.prefecture] = lv('hukou.openness_prefecture');
   openness[Tier.county] = lv('hukou.openness_county');
@@ -175,7 +222,10 @@ export function leverParams(base: { tpy: number; matchingEfficiency: number; ser
   requiredMonths[Tier.prefecture] = 12 * lv('hukou.required_years_prefecture');
   requiredMonths[Tier.county] = 12 * lv('hukou.required_years_county');
   requiredMonths[Tier.none] = Infinity;
-  const permitGain = Math.min(1, lv('residence_permit.opens_schooling') * base.permitSchoolingGain + lv('residence_permit.opens_medical') * base.permitMedicalGain);
+  const permitGain = Math.min(
+    1,
+    lv('residence_permit.opens_schooling') * base.permitSchoolingGain + lv('residence_permit.opens_medical') * base.permitMedicalGain,
+  );
   return {
     jobGrowthTick,
     matchingPerTick: (base.matchingEfficiency * (1 + lv('jobs.employment_services'))) / tpy,

@@ -32,7 +32,9 @@ export const settleCap = (par: TickContext['params']): number => par.settleTick 
  * stable job and an owned home, lowered by land aversion where settling costs land rights.
  */
 export function settleProbability(w: World, par: TickContext['params'], i: number): number {
-  const A = w.agents, tier = w.places.tier[A.place[i]], months = A.months[i];
+  const A = w.agents,
+    tier = w.places.tier[A.place[i]],
+    months = A.months[i];
   let prob = par.settleTick * par.openness[tier];
   if (!(prob > 0) || months < par.requiredMonths[tier]) return 0;
   if (A.emp[i] === Emp.urbanJob && months >= 12) prob *= 1 + par.stableJobBoost;
@@ -50,11 +52,17 @@ export function grantPermit(w: World, par: TickContext['params'], i: number): vo
 
 /** Agent i takes local urban hukou at the place it lives in (it may give up its rural land rights). */
 export function settle(w: World, ctx: TickContext, i: number, kExit: number): void {
-  const A = w.agents, P = w.places, par = ctx.params, f = ctx.flows, n = P.n;
-  const p = A.place[i], hp = A.hukouPlace[i];
+  const A = w.agents,
+    P = w.places,
+    par = ctx.params,
+    f = ctx.flows,
+    n = P.n;
+  const p = A.place[i],
+    hp = A.hukouPlace[i];
   let flags = A.flags[i];
   const hasLand = (flags & Flag.landRights) !== 0;
-  const oldHome = P.county[hp], newHome = P.county[p];
+  const oldHome = P.county[hp],
+    newHome = P.county[p];
   w.network[oldHome * n + p]--;
   w.network[newHome * n + p]++;
   w.homePop[oldHome]--;

@@ -74,9 +74,15 @@ const RENTER = Uint8Array.from({ length: TENURES }, (_, t) => (t === Tenure.mark
  * (and their hiring draw).
  */
 function classTables(w: World, ctx: TickContext, mask: number): void {
-  const P = w.places, par = ctx.params, n = P.n, out = P.outside;
+  const P = w.places,
+    par = ctx.params,
+    n = P.n,
+    out = P.outside;
   const { widths, gate, bounds } = ctx.scratch.pass;
-  const lab = (mask & RULE.labour) !== 0, ten = (mask & RULE.tenure) !== 0, mig = (mask & RULE.migration) !== 0, set = (mask & RULE.settlement) !== 0;
+  const lab = (mask & RULE.labour) !== 0,
+    ten = (mask & RULE.tenure) !== 0,
+    mig = (mask & RULE.migration) !== 0,
+    set = (mask & RULE.settlement) !== 0;
   const cap = settleCap(par);
   for (let p = 0; p < n; p++) {
     const urban = P.urban[p] === 1;
@@ -86,8 +92,10 @@ function classTables(w: World, ctx: TickContext, mask: number): void {
       bounds[pe] = e === Emp.unemployed ? 2 : 0;
       bounds[pe + 1] = 1;
       for (let c = 0; c < 4; c++) {
-        const l = c >> 1, renter = (c & 1) === 1;
-        const k = (p * EMPS + e) * 4 + c, b = k * BANDS;
+        const l = c >> 1,
+          renter = (c & 1) === 1;
+        const k = (p * EMPS + e) * 4 + c,
+          b = k * BANDS;
         widths[b + Band.separation] = lab && e === Emp.urbanJob ? par.separationTick : 0;
         widths[b + Band.review] = mig ? reviewRate(w, par, p, e, l === 1) : 0;
         widths[b + Band.purchase] = ten && urban && renter ? par.purchaseTick : 0;
@@ -109,24 +117,55 @@ function classTables(w: World, ctx: TickContext, mask: number): void {
 
 /** One tick of the agent rules in `mask` (bits of RULE) over all agents. */
 export function agentPass(w: World, ctx: TickContext, mask: number): void {
-  const A = w.agents, par = ctx.params, S = ctx.scratch.pass;
-  const demog = (mask & RULE.demography) !== 0, lab = (mask & RULE.labour) !== 0, mig = (mask & RULE.migration) !== 0;
+  const A = w.agents,
+    par = ctx.params,
+    S = ctx.scratch.pass;
+  const demog = (mask & RULE.demography) !== 0,
+    lab = (mask & RULE.labour) !== 0,
+    mig = (mask & RULE.migration) !== 0;
   classTables(w, ctx, mask);
-  const demo = S.demo, demoAge = S.demoAge;
+  const demo = S.demo,
+    demoAge = S.demoAge;
   if (demog) demographyWidths(ctx, demo);
   else demo.fill(0);
   for (let a = 0; a < 256; a++) demoAge[a] = Math.max(demo[a], demo[(Flag.female << 7) | a]);
   birthdayAges(par, S.bdayAges);
   const key = (ch: number) => tickKey(ctx.runKey, ctx.tick, ch);
-  S.mask = mask; S.kEvent = key(Channel.event); S.kHire = key(Channel.hire); S.kEntry = key(Channel.labourEntry); S.kJoin = key(Channel.participation);
-  S.kFarm = key(Channel.farmEntry); S.kExit = key(Channel.landExit); S.fertMult = fertilityMultiplier(ctx); S.level = wageLevel(ctx);
+  S.mask = mask;
+  S.kEvent = key(Channel.event);
+  S.kHire = key(Channel.hire);
+  S.kEntry = key(Channel.labourEntry);
+  S.kJoin = key(Channel.participation);
+  S.kFarm = key(Channel.farmEntry);
+  S.kExit = key(Channel.landExit);
+  S.fertMult = fertilityMultiplier(ctx);
+  S.level = wageLevel(ctx);
   if (mig) choiceTables(w, ctx);
   S.nMothers = 0;
   // Columns, tables and constants in locals: the loop then reads typed arrays directly (an
   // imported object's property read in the loop costs a load each time, about 1 ns per agent).
-  const place = A.place, ageCol = A.age, empCol = A.emp, hukou = A.hukouPlace, flags = A.flags, months = A.months, tenure = A.tenure, rent = RENTER;
-  const g = S.gate, dw = demo, bd = S.bdayAges, eb = empBirthday, da = demoAge, fb = S.bounds;
-  const DEAD_ = DEAD, F_female = Flag.female, F_permit = Flag.permit, EMPS_ = EMPS, E_unemployed = Emp.unemployed, kEvent = S.kEvent, kHire = S.kHire, tpy = par.tpy;
+  const place = A.place,
+    ageCol = A.age,
+    empCol = A.emp,
+    hukou = A.hukouPlace,
+    flags = A.flags,
+    months = A.months,
+    tenure = A.tenure,
+    rent = RENTER;
+  const g = S.gate,
+    dw = demo,
+    bd = S.bdayAges,
+    eb = empBirthday,
+    da = demoAge,
+    fb = S.bounds;
+  const DEAD_ = DEAD,
+    F_female = Flag.female,
+    F_permit = Flag.permit,
+    EMPS_ = EMPS,
+    E_unemployed = Emp.unemployed,
+    kEvent = S.kEvent,
+    kHire = S.kHire,
+    tpy = par.tpy;
   const hp = ctx.scratch.hiring;
   const count = A.count;
   let phase = (count === 0 ? 0 : ((0 - ctx.tick) % tpy) + tpy) % tpy; // i mod tpy == tick mod tpy <=> phase == 0
@@ -156,7 +195,12 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
       // A draw in the permit band does nothing to an agent that holds a permit (grantPermit). A job
       // seeker's hiring has its own draw (the branch is predictable: a place's seekers are together).
       const fl = flags[i];
-      if (slow || u < dw[((fl & F_female) << 7) | age] + g[k] || (u >= g[k + 1] && (fl & F_permit) === 0) || (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])) {
+      if (
+        slow ||
+        u < dw[((fl & F_female) << 7) | age] + g[k] ||
+        (u >= g[k + 1] && (fl & F_permit) === 0) ||
+        (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])
+      ) {
         // The candidates' tables through S, not in locals: written only here (act reads them), in
         // locals they would hold registers that the loop needs (1% of the run, measured).
         S.candidateDraw[nc] = u;
@@ -166,7 +210,8 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
     }
     for (let c = 0; c < nc; c++) act(w, ctx, c);
   }
-  const kSex = key(Channel.birthSex), mothers = S.mothers;
+  const kSex = key(Channel.birthSex),
+    mothers = S.mothers;
   for (let k = 0; k < S.nMothers; k++) bear(w, ctx, mothers[k], kSex);
 }
 
@@ -177,14 +222,26 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
  * boxed, an allocation per call.)
  */
 function act(w: World, ctx: TickContext, c: number): void {
-  const S = ctx.scratch.pass, i = S.candidates[c], u = S.candidateDraw[c], widths = S.widths;
-  const A = w.agents, par = ctx.params, mask = S.mask, p = A.place[i], emp0 = A.emp[i], age = A.age[i];
+  const S = ctx.scratch.pass,
+    i = S.candidates[c],
+    u = S.candidateDraw[c],
+    widths = S.widths;
+  const A = w.agents,
+    par = ctx.params,
+    mask = S.mask,
+    p = A.place[i],
+    emp0 = A.emp[i],
+    age = A.age[i];
   const lab = (mask & RULE.labour) !== 0;
   if (S.candidateBirthday[c] === 1) birthday(w, ctx, i, S.kEntry, S.kJoin, S.kFarm);
-  let x = u, band = -1;
+  let x = u,
+    band = -1;
   if (mask & RULE.demography) {
     const d = par.deathTick[age];
-    if (x < d) { die(w, ctx.flows, i); return; }
+    if (x < d) {
+      die(w, ctx.flows, i);
+      return;
+    }
     x -= d;
     const b = par.fertBySexAge[((A.flags[i] & Flag.female) << 7) | age] * S.fertMult;
     if (x < b) band = BIRTH;
@@ -194,14 +251,21 @@ function act(w: World, ctx: TickContext, c: number): void {
   if (band === -1) {
     for (let j = 0; j < Band.permit; j++) {
       const wj = widths[base + j];
-      if (x < wj) { band = j; break; }
+      if (x < wj) {
+        band = j;
+        break;
+      }
       x -= wj;
     }
     if (band === -1 && u >= 1 - widths[base + Band.permit]) band = Band.permit;
   }
   switch (band) {
     case BIRTH:
-      if (S.nMothers === S.mothers.length) { const m = new Int32Array(S.mothers.length * 2); m.set(S.mothers); S.mothers = m; }
+      if (S.nMothers === S.mothers.length) {
+        const m = new Int32Array(S.mothers.length * 2);
+        m.set(S.mothers);
+        S.mothers = m;
+      }
       S.mothers[S.nMothers++] = i;
       break;
     case Band.separation:
@@ -210,7 +274,9 @@ function act(w: World, ctx: TickContext, c: number): void {
     case Band.review:
       if (age >= par.minAge && age <= par.maxAge) review(w, ctx, i);
       break;
-    case Band.purchase: case Band.shared: case Band.allocation:
+    case Band.purchase:
+    case Band.shared:
+    case Band.allocation:
       tenureChange(w, par, i, band - Band.purchase, x, S.level);
       break;
     case Band.settlement:
@@ -229,11 +295,17 @@ function act(w: World, ctx: TickContext, c: number): void {
 /** Demography alone (ageing, deaths, births): for tests and the per-rule benchmark. */
 export const demography: Rule = (w, ctx) => agentPass(w, ctx, RULE.demography);
 /** The labour market's place step and the labour rule's agent events alone. */
-export const labour: Rule = (w, ctx) => { labourMarket(w, ctx); agentPass(w, ctx, RULE.labour); };
+export const labour: Rule = (w, ctx) => {
+  labourMarket(w, ctx);
+  agentPass(w, ctx, RULE.labour);
+};
 /** Housing tenure changes alone. */
 export const housingTenure: Rule = (w, ctx) => agentPass(w, ctx, RULE.tenure);
 /** Migration alone (months in place, reviews, moves), with the tick's income tables that the labour market step sets in the engine. */
-export const migration: Rule = (w, ctx) => { tickIncomes(w, ctx); agentPass(w, ctx, RULE.migration); };
+export const migration: Rule = (w, ctx) => {
+  tickIncomes(w, ctx);
+  agentPass(w, ctx, RULE.migration);
+};
 /** Permits and hukou settlement alone. */
 export const settlement: Rule = (w, ctx) => agentPass(w, ctx, RULE.settlement);
 /** The five agent rules together: the engine's pass. */

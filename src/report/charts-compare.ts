@@ -17,24 +17,58 @@ export function compareFan(c: CompareData): string {
   const firstYear = Math.min(...data.map((r) => r.year));
   const hist = HISTORY.filter((h) => h.year >= firstYear);
   return render({
-    width: 900, height: 420, marginLeft: 56, marginRight: 40, marginBottom: 40,
+    width: 900,
+    height: 420,
+    marginLeft: 56,
+    marginRight: 40,
+    marginBottom: 40,
     color: { domain: names, range: SCENARIO_COLORS.slice(0, names.length), legend: true },
     x: yearAxis(firstYear, lastYear),
-    y: { grid: true, label: '常住人口城镇化率 resident urbanization rate (%)', domain: paddedDomain([...data.flatMap((r) => [r.p05, r.p95]), ...hist.map((h) => h.value), ...targets.map((t) => t.value)], 0.2) },
+    y: {
+      grid: true,
+      label: '常住人口城镇化率 resident urbanization rate (%)',
+      domain: paddedDomain([...data.flatMap((r) => [r.p05, r.p95]), ...hist.map((h) => h.value), ...targets.map((t) => t.value)], 0.2),
+    },
     marks: [
       Plot.ruleY(targets, { y: 'value', stroke: COLOR.target, strokeDasharray: '6,4' }),
       Plot.dot(targets, { x: 'year', y: 'value', symbol: 'diamond', fill: COLOR.target, r: 5 }),
-      Plot.text(targets, { x: firstYear, y: 'value', text: (t: TargetRow) => `${t.year} 目标 target ${t.comparator === '>=' ? '≥' : t.comparator}${t.value}%`, textAnchor: 'start', dy: -7, fill: COLOR.target, fontWeight: 600, ...HALO }),
+      Plot.text(targets, {
+        x: firstYear,
+        y: 'value',
+        text: (t: TargetRow) => `${t.year} 目标 target ${t.comparator === '>=' ? '≥' : t.comparator}${t.value}%`,
+        textAnchor: 'start',
+        dy: -7,
+        fill: COLOR.target,
+        fontWeight: 600,
+        ...HALO,
+      }),
       Plot.areaY(data, { x: 'year', y1: 'p05', y2: 'p95', fill: 'scenario', fillOpacity: 0.14, curve: 'monotone-x' }),
       Plot.lineY(data, { x: 'year', y: 'p50', stroke: 'scenario', strokeWidth: 2, curve: 'monotone-x' }),
       Plot.dot(hist, { x: 'year', y: 'value', fill: COLOR.history, r: 4 }),
-      Plot.text(hist, { x: 'year', y: 'value', text: (h: { year: number; value: number }) => `${h.year} 普查 census ${h.value}%`, textAnchor: 'start', dx: 8, dy: 12, fill: COLOR.history, ...HALO }),
+      Plot.text(hist, {
+        x: 'year',
+        y: 'value',
+        text: (h: { year: number; value: number }) => `${h.year} 普查 census ${h.value}%`,
+        textAnchor: 'start',
+        dx: 8,
+        dy: 12,
+        fill: COLOR.history,
+        ...HALO,
+      }),
     ],
   });
 }
 
 /** A row of the forest plot: one target, one variant. */
-export interface ForestRow { target: string; label: string; variant: string; mean: number; lo: number; hi: number; pBetter: number }
+export interface ForestRow {
+  target: string;
+  label: string;
+  variant: string;
+  mean: number;
+  lo: number;
+  hi: number;
+  pBetter: number;
+}
 
 /** Unit groups: the forest plots share an x axis only within a unit. */
 export const UNIT_GROUPS: { unit: string; title: string; axis: string; scale: number }[] = [
@@ -55,14 +89,21 @@ export function forestRows(c: CompareData): { unit: string; rows: ForestRow[] }[
   });
   return UNIT_GROUPS.map((g) => ({
     unit: g.unit,
-    rows: distinct.filter((r) => (meta.get(r.target)?.unit ?? '%') === g.unit).map((r) => {
-      const t = meta.get(r.target);
-      return {
-        target: r.target, label: `${direction(r.comparator)} ${metricShort(r.metric)} · ${regionName(r.region)}`, variant: r.variant,
-        // A blank cell (a difference that is not finite) is drawn at 0.
-        mean: (r.diff_mean ?? 0) * g.scale, lo: (r.diff_p05 ?? 0) * g.scale, hi: (r.diff_p95 ?? 0) * g.scale, pBetter: r.p_better ?? 0,
-      };
-    }),
+    rows: distinct
+      .filter((r) => (meta.get(r.target)?.unit ?? '%') === g.unit)
+      .map((r) => {
+        const t = meta.get(r.target);
+        return {
+          target: r.target,
+          label: `${direction(r.comparator)} ${metricShort(r.metric)} · ${regionName(r.region)}`,
+          variant: r.variant,
+          // A blank cell (a difference that is not finite) is drawn at 0.
+          mean: (r.diff_mean ?? 0) * g.scale,
+          lo: (r.diff_p05 ?? 0) * g.scale,
+          hi: (r.diff_p95 ?? 0) * g.scale,
+          pBetter: r.p_better ?? 0,
+        };
+      }),
   })).filter((g) => g.rows.length > 0);
 }
 
@@ -73,7 +114,12 @@ export function forestChart(rows: ForestRow[], unit: string, variants: string[])
   const colors = variants.map((_, i) => SCENARIO_COLORS[(i + 1) % SCENARIO_COLORS.length]);
   const rowH = Math.max(22, 12 * variants.length + 10);
   return render({
-    width: 900, height: 70 + rowH * labels.length, marginLeft: 330, marginRight: 30, marginTop: 10, marginBottom: 40,
+    width: 900,
+    height: 70 + rowH * labels.length,
+    marginLeft: 330,
+    marginRight: 30,
+    marginTop: 10,
+    marginBottom: 40,
     color: { domain: variants, range: colors, legend: true },
     fy: { domain: labels, label: null, axis: 'left', padding: 0.1 },
     y: { domain: variants, axis: null, padding: 0.3 },

@@ -36,7 +36,13 @@ function targetMarks(targets: TargetRow[], xStart: number, small = false): Plot.
     Plot.ruleY(targets, { y: 'value', stroke: COLOR.target, strokeDasharray: '6,4', strokeWidth: 1.2 }),
     Plot.dot(targets, { x: 'year', y: 'value', symbol: 'diamond', fill: COLOR.target, r: small ? 3.5 : 5 }),
     Plot.text(targets, {
-      x: xStart, y: 'value', textAnchor: 'start', dy: -7, fill: COLOR.target, fontWeight: 600, ...HALO,
+      x: xStart,
+      y: 'value',
+      textAnchor: 'start',
+      dy: -7,
+      fill: COLOR.target,
+      fontWeight: 600,
+      ...HALO,
       text: (t: TargetRow) => (small ? `目标 target ${cmpText(t.comparator)}${t.value}%` : `${t.year} 目标 target ${cmpText(t.comparator)}${t.value}%`),
     }),
   ];
@@ -45,7 +51,18 @@ function targetMarks(targets: TargetRow[], xStart: number, small = false): Plot.
 /** Label at the end of the median line. */
 function endLabel(rows: FanRow[], color: string, prefix: string, digits = 1, suffix = '%'): Plot.Markish {
   const l = last(rows);
-  return l ? Plot.text([l], { x: 'year', y: 'p50', text: () => `${prefix}${formatNumber(l.p50, fixed(digits))}${suffix}`, textAnchor: 'start', dx: 6, fill: color, fontWeight: 600, ...HALO }) : null;
+  return l
+    ? Plot.text([l], {
+        x: 'year',
+        y: 'p50',
+        text: () => `${prefix}${formatNumber(l.p50, fixed(digits))}${suffix}`,
+        textAnchor: 'start',
+        dx: 6,
+        fill: color,
+        fontWeight: 600,
+        ...HALO,
+      })
+    : null;
 }
 
 /** Fan of the province's resident urbanization rate, history 2015-2020 and the plan's targets. */
@@ -54,15 +71,32 @@ export function provinceFan(d: RunData): string {
   const targets = targetsOf(d, 'urbanization_rate', 'shanxi');
   const lastYear = Math.max(...d.years, ...targets.map((t) => t.year));
   return render({
-    width: 900, height: 420, marginLeft: 56, marginRight: 130, marginBottom: 40,
+    width: 900,
+    height: 420,
+    marginLeft: 56,
+    marginRight: 130,
+    marginBottom: 40,
     x: yearAxis(HISTORY[0].year, lastYear),
-    y: { grid: true, label: '常住人口城镇化率 resident urbanization rate (%)', domain: paddedDomain([...rows.flatMap((r) => [r.p05, r.p95]), ...HISTORY.map((h) => h.value), ...targets.map((t) => t.value)]) },
+    y: {
+      grid: true,
+      label: '常住人口城镇化率 resident urbanization rate (%)',
+      domain: paddedDomain([...rows.flatMap((r) => [r.p05, r.p95]), ...HISTORY.map((h) => h.value), ...targets.map((t) => t.value)]),
+    },
     marks: [
       ...targetMarks(targets, HISTORY[0].year),
       ...fanMarks(rows, COLOR.resident),
       Plot.lineY(HISTORY, { x: 'year', y: 'value', stroke: COLOR.history, strokeDasharray: '2,3' }),
       Plot.dot(HISTORY, { x: 'year', y: 'value', fill: COLOR.history, r: 4 }),
-      Plot.text(HISTORY, { x: 'year', y: 'value', text: (h: { year: number; value: number }) => `${h.year} 普查口径 census-consistent ${h.value}%`, textAnchor: 'start', dx: 8, dy: 12, fill: COLOR.history, ...HALO }),
+      Plot.text(HISTORY, {
+        x: 'year',
+        y: 'value',
+        text: (h: { year: number; value: number }) => `${h.year} 普查口径 census-consistent ${h.value}%`,
+        textAnchor: 'start',
+        dx: 8,
+        dy: 12,
+        fill: COLOR.history,
+        ...HALO,
+      }),
       endLabel(rows, COLOR.resident, '中位数 median '),
     ],
   });
@@ -76,11 +110,27 @@ export function provinceFinal(d: RunData): string {
   const values = d.values.get('urbanization_rate|shanxi')?.get(year) ?? (f ? [f.p05, f.p50, f.p95] : []);
   const qs = f ? [f.p05, f.p50, f.p95].map((v) => ({ v })) : [];
   return render({
-    width: 900, height: 150, marginLeft: 56, marginRight: 40, marginTop: 28, marginBottom: 40,
-    x: { grid: true, label: `${year} 常住人口城镇化率 resident urbanization rate (%), 每点一次运行 one dot per run`, domain: paddedDomain([...values, ...targets.map((t) => t.value)], 0.05) },
+    width: 900,
+    height: 150,
+    marginLeft: 56,
+    marginRight: 40,
+    marginTop: 28,
+    marginBottom: 40,
+    x: {
+      grid: true,
+      label: `${year} 常住人口城镇化率 resident urbanization rate (%), 每点一次运行 one dot per run`,
+      domain: paddedDomain([...values, ...targets.map((t) => t.value)], 0.05),
+    },
     marks: [
       Plot.ruleX(targets, { x: 'value', stroke: COLOR.target, strokeDasharray: '6,4', strokeWidth: 1.5 }),
-      Plot.text(targets, { x: 'value', text: (t: TargetRow) => `目标 target ${cmpText(t.comparator)}${t.value}%`, frameAnchor: 'top', dy: -18, fill: COLOR.target, fontWeight: 600 }),
+      Plot.text(targets, {
+        x: 'value',
+        text: (t: TargetRow) => `目标 target ${cmpText(t.comparator)}${t.value}%`,
+        frameAnchor: 'top',
+        dy: -18,
+        fill: COLOR.target,
+        fontWeight: 600,
+      }),
       Plot.tickX(qs, { x: 'v', stroke: '#888', strokeWidth: 1.5 }),
       Plot.dotX(values, Plot.dodgeY({ x: (v: number) => v, fill: COLOR.resident, fillOpacity: 0.75, r: 4, anchor: 'middle' })),
     ],
@@ -89,14 +139,22 @@ export function provinceFinal(d: RunData): string {
 
 /** One small chart per city and one for the central cluster, each against its own targets. */
 export function cityMultiples(d: RunData): { region: string; title: string; svg: string }[] {
-  const regions = [...Object.keys(CITY_NAMES).filter((c) => d.values.has(`urbanization_rate|${c}`) || d.indicators.has(`urbanization_rate|${c}`)), 'central_cluster'];
+  const regions = [
+    ...Object.keys(CITY_NAMES).filter((c) => d.values.has(`urbanization_rate|${c}`) || d.indicators.has(`urbanization_rate|${c}`)),
+    'central_cluster',
+  ];
   return regions.map((region) => {
     const rows = fanSeries(d, 'urbanization_rate', region);
     const targets = targetsOf(d, 'urbanization_rate', region);
     const first = rows[0]?.year ?? d.years[0];
     const lastYear = Math.max(last(rows)?.year ?? first, ...targets.map((t) => t.year));
     const svg = render({
-      width: 290, height: 190, marginLeft: 40, marginRight: 48, marginTop: 14, marginBottom: 26,
+      width: 290,
+      height: 190,
+      marginLeft: 40,
+      marginRight: 48,
+      marginTop: 14,
+      marginBottom: 26,
       x: yearAxis(first, lastYear, null),
       y: { grid: true, label: null, domain: paddedDomain([...rows.flatMap((r) => [r.p05, r.p95]), ...targets.map((t) => t.value)], 0.4) },
       marks: [...targetMarks(targets, first, true), ...fanMarks(rows, COLOR.resident), endLabel(rows, COLOR.resident, '')],
@@ -110,31 +168,59 @@ export function scorecardChart(rows: TargetRow[]): string {
   const label = (t: TargetRow) => `${direction(t.comparator)} ${metricShort(t.metric)} · ${regionName(t.region)}`;
   const data = rows.map((t) => ({ label: label(t), p: t.p_met ?? 0, color: pColor(t.p_met) }));
   return render({
-    width: 900, height: 40 + 22 * data.length, marginLeft: 330, marginRight: 50, marginTop: 30,
+    width: 900,
+    height: 40 + 22 * data.length,
+    marginLeft: 330,
+    marginRight: 50,
+    marginTop: 30,
     x: { domain: [0, 1], label: '达标概率 P(target met)', tickFormat: '.0%', grid: true, axis: 'top' },
     y: { label: null, domain: data.map((r) => r.label) },
     marks: [
       Plot.barX(data, { y: 'label', x: 'p', fill: 'color', insetTop: 3, insetBottom: 3 }),
       Plot.ruleX([0.2, 0.8], { stroke: '#999', strokeDasharray: '3,3' }),
       Plot.ruleX([0]),
-      Plot.text(data, { y: 'label', x: 'p', text: (r: { p: number }) => `${Math.round(r.p * 100)}%`, textAnchor: 'start', dx: 4, fill: 'color', fontWeight: 600 }),
+      Plot.text(data, {
+        y: 'label',
+        x: 'p',
+        text: (r: { p: number }) => `${Math.round(r.p * 100)}%`,
+        textAnchor: 'start',
+        dx: 4,
+        fill: 'color',
+        fontWeight: 600,
+      }),
     ],
   });
 }
 
 /** Resident (常住) and hukou (户籍) urbanization of the province, both as fans. */
 export function hukouChart(d: RunData): string {
-  const res = fanSeries(d, 'urbanization_rate', 'shanxi'), huk = fanSeries(d, 'hukou_urbanization_rate', 'shanxi');
+  const res = fanSeries(d, 'urbanization_rate', 'shanxi'),
+    huk = fanSeries(d, 'hukou_urbanization_rate', 'shanxi');
   const hist = [{ year: 2020, value: HUKOU_2020 }];
   return render({
-    width: 900, height: 380, marginLeft: 56, marginRight: 170, marginBottom: 40,
+    width: 900,
+    height: 380,
+    marginLeft: 56,
+    marginRight: 170,
+    marginBottom: 40,
     x: yearAxis(res[0]?.year ?? d.years[0], last(d.years) ?? 2025),
     y: { grid: true, label: '城镇化率 urbanization rate (%)', domain: paddedDomain([...res, ...huk].flatMap((r) => [r.p05, r.p95])) },
     marks: [
-      ...fanMarks(res, COLOR.resident), ...fanMarks(huk, COLOR.hukou),
-      endLabel(res, COLOR.resident, '常住 resident '), endLabel(huk, COLOR.hukou, '户籍 hukou '),
+      ...fanMarks(res, COLOR.resident),
+      ...fanMarks(huk, COLOR.hukou),
+      endLabel(res, COLOR.resident, '常住 resident '),
+      endLabel(huk, COLOR.hukou, '户籍 hukou '),
       Plot.dot(hist, { x: 'year', y: 'value', fill: COLOR.history, r: 4 }),
-      Plot.text(hist, { x: 'year', y: 'value', text: () => `2020 普查 census ${HUKOU_2020}%`, textAnchor: 'start', dx: 8, dy: 12, fill: COLOR.history, ...HALO }),
+      Plot.text(hist, {
+        x: 'year',
+        y: 'value',
+        text: () => `2020 普查 census ${HUKOU_2020}%`,
+        textAnchor: 'start',
+        dx: 8,
+        dy: 12,
+        fill: COLOR.history,
+        ...HALO,
+      }),
     ],
   });
 }
@@ -144,19 +230,31 @@ export function gapChart(d: RunData): string {
   const rows = d.perRun
     ? derivedSeries(d, 'urbanization_rate', 'hukou_urbanization_rate', 'shanxi', (a, b) => a - b)
     : fanSeries(d, 'urbanization_rate', 'shanxi').map((r) => {
-      const h = fanSeries(d, 'hukou_urbanization_rate', 'shanxi').find((x) => x.year === r.year)!;
-      const v = r.p50 - h.p50;
-      return { ...r, p05: v, p25: NaN, p50: v, p75: NaN, p95: v };
-    });
+        const h = fanSeries(d, 'hukou_urbanization_rate', 'shanxi').find((x) => x.year === r.year)!;
+        const v = r.p50 - h.p50;
+        return { ...r, p05: v, p25: NaN, p50: v, p75: NaN, p95: v };
+      });
   return render({
-    width: 900, height: 260, marginLeft: 56, marginRight: 170, marginBottom: 40,
+    width: 900,
+    height: 260,
+    marginLeft: 56,
+    marginRight: 170,
+    marginBottom: 40,
     x: yearAxis(rows[0]?.year ?? d.years[0], last(d.years) ?? 2025),
-    y: { grid: true, label: '差距 gap (百分点 percentage points)', domain: paddedDomain(rows.flatMap((r) => [r.p05, r.p95]), 0.3) },
+    y: {
+      grid: true,
+      label: '差距 gap (百分点 percentage points)',
+      domain: paddedDomain(
+        rows.flatMap((r) => [r.p05, r.p95]),
+        0.3,
+      ),
+    },
     marks: [...fanMarks(rows, COLOR.gap), endLabel(rows, COLOR.gap, '差距 gap ', 2, ' pp')],
   });
 }
 
-const wan = (rows: FanRow[]): FanRow[] => rows.map((r) => ({ ...r, p05: r.p05 / 1e4, p25: r.p25 / 1e4, p50: r.p50 / 1e4, p75: r.p75 / 1e4, p95: r.p95 / 1e4, mean: r.mean / 1e4 }));
+const wan = (rows: FanRow[]): FanRow[] =>
+  rows.map((r) => ({ ...r, p05: r.p05 / 1e4, p25: r.p25 / 1e4, p50: r.p50 / 1e4, p75: r.p75 / 1e4, p95: r.p95 / 1e4, mean: r.mean / 1e4 }));
 
 /** Yearly in-migration, out-migration and net out-migration of the province (across its border). */
 export function migrationProvince(d: RunData): string {
@@ -167,7 +265,11 @@ export function migrationProvince(d: RunData): string {
   ];
   const all = series.flatMap((s) => s.rows);
   return render({
-    width: 900, height: 340, marginLeft: 56, marginRight: 170, marginBottom: 40,
+    width: 900,
+    height: 340,
+    marginLeft: 56,
+    marginRight: 170,
+    marginBottom: 40,
     x: yearAxis(all[0]?.year ?? d.years[1], last(d.years) ?? 2025),
     y: { grid: true, label: '万人 10,000 persons per year', domain: paddedDomain([0, ...all.flatMap((r) => [r.p05, r.p95])], 0.1) },
     marks: [Plot.ruleY([0]), ...series.flatMap((s) => [...fanMarks(s.rows, s.color, { curve: 'linear' }), endLabel(s.rows, s.color, s.name, 2, '万')])],
@@ -181,14 +283,18 @@ export function migrationCities(d: RunData): { region: string; title: string; sv
   const top = Math.max(0, ...series.flatMap((s) => [...s.inflow, ...s.outflow].map((r) => r.p95)).filter(Number.isFinite));
   const years = series[0]?.inflow.map((r) => r.year) ?? [];
   return series.map((s) => ({
-    region: s.region, title: regionName(s.region),
+    region: s.region,
+    title: regionName(s.region),
     svg: render({
-      width: 290, height: 170, marginLeft: 40, marginRight: 16, marginTop: 14, marginBottom: 26,
+      width: 290,
+      height: 170,
+      marginLeft: 40,
+      marginRight: 16,
+      marginTop: 14,
+      marginBottom: 26,
       x: yearAxis(years[0] ?? 2021, years[years.length - 1] ?? 2025, null),
       y: { grid: true, label: null, domain: [0, top * 1.05 || 1] },
-      marks: [
-        ...fanMarks(s.inflow, COLOR.inflow, { curve: 'linear' }), ...fanMarks(s.outflow, COLOR.outflow, { curve: 'linear' }),
-      ],
+      marks: [...fanMarks(s.inflow, COLOR.inflow, { curve: 'linear' }), ...fanMarks(s.outflow, COLOR.outflow, { curve: 'linear' })],
     }),
   }));
 }
@@ -196,20 +302,33 @@ export function migrationCities(d: RunData): { region: string; title: string; sv
 /** Net out-migration 2021-end summed per run, by city: median and 90% interval. */
 export function netOutByCity(d: RunData): string {
   const data = [...Object.keys(CITY_NAMES), 'central_cluster', 'shanxi'].flatMap((region) => {
-    const f = cumulative(d, 'net_out_migration', region) ?? (() => {
-      const rows = fanSeries(d, 'net_out_migration', region);
-      if (!rows.length) return undefined;
-      const s = rows.reduce((a, r) => a + r.mean, 0);
-      return { p05: s, p25: s, p50: s, p75: s, p95: s, mean: s, n: 0 };
-    })();
+    const f =
+      cumulative(d, 'net_out_migration', region) ??
+      (() => {
+        const rows = fanSeries(d, 'net_out_migration', region);
+        if (!rows.length) return undefined;
+        const s = rows.reduce((a, r) => a + r.mean, 0);
+        return { p05: s, p25: s, p50: s, p75: s, p95: s, mean: s, n: 0 };
+      })();
     return f ? [{ name: regionName(region), p05: f.p05 / 1e4, p50: f.p50 / 1e4, p95: f.p95 / 1e4 }] : [];
   });
   return render({
-    width: 900, height: 70 + 26 * data.length, marginLeft: 190, marginRight: 40, marginBottom: 46,
+    width: 900,
+    height: 70 + 26 * data.length,
+    marginLeft: 190,
+    marginRight: 40,
+    marginBottom: 46,
     x: { grid: true, label: '累计净迁出 cumulative net out-migration (万人 10,000 persons)' },
     y: { label: null, domain: data.map((r) => r.name) },
     marks: [
-      Plot.barX(data, { y: 'name', x: 'p50', fill: (r: { p50: number }) => (r.p50 >= 0 ? COLOR.outflow : COLOR.inflow), fillOpacity: 0.7, insetTop: 4, insetBottom: 4 }),
+      Plot.barX(data, {
+        y: 'name',
+        x: 'p50',
+        fill: (r: { p50: number }) => (r.p50 >= 0 ? COLOR.outflow : COLOR.inflow),
+        fillOpacity: 0.7,
+        insetTop: 4,
+        insetBottom: 4,
+      }),
       Plot.ruleY(data, { y: 'name', x1: 'p05', x2: 'p95', stroke: '#222', strokeWidth: 1.5 }),
       Plot.ruleX([0]),
     ],

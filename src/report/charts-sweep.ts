@@ -8,7 +8,14 @@ import { outcomeName, outcomeShort } from './names.js';
 import { COLOR, paddedDomain, Plot, render } from './plot.js';
 
 /** One index of one factor for one outcome. */
-export interface IndexRow { outcome: string; factor: string; method: string; estimate: number; low: number; high: number }
+export interface IndexRow {
+  outcome: string;
+  factor: string;
+  method: string;
+  estimate: number;
+  low: number;
+  high: number;
+}
 
 const METHOD_NAMES: Record<string, string> = {
   src: '标准化回归系数 SRC',
@@ -18,10 +25,16 @@ const METHOD_NAMES: Record<string, string> = {
 
 /** Index rows of sensitivity.csv (R² rows apart). */
 export function indexRows(s: SweepData): IndexRow[] {
-  return s.sensitivity.filter((r) => r.method !== 'r2' && r.factor !== '').map((r) => ({
-    outcome: r.outcome, factor: r.factor, method: METHOD_NAMES[r.method] ?? r.method,
-    estimate: r.estimate, low: r.low ?? r.estimate, high: r.high ?? r.estimate,
-  }));
+  return s.sensitivity
+    .filter((r) => r.method !== 'r2' && r.factor !== '')
+    .map((r) => ({
+      outcome: r.outcome,
+      factor: r.factor,
+      method: METHOD_NAMES[r.method] ?? r.method,
+      estimate: r.estimate,
+      low: r.low ?? r.estimate,
+      high: r.high ?? r.estimate,
+    }));
 }
 
 /** R² of each outcome's linear model (Latin-hypercube sweeps). */
@@ -50,7 +63,12 @@ export function tornadoChart(s: SweepData, outcome: string): string {
   const order = factorOrder(rows);
   const methods = [...new Set(rows.map((r) => r.method))];
   return render({
-    width: 900, height: 80 + Math.max(1, order.length) * 34, marginLeft: 300, marginRight: 30, marginTop: 24, marginBottom: 40,
+    width: 900,
+    height: 80 + Math.max(1, order.length) * 34,
+    marginLeft: 300,
+    marginRight: 30,
+    marginTop: 24,
+    marginBottom: 40,
     fx: { domain: methods, label: null, axis: 'top' },
     y: { domain: order, label: null },
     x: { grid: true, label: `${outcomeName(outcome)}: 效应 effect`, domain: paddedDomain([0, ...rows.flatMap((r) => [r.low, r.high])], 0.05) },
@@ -72,7 +90,12 @@ export function allTornadoes(s: SweepData): string {
   const methods = [...new Set(rows.map((r) => r.method))];
   const rowH = 14 + 16 * order.length;
   return render({
-    width: 900, height: 80 + rowH * outcomes.length, marginLeft: 350, marginRight: 20, marginTop: 30, marginBottom: 40,
+    width: 900,
+    height: 80 + rowH * outcomes.length,
+    marginLeft: 350,
+    marginRight: 20,
+    marginTop: 30,
+    marginBottom: 40,
     fx: { domain: methods, label: null, axis: 'top' },
     fy: { domain: outcomes, label: null, axis: 'left', padding: 0.15 },
     y: { domain: order, axis: null, padding: 0.15 },
@@ -94,9 +117,21 @@ export function scatterCharts(s: SweepData, outcome: string): { factor: string; 
     return {
       factor: f.path,
       svg: render({
-        width: 440, height: 260, marginLeft: 56, marginBottom: 40,
+        width: 440,
+        height: 260,
+        marginLeft: 56,
+        marginBottom: 40,
         x: { label: `${f.path} (${f.lo} .. ${f.hi})`, grid: true, domain: [f.lo, f.hi] },
-        y: { label: outcomeShort(outcome), grid: true, domain: pts.length ? paddedDomain(pts.map((p) => p.y), 1e-6) : undefined },
+        y: {
+          label: outcomeShort(outcome),
+          grid: true,
+          domain: pts.length
+            ? paddedDomain(
+                pts.map((p) => p.y),
+                1e-6,
+              )
+            : undefined,
+        },
         marks: [
           Plot.dot(pts, { x: 'x', y: 'y', fill: COLOR.resident, fillOpacity: 0.7, r: 3 }),
           pts.length > 2 ? Plot.linearRegressionY(pts, { x: 'x', y: 'y', stroke: COLOR.target, ci: 0 }) : null,

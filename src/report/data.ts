@@ -10,7 +10,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
 import { planCommandOf, readCompareJson, readManifest, readSweepJson, resumeCommand, type BatchCommand, type SweepJson } from '../results/documents.js';
-import { COMPARE_TARGETS_CSV, FILES, INDICATORS_CSV, readSamples, RUNS_CSV, SENSITIVITY_CSV, TARGETS_CSV, type CompareTargetsRow, type SensitivityRow } from '../results/format.js';
+import {
+  COMPARE_TARGETS_CSV,
+  FILES,
+  INDICATORS_CSV,
+  readSamples,
+  RUNS_CSV,
+  SENSITIVITY_CSV,
+  TARGETS_CSV,
+  type CompareTargetsRow,
+  type SensitivityRow,
+} from '../results/format.js';
 import { fan, type Fan } from './stats.js';
 
 /** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
@@ -21,22 +31,41 @@ export const RUN_METRICS = ['urbanization_rate', 'hukou_urbanization_rate', 'in_
 
 /** One target of the plan with its result in this folder. */
 export interface TargetRow {
-  id: string; section: string; label: string; metric: string; region: string; year: number;
-  comparator: string; value: number; unit: string; note: string;
+  id: string;
+  section: string;
+  label: string;
+  metric: string;
+  region: string;
+  year: number;
+  comparator: string;
+  value: number;
+  unit: string;
+  note: string;
   /** The targets file marks it modelled. */
   modelled: boolean;
   /** The folder has a result for it (modelled and within the simulated years). */
   computed: boolean;
-  p_met?: number; mean?: number; p05?: number; p95?: number;
+  p_met?: number;
+  mean?: number;
+  p05?: number;
+  p95?: number;
 }
 
 /** A run folder. */
 export interface RunData {
   kind: 'run';
   dir: string;
-  scenario: string; description: string; seed: number; runs: number; scale: number;
-  engine: string; digest: string | null; status: string; failed: number;
-  plan: string; planSource: string;
+  scenario: string;
+  description: string;
+  seed: number;
+  runs: number;
+  scale: number;
+  engine: string;
+  digest: string | null;
+  status: string;
+  failed: number;
+  plan: string;
+  planSource: string;
   cities: { id: string; name: string }[];
   cluster: string[];
   years: number[];
@@ -53,7 +82,10 @@ export interface RunData {
 export interface CompareData {
   kind: 'compare';
   dir: string;
-  base: string; seed: number; runs: number; scale: number;
+  base: string;
+  seed: number;
+  runs: number;
+  scale: number;
   variants: string[];
   scenarios: RunData[];
   targets: CompareTargetsRow[];
@@ -63,7 +95,12 @@ export interface CompareData {
 export interface SweepData {
   kind: 'sweep';
   dir: string;
-  scenario: string; seed: number; scale: number; design: string; samples: number; runsPerSample: number;
+  scenario: string;
+  seed: number;
+  scale: number;
+  design: string;
+  samples: number;
+  runsPerSample: number;
   factors: SweepJson['factors'];
   sensitivity: SensitivityRow[];
   /** samples.csv: each row's columns (factor paths, outcome ids) as numbers. */
@@ -85,7 +122,11 @@ export function detect(dir: string): 'run' | 'compare' | 'sweep' {
   if (existsSync(join(dir, FILES.sweepJson))) return 'sweep';
   if (existsSync(join(dir, FILES.manifest)) && existsSync(join(dir, FILES.targets))) return 'run';
   const incomplete = (command: BatchCommand, state: string) =>
-    userError({ code: 'partial', file: dir, message: `the ${command} in this folder is not complete (${state}): complete it with ${resumeCommand(command, dir)}` });
+    userError({
+      code: 'partial',
+      file: dir,
+      message: `the ${command} in this folder is not complete (${state}): complete it with ${resumeCommand(command, dir)}`,
+    });
   if (existsSync(join(dir, FILES.manifest))) {
     const status = readManifest(dir).status;
     const state = status === 'partial' ? 'it was interrupted' : status === 'running' ? 'it is still running, or was killed' : 'its summaries are missing';
@@ -93,7 +134,12 @@ export function detect(dir: string): 'run' | 'compare' | 'sweep' {
   }
   const command = existsSync(join(dir, FILES.plan)) ? planCommandOf(dir) : undefined;
   if (command) throw incomplete(command, 'it was interrupted, or is still running');
-  throw userError({ code: 'not_results', file: dir, expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)', found: 'none of these files' });
+  throw userError({
+    code: 'not_results',
+    file: dir,
+    expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)',
+    found: 'none of these files',
+  });
 }
 
 /** Reads a folder of any kind. */
@@ -112,10 +158,22 @@ export function readRun(dir: string): RunData {
   const targets: TargetRow[] = TARGETS_CSV.read(dir).map((r) => {
     const t = meta.get(r.target);
     return {
-      id: r.target, section: r.section, label: t?.label ?? r.target, metric: r.metric, region: r.region, year: r.year,
-      comparator: r.comparator, value: r.value, unit: t?.unit ?? '', note: t?.note ?? '',
-      modelled: t?.modelled ?? r.modelled, computed: r.modelled,
-      p_met: finite(r.p_met), mean: finite(r.mean), p05: finite(r.p05), p95: finite(r.p95),
+      id: r.target,
+      section: r.section,
+      label: t?.label ?? r.target,
+      metric: r.metric,
+      region: r.region,
+      year: r.year,
+      comparator: r.comparator,
+      value: r.value,
+      unit: t?.unit ?? '',
+      note: t?.note ?? '',
+      modelled: t?.modelled ?? r.modelled,
+      computed: r.modelled,
+      p_met: finite(r.p_met),
+      mean: finite(r.mean),
+      p05: finite(r.p05),
+      p95: finite(r.p95),
     };
   });
   const wanted = new Set<string>(RUN_METRICS);
@@ -141,16 +199,26 @@ export function readRun(dir: string): RunData {
   }
   const sc = m.scenario.resolved;
   return {
-    kind: 'run', dir,
-    scenario: m.scenario.name, description: sc.description ?? '',
-    seed: m.seed, runs: m.run_ids.length, scale: sc.scale,
+    kind: 'run',
+    dir,
+    scenario: m.scenario.name,
+    description: sc.description ?? '',
+    seed: m.seed,
+    runs: m.run_ids.length,
+    scale: sc.scale,
     engine: `${m.engine.name} ${m.engine.version}`,
-    digest: m.digest, status: m.status, failed: m.failed.length,
-    plan: m.targets.plan, planSource: m.targets.source,
+    digest: m.digest,
+    status: m.status,
+    failed: m.failed.length,
+    plan: m.targets.plan,
+    planSource: m.targets.source,
     cities: sc.world.cities.map((c) => ({ id: c.id, name: c.name })),
     cluster: sc.world.central_cluster,
     years: [...yearSet].sort((a, b) => a - b),
-    targets, values, perRun, indicators,
+    targets,
+    values,
+    perRun,
+    indicators,
   };
 }
 
@@ -164,12 +232,16 @@ export function fanSeries(d: RunData, metric: string, region: string): ({ year: 
 
 /** Per-run values of a derived quantity f(a, b) of two metrics of one region, by year. */
 export function derivedSeries(d: RunData, a: string, b: string, region: string, f: (x: number, y: number) => number): ({ year: number } & Fan)[] {
-  const va = d.values.get(`${a}|${region}`), vb = d.values.get(`${b}|${region}`);
+  const va = d.values.get(`${a}|${region}`),
+    vb = d.values.get(`${b}|${region}`);
   if (!va || !vb) return [];
-  return [...va].sort((x, y) => x[0] - y[0]).filter(([year]) => vb.has(year)).map(([year, xs]) => {
-    const ys = vb.get(year)!;
-    return { year, ...fan(xs.map((x, i) => f(x, ys[i]))) };
-  });
+  return [...va]
+    .sort((x, y) => x[0] - y[0])
+    .filter(([year]) => vb.has(year))
+    .map(([year, xs]) => {
+      const ys = vb.get(year)!;
+      return { year, ...fan(xs.map((x, i) => f(x, ys[i]))) };
+    });
 }
 
 /** Per-run sums of a flow metric over all simulated years, as a fan. */
@@ -187,7 +259,8 @@ export function readCompare(dir: string): CompareData {
   const variants = c.variants.map((v) => v.variant);
   const scenarios = [c.base, ...variants].map((name) => {
     const sub = join(dir, name);
-    if (!existsSync(join(sub, FILES.manifest))) throw userError({ code: 'not_results', file: sub, expected: `the run folder of scenario ${name} in the compare folder`, found: 'no manifest.json' });
+    if (!existsSync(join(sub, FILES.manifest)))
+      throw userError({ code: 'not_results', file: sub, expected: `the run folder of scenario ${name} in the compare folder`, found: 'no manifest.json' });
     return readRun(sub);
   });
   const targets = existsSync(join(dir, FILES.compareTargets)) ? COMPARE_TARGETS_CSV.read(dir) : [];
@@ -197,14 +270,23 @@ export function readCompare(dir: string): CompareData {
 /** Reads a sweep folder. */
 export function readSweep(dir: string): SweepData {
   const files = [FILES.sweepJson, FILES.sensitivity, FILES.samples];
-  for (const f of files) if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a sweep results folder with ${f}`, found: 'no such file' });
+  for (const f of files)
+    if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a sweep results folder with ${f}`, found: 'no such file' });
   const s = readSweepJson(dir);
   const h = createHash('sha256');
   for (const f of files) h.update(readFileSync(join(dir, f)));
   return {
-    kind: 'sweep', dir, scenario: s.scenario, seed: s.seed, scale: s.scale, design: s.design, samples: s.samples,
-    runsPerSample: s.runs_per_sample, factors: s.factors ?? [],
-    sensitivity: SENSITIVITY_CSV.read(dir), samplesRows: readSamples(dir),
+    kind: 'sweep',
+    dir,
+    scenario: s.scenario,
+    seed: s.seed,
+    scale: s.scale,
+    design: s.design,
+    samples: s.samples,
+    runsPerSample: s.runs_per_sample,
+    factors: s.factors ?? [],
+    sensitivity: SENSITIVITY_CSV.read(dir),
+    samplesRows: readSamples(dir),
     contentDigest: h.digest('hex'),
   };
 }

@@ -61,9 +61,11 @@ export function figure(id: string, caption: string, svg: string): string {
 
 /** The legend of a fan chart, as HTML. */
 export function fanLegend(color: string, extra = ''): string {
-  return `<span class="key" style="background:${color};opacity:.25"></span>90% 区间 interval` +
+  return (
+    `<span class="key" style="background:${color};opacity:.25"></span>90% 区间 interval` +
     `<span class="key" style="background:${color};opacity:.5"></span>50% 区间 interval` +
-    `<span class="key line" style="background:${color}"></span>中位数 median${extra}`;
+    `<span class="key line" style="background:${color}"></span>中位数 median${extra}`
+  );
 }
 
 /** The legend key of a plan target's dashed line. */
@@ -85,31 +87,42 @@ export function planValue(t: Pick<TargetRow, 'comparator' | 'value' | 'unit'>): 
 }
 
 /** Key of a target's content: the plan states some targets twice (专栏1 and 第二章第三节). */
-export const targetKey = (t: Pick<TargetRow, 'metric' | 'region' | 'year' | 'comparator' | 'value'>) => [t.metric, t.region, t.year, t.comparator, t.value].join('|');
+export const targetKey = (t: Pick<TargetRow, 'metric' | 'region' | 'year' | 'comparator' | 'value'>) =>
+  [t.metric, t.region, t.year, t.comparator, t.value].join('|');
 
 /** The scorecard table: every computed target with P(met), coloured; repeats point at their first listing. */
 export function scorecardTable(targets: TargetRow[]): string {
   const first = new Map<string, TargetRow>();
-  const rows = targets.filter((t) => t.computed).map((t) => {
-    const k = targetKey(t), f = first.get(k);
-    if (!f) first.set(k, t);
-    const dup = f ? `<br><span class="note">同 same as ${esc(f.section)}</span>` : '';
-    return `<tr id="target-${esc(t.id)}" data-target="${esc(t.id)}"><td>${esc(t.section)}</td><td>${esc(t.label)}${dup}<br><code>${esc(t.id)}</code></td>` +
-      `<td>${esc(regionName(t.region))}</td><td class="num">${t.year}</td><td class="num">${esc(planValue(t))}</td>` +
-      `<td class="num">${fmtNum(t.mean, t.unit)}</td><td class="num">${fmtNum(t.p05, t.unit)} – ${fmtNum(t.p95, t.unit)}</td>` +
-      `<td class="p" style="background:${pColor(t.p_met)}">${fmtP(t.p_met)}</td></tr>`;
-  });
+  const rows = targets
+    .filter((t) => t.computed)
+    .map((t) => {
+      const k = targetKey(t),
+        f = first.get(k);
+      if (!f) first.set(k, t);
+      const dup = f ? `<br><span class="note">同 same as ${esc(f.section)}</span>` : '';
+      return (
+        `<tr id="target-${esc(t.id)}" data-target="${esc(t.id)}"><td>${esc(t.section)}</td><td>${esc(t.label)}${dup}<br><code>${esc(t.id)}</code></td>` +
+        `<td>${esc(regionName(t.region))}</td><td class="num">${t.year}</td><td class="num">${esc(planValue(t))}</td>` +
+        `<td class="num">${fmtNum(t.mean, t.unit)}</td><td class="num">${fmtNum(t.p05, t.unit)} – ${fmtNum(t.p95, t.unit)}</td>` +
+        `<td class="p" style="background:${pColor(t.p_met)}">${fmtP(t.p_met)}</td></tr>`
+      );
+    });
   return `<table class="scorecard"><thead><tr><th>节 section</th><th>目标 target</th><th>地区 region</th><th>年 year</th><th>规划 plan</th><th>均值 mean</th><th>90% 区间 interval</th><th>达标概率 P(met)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** The targets the run does not compute: not modelled, or outside the simulated years. */
 export function unmodelledTable(targets: TargetRow[]): string {
-  const rows = targets.filter((t) => !t.computed).map((t) => {
-    const why = t.modelled ? '已建模，但不在模拟年份内 modelled, but outside the simulated years' : '未建模 not modelled';
-    const at = t.note.indexOf('Not modelled'), note = (at >= 0 ? t.note.slice(at) : t.note).trim();
-    return `<tr id="target-${esc(t.id)}" data-target="${esc(t.id)}"><td>${esc(t.section)}</td><td>${esc(t.label)}<br><code>${esc(t.id)}</code></td>` +
-      `<td class="num">${t.year}</td><td class="num">${esc(planValue(t))}</td><td>${esc(why)}${note ? `<br><span class="note">${esc(note)}</span>` : ''}</td></tr>`;
-  });
+  const rows = targets
+    .filter((t) => !t.computed)
+    .map((t) => {
+      const why = t.modelled ? '已建模，但不在模拟年份内 modelled, but outside the simulated years' : '未建模 not modelled';
+      const at = t.note.indexOf('Not modelled'),
+        note = (at >= 0 ? t.note.slice(at) : t.note).trim();
+      return (
+        `<tr id="target-${esc(t.id)}" data-target="${esc(t.id)}"><td>${esc(t.section)}</td><td>${esc(t.label)}<br><code>${esc(t.id)}</code></td>` +
+        `<td class="num">${t.year}</td><td class="num">${esc(planValue(t))}</td><td>${esc(why)}${note ? `<br><span class="note">${esc(note)}</span>` : ''}</td></tr>`
+      );
+    });
   if (rows.length === 0) return '<p>每个目标都已建模 every target is modelled.</p>';
   return `<table class="unmodelled"><thead><tr><th>节 section</th><th>目标 target</th><th>年 year</th><th>规划 plan</th><th>原因 why</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -2,7 +2,17 @@
  * The report pages of a run, compare and sweep folder: charts in order, with the text that says
  * what each shows, where its numbers come from and what the results do not break down.
  */
-import { cityMultiples, gapChart, provinceFinal, hukouChart, migrationCities, migrationProvince, netOutByCity, provinceFan, scorecardChart } from './charts-run.js';
+import {
+  cityMultiples,
+  gapChart,
+  provinceFinal,
+  hukouChart,
+  migrationCities,
+  migrationProvince,
+  netOutByCity,
+  provinceFan,
+  scorecardChart,
+} from './charts-run.js';
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
@@ -12,7 +22,8 @@ import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
 const TITLE = '山西省新型城镇化政策模拟报告';
-const CALIBRATION = '<p class="note">区间只反映各次蒙特卡洛运行之间的差异，不含行为参数的不确定性；参数如何设定见情景说明。 Bands show the spread across Monte Carlo runs only, not the uncertainty of the behavioural parameters; the scenario and its description say how those were set.</p>';
+const CALIBRATION =
+  '<p class="note">区间只反映各次蒙特卡洛运行之间的差异，不含行为参数的不确定性；参数如何设定见情景说明。 Bands show the spread across Monte Carlo runs only, not the uncertainty of the behavioural parameters; the scenario and its description say how those were set.</p>';
 
 const code = (s: string) => `<code>${esc(s)}</code>`;
 
@@ -36,8 +47,12 @@ export function runPage(d: RunData): string {
   const computed = d.targets.filter((t) => t.computed);
   const seen = new Set<string>();
   const distinct = computed.filter((t) => (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
-  const bands = d.perRun ? '各年份跨运行分位数（由 runs.csv 计算） quantiles across runs per year, from runs.csv' : '只有 indicators.csv：无 50% 区间 only indicators.csv (no runs.csv): no 50% band';
-  const cities = cityMultiples(d).map((c) => figure(`city-${c.region}`, esc(c.title), c.svg)).join('\n');
+  const bands = d.perRun
+    ? '各年份跨运行分位数（由 runs.csv 计算） quantiles across runs per year, from runs.csv'
+    : '只有 indicators.csv：无 50% 区间 only indicators.csv (no runs.csv): no 50% band';
+  const cities = cityMultiples(d)
+    .map((c) => figure(`city-${c.region}`, esc(c.title), c.svg))
+    .join('\n');
   const body = `
 <h1>${TITLE}<small>urbanize report — urbanization policy simulation for Shanxi · scenario ${esc(d.scenario)}</small></h1>
 ${metaTable(runMeta(d))}
@@ -60,7 +75,7 @@ ${scorecardTable(d.targets)}
 ${unmodelledTable(d.targets)}
 <h2>4. 常住与户籍人口城镇化率 Resident vs hukou urbanization</h2>
 <p><span class="key line" style="background:#1f5fa8"></span>常住 resident<span class="key line" style="background:#d9822b"></span>户籍 hukou (median, 50% and 90% bands)${HISTORY_KEY}</p>
-${figure('hukou', '全省常住与户籍人口城镇化率 The province\'s resident and hukou urbanization rates. 户籍 2020: 42.90%（普查公报 census bulletin）', hukouChart(d))}
+${figure('hukou', "全省常住与户籍人口城镇化率 The province's resident and hukou urbanization rates. 户籍 2020: 42.90%（普查公报 census bulletin）", hukouChart(d))}
 ${figure('gap', '二者之差（百分点），逐次运行计算后取分位数 The gap resident − hukou in percentage points, computed run by run, then its quantiles', gapChart(d))}
 <h2>5. 人口流动 Where people moved</h2>
 <p>结果目前只有按地区的迁入、迁出与净迁出（跨地区边界）。 The results hold in-migration, out-migration and net out-migration per region only: moves across the region's border (for the province, to and from the rest of China; for a city, to and from other cities and outside Shanxi). <b>尚未按地点类型细分 Not yet broken down by place type:</b> moves between villages, county towns and city districts inside a city, and the flows between each pair of cities, are not in the results folder, so they are not shown. 2021 年的流量从 2020-11-01 算起（14 个月）。 The 2021 flows cover 14 months (from the census date).</p>
@@ -68,7 +83,9 @@ ${figure('migration-province', '全省每年迁入、迁出与净迁出（中位
 <h3>各市 Cities (万人/年 10,000 persons per year, shared y axis)</h3>
 <p><span class="key line" style="background:#2e8b57"></span>迁入 in-migration<span class="key line" style="background:#c0392b"></span>迁出 out-migration (median, 50% and 90% bands): moves across the city's border, to and from other cities and outside Shanxi.</p>
 <div class="grid">
-${migrationCities(d).map((c) => figure(`migration-${c.region}`, esc(c.title), c.svg)).join('\n')}
+${migrationCities(d)
+  .map((c) => figure(`migration-${c.region}`, esc(c.title), c.svg))
+  .join('\n')}
 </div>
 ${figure('net-out-cumulative', `累计净迁出 ${d.years[1] ?? ''}–${d.years[d.years.length - 1]}（中位数与 90% 区间） Cumulative net out-migration over the simulated years per run: median (bar) and 90% interval (line). 全省只计跨省流动，各市还包括市际流动。 The province counts only moves to and from the rest of China; a city also counts moves to and from other cities, which cancel in the province`, netOutByCity(d))}
 <h2>说明 Notes</h2>
@@ -83,31 +100,59 @@ ${figure('net-out-cumulative', `累计净迁出 ${d.years[1] ?? ''}–${d.years[
 /** The report of a compare folder. */
 export function comparePage(c: CompareData): string {
   const base = c.scenarios[0];
-  const scen = c.scenarios.map((s, i) => `<tr><td><span class="key" style="background:${SCENARIO_COLORS[i % SCENARIO_COLORS.length]}"></span>${esc(s.scenario)}${i === 0 ? ' (基准 base)' : ''}</td><td>${esc(s.description)}</td><td class="num">${s.runs}</td><td>${esc(s.engine)}</td><td>${s.digest ? code(s.digest) : '—'}</td></tr>`).join('');
+  const scen = c.scenarios
+    .map(
+      (s, i) =>
+        `<tr><td><span class="key" style="background:${SCENARIO_COLORS[i % SCENARIO_COLORS.length]}"></span>${esc(s.scenario)}${i === 0 ? ' (基准 base)' : ''}</td><td>${esc(s.description)}</td><td class="num">${s.runs}</td><td>${esc(s.engine)}</td><td>${s.digest ? code(s.digest) : '—'}</td></tr>`,
+    )
+    .join('');
   const byScenario = new Map(c.scenarios.map((s) => [s.scenario, new Map(s.targets.map((t) => [t.id, t]))]));
   const seen = new Set<string>();
   const distinct = (base?.targets ?? []).filter((t) => t.computed && (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
-  const pRows = distinct.map((t) => `<tr data-target="${esc(t.id)}"><td>${esc(t.label)}<br><code>${esc(t.id)}</code></td><td>${esc(regionName(t.region))}</td><td class="num">${esc(planValue(t))}</td>` +
-    c.scenarios.map((s) => { const p = byScenario.get(s.scenario)?.get(t.id)?.p_met; return `<td class="p" style="background:${pColor(p)}">${fmtP(p)}</td>`; }).join('') + '</tr>').join('');
+  const pRows = distinct
+    .map(
+      (t) =>
+        `<tr data-target="${esc(t.id)}"><td>${esc(t.label)}<br><code>${esc(t.id)}</code></td><td>${esc(regionName(t.region))}</td><td class="num">${esc(planValue(t))}</td>` +
+        c.scenarios
+          .map((s) => {
+            const p = byScenario.get(s.scenario)?.get(t.id)?.p_met;
+            return `<td class="p" style="background:${pColor(p)}">${fmtP(p)}</td>`;
+          })
+          .join('') +
+        '</tr>',
+    )
+    .join('');
   const groups = forestRows(c);
-  const forests = groups.map((g) => {
-    const u = UNIT_GROUPS.find((x) => x.unit === g.unit)!;
-    return `<h3>${esc(u.title)}</h3>\n${figure(`forest-${g.unit === '%' ? 'pct' : g.unit}`, `${esc(u.axis)}; 点 = 均值 dot = mean paired difference, 线 = 90% 区间 line = 90% interval`, forestChart(g.rows, g.unit, c.variants))}`;
-  }).join('\n');
+  const forests = groups
+    .map((g) => {
+      const u = UNIT_GROUPS.find((x) => x.unit === g.unit)!;
+      return `<h3>${esc(u.title)}</h3>\n${figure(`forest-${g.unit === '%' ? 'pct' : g.unit}`, `${esc(u.axis)}; 点 = 均值 dot = mean paired difference, 线 = 90% 区间 line = 90% interval`, forestChart(g.rows, g.unit, c.variants))}`;
+    })
+    .join('\n');
   const meta = new Map((base?.targets ?? []).map((t) => [t.id, t]));
-  const diffRows = groups.flatMap((g) => g.rows).map((r) => {
-    const t = meta.get(r.target), scale = UNIT_GROUPS.find((x) => x.unit === (t?.unit ?? '%'))?.scale ?? 1;
-    const f = (v: number) => fmtNum(v / scale, t?.unit);
-    return `<tr><td>${esc(r.variant)}</td><td>${esc(r.label)}</td><td class="num">${f(r.mean)}</td><td class="num">${f(r.lo)} – ${f(r.hi)}</td><td class="num">${fmtP(r.pBetter)}</td></tr>`;
-  }).join('');
+  const diffRows = groups
+    .flatMap((g) => g.rows)
+    .map((r) => {
+      const t = meta.get(r.target),
+        scale = UNIT_GROUPS.find((x) => x.unit === (t?.unit ?? '%'))?.scale ?? 1;
+      const f = (v: number) => fmtNum(v / scale, t?.unit);
+      return `<tr><td>${esc(r.variant)}</td><td>${esc(r.label)}</td><td class="num">${f(r.mean)}</td><td class="num">${f(r.lo)} – ${f(r.hi)}</td><td class="num">${fmtP(r.pBetter)}</td></tr>`;
+    })
+    .join('');
   const body = `
 <h1>${TITLE}<small>urbanize compare report — ${esc(c.base)} vs ${esc(c.variants.join(', '))}</small></h1>
-${metaTable([['基准 base', esc(c.base)], ['变体 variants', esc(c.variants.join(', '))], ['种子 seed', esc(c.seed)], ['运行次数 runs', `${esc(c.runs)} 每个情景 per scenario, 相同种子 same seeds`], ['比例 scale', `${esc(c.scale)} 人/代理 persons per agent`]])}
+${metaTable([
+  ['基准 base', esc(c.base)],
+  ['变体 variants', esc(c.variants.join(', '))],
+  ['种子 seed', esc(c.seed)],
+  ['运行次数 runs', `${esc(c.runs)} 每个情景 per scenario, 相同种子 same seeds`],
+  ['比例 scale', `${esc(c.scale)} 人/代理 persons per agent`],
+])}
 <table><thead><tr><th>情景 scenario</th><th>说明 description</th><th>runs</th><th>引擎 engine</th><th>摘要 digest</th></tr></thead><tbody>${scen}</tbody></table>
 ${CALIBRATION}
 <h2>1. 各情景全省常住人口城镇化率 Province urbanization rate by scenario</h2>
 <p>中位数与 90% 区间 median and 90% band${HISTORY_KEY}${TARGET_KEY}</p>
-${figure('compare-fan', '2020 年起（2015–2020 历史见各情景报告） From the census on (the 2015–2020 history is in each scenario\'s report); 各情景用相同的随机数 every scenario on the same seeds (common random numbers)', compareFan(c))}
+${figure('compare-fan', "2020 年起（2015–2020 历史见各情景报告） From the census on (the 2015–2020 history is in each scenario's report); 各情景用相同的随机数 every scenario on the same seeds (common random numbers)", compareFan(c))}
 <h2>2. 达标概率 P(target met) by scenario</h2>
 <table class="pmet"><thead><tr><th>目标 target</th><th>地区 region</th><th>规划 plan</th>${c.scenarios.map((s) => `<th>${esc(s.scenario)}</th>`).join('')}</tr></thead><tbody>${pRows}</tbody></table>
 <h2>3. 配对差异 Paired differences per target</h2>
@@ -125,19 +170,28 @@ export function sweepPage(s: SweepData): string {
   const main = mainOutcome(s);
   const r2 = r2Of(s);
   const lhs = s.design !== 'sobol';
-  const method = lhs ? '标准化回归系数（SRC）及其 90% 自助法区间 standardized regression coefficients with 90% bootstrap intervals' : '一阶与总效应 Sobol 指数及其 90% 自助法区间 first-order and total Sobol indices with 90% bootstrap intervals';
+  const method = lhs
+    ? '标准化回归系数（SRC）及其 90% 自助法区间 standardized regression coefficients with 90% bootstrap intervals'
+    : '一阶与总效应 Sobol 指数及其 90% 自助法区间 first-order and total Sobol indices with 90% bootstrap intervals';
   const factors = s.factors.map((f) => `<tr><td>${code(f.path)}</td><td>${esc(f.kind)}</td><td class="num">${esc(f.lo)} – ${esc(f.hi)}</td></tr>`).join('');
   const r2Rows = [...r2].map(([o, v]) => `<tr><td>${esc(outcomeName(o))}</td><td class="num">${formatNumber(v, INDEX)}</td></tr>`).join('');
-  const scatters = scatterCharts(s, main).map((x, i) => figure(`scatter-${i}`, esc(x.factor), x.svg)).join('\n');
+  const scatters = scatterCharts(s, main)
+    .map((x, i) => figure(`scatter-${i}`, esc(x.factor), x.svg))
+    .join('\n');
   const body = `
 <h1>${TITLE}<small>urbanize sweep report — lever effects · scenario ${esc(s.scenario)}</small></h1>
 ${metaTable([
-    ['情景 scenario', esc(s.scenario)], ['种子 seed', esc(s.seed)], ['设计 design', esc(s.design)],
-    ['运行次数 runs', `${s.samples} 设计点 design points × ${s.runsPerSample} = ${s.samples * s.runsPerSample}`],
-    ['比例 scale', `${esc(s.scale)} 人/代理 persons per agent`],
-    ['引擎 engine', 'sweep.json 未记录 not recorded in sweep.json'],
-    ['内容摘要 content digest', `${code(s.contentDigest)}<br><span class="note">SHA-256 of sweep.json, sensitivity.csv, samples.csv (sweep.json records no digest)</span>`],
-  ])}
+  ['情景 scenario', esc(s.scenario)],
+  ['种子 seed', esc(s.seed)],
+  ['设计 design', esc(s.design)],
+  ['运行次数 runs', `${s.samples} 设计点 design points × ${s.runsPerSample} = ${s.samples * s.runsPerSample}`],
+  ['比例 scale', `${esc(s.scale)} 人/代理 persons per agent`],
+  ['引擎 engine', 'sweep.json 未记录 not recorded in sweep.json'],
+  [
+    '内容摘要 content digest',
+    `${code(s.contentDigest)}<br><span class="note">SHA-256 of sweep.json, sensitivity.csv, samples.csv (sweep.json records no digest)</span>`,
+  ],
+])}
 <table><thead><tr><th>因子 factor</th><th>类型 kind</th><th>范围 range</th></tr></thead><tbody>${factors}</tbody></table>
 ${CALIBRATION}
 <h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>

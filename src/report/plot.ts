@@ -71,7 +71,8 @@ export function yearAxis(first: number, last: number, label: string | null = 'å¹
 /** A y domain covering the values, padded by 8% of the span (at least `minPad`). */
 export function paddedDomain(values: number[], minPad = 0.5): [number, number] {
   const finite = values.filter((v) => Number.isFinite(v));
-  const lo = Math.min(...finite), hi = Math.max(...finite);
+  const lo = Math.min(...finite),
+    hi = Math.max(...finite);
   const pad = Math.max(minPad, (hi - lo) * 0.08);
   return [lo - pad, hi + pad];
 }

@@ -26,7 +26,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  */
 export function createDirAtomic(dir: string, fill: (tmp: string) => void): void {
   const path = resolve(dir); // no trailing separator: the siblings must not land inside `dir`
-  const tmp = `${path}.tmp-${process.pid}`, old = `${path}.old-${process.pid}`;
+  const tmp = `${path}.tmp-${process.pid}`,
+    old = `${path}.old-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {

@@ -17,11 +17,15 @@ import type { Target } from './targets.js';
 
 /** Paired statistics of a variant against its base. */
 export interface Paired {
-  baseMean: number; variantMean: number;
-  diffMean: number; diffP05: number; diffP95: number;
+  baseMean: number;
+  variantMean: number;
+  diffMean: number;
+  diffP05: number;
+  diffP95: number;
   /** Share of runs where the variant's value is higher (indicators) or better (targets). */
   pBeats: number;
-  seCrn: number; seIndependent: number;
+  seCrn: number;
+  seIndependent: number;
 }
 
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
@@ -37,8 +41,11 @@ export function paired(base: number[], variant: number[], better: (v: number, b:
   const d = variant.map((v, i) => v - base[i]);
   const [p05, p95] = quantiles(d, [0.05, 0.95]);
   return {
-    baseMean: mean(base), variantMean: mean(variant),
-    diffMean: mean(d), diffP05: p05, diffP95: p95,
+    baseMean: mean(base),
+    variantMean: mean(variant),
+    diffMean: mean(d),
+    diffP05: p05,
+    diffP95: p95,
     pBeats: variant.filter((v, i) => better(v, base[i])).length / n,
     seCrn: Math.sqrt(variance(d) / n),
     seIndependent: Math.sqrt((variance(base) + variance(variant)) / n),
@@ -53,39 +60,60 @@ export function pairRuns(base: RunResult[], variant: RunResult[]): [RunResult[],
 }
 
 /** One row of compare.csv. */
-export interface IndicatorComparison extends Paired { metric: string; region: string; year: number }
+export interface IndicatorComparison extends Paired {
+  metric: string;
+  region: string;
+  year: number;
+}
 
 /** Paired statistics for every metric, region and year (flows from the first simulated year). */
 export function compareIndicators(base: RunResult[], variant: RunResult[], shape: ObsShape): IndicatorComparison[] {
   const rows: IndicatorComparison[] = [];
-  METRICS.forEach((metric, m) => REGIONS.forEach((region, r) => shape.years.forEach((year, y) => {
-    if (metric.flow && y === 0) return;
-    rows.push({ metric: metric.id, region, year, ...paired(across(base, shape, m, r, y), across(variant, shape, m, r, y), (a, b) => a > b) });
-  })));
+  METRICS.forEach((metric, m) =>
+    REGIONS.forEach((region, r) =>
+      shape.years.forEach((year, y) => {
+        if (metric.flow && y === 0) return;
+        rows.push({ metric: metric.id, region, year, ...paired(across(base, shape, m, r, y), across(variant, shape, m, r, y), (a, b) => a > b) });
+      }),
+    ),
+  );
   return rows;
 }
 
 /** Whether value v is better than b for a target: closer to meeting it, or met where b is not. */
 export function betterFor(t: Pick<Target, 'comparator' | 'value' | 'tolerance'>): (v: number, b: number) => boolean {
   switch (t.comparator) {
-    case '>=': case '>': return (v, b) => v > b;
-    case '<=': case '<': return (v, b) => v < b;
-    case 'about': return (v, b) => (meets(t, v) && !meets(t, b)) || Math.abs(v - t.value) < Math.abs(b - t.value);
+    case '>=':
+    case '>':
+      return (v, b) => v > b;
+    case '<=':
+    case '<':
+      return (v, b) => v < b;
+    case 'about':
+      return (v, b) => (meets(t, v) && !meets(t, b)) || Math.abs(v - t.value) < Math.abs(b - t.value);
   }
 }
 
 /** One row of compare_targets.csv. */
-export interface TargetComparison extends Paired { target: Target; baseMet: number; variantMet: number }
+export interface TargetComparison extends Paired {
+  target: Target;
+  baseMet: number;
+  variantMet: number;
+}
 
 /** Paired statistics for every modelled target within the simulated years. */
 export function compareTargets(targets: Target[], base: RunResult[], variant: RunResult[], shape: ObsShape): TargetComparison[] {
   const out: TargetComparison[] = [];
   for (const t of targets) {
-    const m = METRICS.findIndex((x) => x.id === t.metric), r = (REGIONS as readonly string[]).indexOf(t.region), y = shape.years.indexOf(t.year);
+    const m = METRICS.findIndex((x) => x.id === t.metric),
+      r = (REGIONS as readonly string[]).indexOf(t.region),
+      y = shape.years.indexOf(t.year);
     if (!t.modelled || m < 0 || r < 0 || y < 0) continue;
-    const b = across(base, shape, m, r, y), v = across(variant, shape, m, r, y);
+    const b = across(base, shape, m, r, y),
+      v = across(variant, shape, m, r, y);
     out.push({
-      target: t, ...paired(b, v, betterFor(t)),
+      target: t,
+      ...paired(b, v, betterFor(t)),
       baseMet: b.filter((x) => meets(t, x)).length / b.length,
       variantMet: v.filter((x) => meets(t, x)).length / v.length,
     });

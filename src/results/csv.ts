@@ -20,16 +20,21 @@ export const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace
 /** Splits one CSV line, honouring double-quoted fields ("" is a quote inside one). */
 function splitLine(line: string): string[] {
   const out: string[] = [];
-  let cur = '', quoted = false;
+  let cur = '',
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
@@ -48,7 +53,10 @@ function fieldAt(line: string, k: number): string | undefined {
 }
 
 /** Rows whose field in column `column` is one of `values` (the others are skipped before they are split). */
-export interface CsvFilter { column: string; values: ReadonlySet<string> }
+export interface CsvFilter {
+  column: string;
+  values: ReadonlySet<string>;
+}
 
 /** Parses CSV text with a header line; `where` keeps only some rows. */
 export function parseCsv(text: string, where?: CsvFilter): Cells[] {
@@ -114,11 +122,12 @@ export function csvTable<R>(file: string, columns: CsvColumns<R>): CsvTable<R> {
   const cols = Object.entries(columns) as [string, CsvKind][];
   const header = cols.map(([name]) => name).join(',');
   const line = (row: R): string => cols.map(([name, kind]) => writeCell(kind, (row as Record<string, unknown>)[name])).join(',');
-  const parse = (text: string, where?: CsvFilter): R[] => parseCsv(text, where).map((cells) => {
-    const row: Record<string, unknown> = {};
-    for (const [name, kind] of cols) row[name] = readCell(kind, cells[name] ?? '');
-    return row as R;
-  });
+  const parse = (text: string, where?: CsvFilter): R[] =>
+    parseCsv(text, where).map((cells) => {
+      const row: Record<string, unknown> = {};
+      for (const [name, kind] of cols) row[name] = readCell(kind, cells[name] ?? '');
+      return row as R;
+    });
   return {
     file,
     header,

@@ -20,7 +20,11 @@ export const jsonText = (doc: unknown): string => JSON.stringify(doc, null, 2) +
 const parseFile = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
 /** A run that threw: kept in the manifest with its seed and error, the batch goes on. */
-export interface FailedRun { run: number; seed: number; error: string }
+export interface FailedRun {
+  run: number;
+  seed: number;
+  error: string;
+}
 
 /** manifest.json: what a run folder is (newManifest in folder.ts builds it). */
 export interface Manifest {
@@ -93,37 +97,96 @@ export function checkEngine(file: string, found: string, current: string): void 
 
 /** summary.json: the batch's digest and every target's attainment. */
 export interface Summary {
-  scenario: string; seed: number; runs: number; failed: number; digest: string; shard: Manifest['shard'];
-  targets: ({ id: string; section: string; label: string; metric: string; region: string; year: number; comparator: string; value: number; modelled: boolean } & Omit<TargetResult, 'target'>)[];
+  scenario: string;
+  seed: number;
+  runs: number;
+  failed: number;
+  digest: string;
+  shard: Manifest['shard'];
+  targets: ({
+    id: string;
+    section: string;
+    label: string;
+    metric: string;
+    region: string;
+    year: number;
+    comparator: string;
+    value: number;
+    modelled: boolean;
+  } & Omit<TargetResult, 'target'>)[];
 }
 
 /** summary.json of a folder's `runs` finished runs. */
 export function summaryJson(m: Manifest, runs: number, digest: string, results: readonly TargetResult[]): string {
   const summary: Summary = {
-    scenario: m.scenario.name, seed: m.seed, runs, failed: m.failed.length, digest, shard: m.shard,
-    targets: results.map(({ target: t, ...rest }) => ({ id: t.id, section: t.section, label: t.label, metric: t.metric, region: t.region, year: t.year, comparator: t.comparator, value: t.value, modelled: rest.computed, ...rest })),
+    scenario: m.scenario.name,
+    seed: m.seed,
+    runs,
+    failed: m.failed.length,
+    digest,
+    shard: m.shard,
+    targets: results.map(({ target: t, ...rest }) => ({
+      id: t.id,
+      section: t.section,
+      label: t.label,
+      metric: t.metric,
+      region: t.region,
+      year: t.year,
+      comparator: t.comparator,
+      value: t.value,
+      modelled: rest.computed,
+      ...rest,
+    })),
   };
   return jsonText(summary);
 }
 
 /** The common part of plan.json, the plan of a compare or sweep folder, written when the folder is created. */
-export interface PlanHeader { format: 1; command: 'compare' | 'sweep'; engine: { name: string; version: string } }
+export interface PlanHeader {
+  format: 1;
+  command: 'compare' | 'sweep';
+  engine: { name: string; version: string };
+}
 
 /** A scenario ready to run: loaded, with the command line's overrides applied, and its targets (as a compare's plan.json keeps it). */
-export interface ScenarioSetup { sc: Scenario; file: string; targetsFile: string; targets: TargetsFile }
+export interface ScenarioSetup {
+  sc: Scenario;
+  file: string;
+  targetsFile: string;
+  targets: TargetsFile;
+}
 
 /** plan.json of a compare folder: the base and the variants, resolved, with the common seed, runs and scale applied. */
-export interface ComparePlan extends PlanHeader { command: 'compare'; scenarios: ScenarioSetup[] }
+export interface ComparePlan extends PlanHeader {
+  command: 'compare';
+  scenarios: ScenarioSetup[];
+}
 
 /** A factor of a sweep's design: a lever or a behavioural parameter, and its range. */
-export interface Factor { spec: string; path: string[]; kind: 'lever' | 'behaviour'; lo: number; hi: number; boolean: boolean }
+export interface Factor {
+  spec: string;
+  path: string[];
+  kind: 'lever' | 'behaviour';
+  lo: number;
+  hi: number;
+  boolean: boolean;
+}
 
 /** What a sweep keeps of each run: `metric.region.year` and its indices in the run's values. */
-export interface Outcome { id: string; m: number; g: number; y: number }
+export interface Outcome {
+  id: string;
+  m: number;
+  g: number;
+  y: number;
+}
 
 /** plan.json of a sweep folder: the resolved scenario, the factors, the design and the outcomes, fixed when it starts. */
 export interface SweepPlan extends PlanHeader {
-  command: 'sweep'; file: string; scenario: Scenario; factors: Factor[]; design: 'lhs' | 'sobol';
+  command: 'sweep';
+  file: string;
+  scenario: Scenario;
+  factors: Factor[];
+  design: 'lhs' | 'sobol';
   /** Design points asked for (a Sobol design runs samples x (factors + 2) points). */
   samples: number;
   /** Runs per design point. */
@@ -137,9 +200,17 @@ export function readPlan<T extends PlanHeader>(dir: string, command: PlanHeader[
   let plan: T | undefined;
   try {
     plan = parseFile<T>(file);
-  } catch { /* below */ }
+  } catch {
+    /* below */
+  }
   if (plan?.format !== 1 || plan.command !== command) {
-    throw userError({ code: 'file', file, message: `${dir} is not a ${command} results folder${otherKind(dir)}`, expected: `a folder with the plan.json of urbanize ${command}`, found: plan ? `the plan of ${plan.command}` : 'none' });
+    throw userError({
+      code: 'file',
+      file,
+      message: `${dir} is not a ${command} results folder${otherKind(dir)}`,
+      expected: `a folder with the plan.json of urbanize ${command}`,
+      found: plan ? `the plan of ${plan.command}` : 'none',
+    });
   }
   checkEngine(file, plan.engine.version, version);
   return plan;
@@ -150,22 +221,38 @@ export type CompareTargetJson = { id: string; metric: string; region: string } &
 
 /** compare.json: the base, the common seed, runs and scale, and each variant's paired statistics per target. */
 export interface CompareJson {
-  base: string; seed: number; runs: number; scale: number;
+  base: string;
+  seed: number;
+  runs: number;
+  scale: number;
   variants: { variant: string; runs: number; targets: CompareTargetJson[] }[];
 }
 
 /** compare.json's entry of a target comparison. */
-export const compareTargetJson = ({ target, ...rest }: TargetComparison): CompareTargetJson => ({ id: target.id, metric: target.metric, region: target.region, ...rest });
+export const compareTargetJson = ({ target, ...rest }: TargetComparison): CompareTargetJson => ({
+  id: target.id,
+  metric: target.metric,
+  region: target.region,
+  ...rest,
+});
 
 /** Reads compare.json. */
 export const readCompareJson = (dir: string): CompareJson => parseFile<CompareJson>(join(dir, FILES.compareJson));
 
 /** A factor's index for one outcome in sweep.json (`total`: Sobol's total index). */
-export interface RankedFactor { factor: string; index: Estimate; total?: Estimate }
+export interface RankedFactor {
+  factor: string;
+  index: Estimate;
+  total?: Estimate;
+}
 
 /** sweep.json: what was swept, and each outcome's indices. */
 export interface SweepJson {
-  engine: { name: string; version: string }; scenario: string; seed: number; scale: number; design: 'lhs' | 'sobol';
+  engine: { name: string; version: string };
+  scenario: string;
+  seed: number;
+  scale: number;
+  design: 'lhs' | 'sobol';
   /** Design points run. */
   samples: number;
   runs_per_sample: number;

@@ -18,7 +18,13 @@ import { evaluateTargets, summarizeIndicators, type IndicatorRow, type TargetRes
 export const PARQUET_MIN_RUNS = 100;
 
 /** What finalizing produced, for the command to print. */
-export interface Finalized { digest: string; runs: number; targetResults: TargetResult[]; indicatorRows: IndicatorRow[]; missing: number[] }
+export interface Finalized {
+  digest: string;
+  runs: number;
+  targetResults: TargetResult[];
+  indicatorRows: IndicatorRow[];
+  missing: number[];
+}
 
 /** The stored runs of the folder's run ids, in run order. */
 export function loadRuns(dir: string, m: Manifest): RunResult[] {
@@ -28,7 +34,12 @@ export function loadRuns(dir: string, m: Manifest): RunResult[] {
 }
 
 /** The files a folder's runs determine, by name, with what went into them. */
-export interface Derived { digest: string; indicatorRows: IndicatorRow[]; targetResults: TargetResult[]; files: Map<string, string | Uint8Array> }
+export interface Derived {
+  digest: string;
+  indicatorRows: IndicatorRow[];
+  targetResults: TargetResult[];
+  files: Map<string, string | Uint8Array>;
+}
 
 /**
  * Every file derived from the stored runs of a folder (runs.csv, indicators.csv, targets.csv,
@@ -55,7 +66,8 @@ export async function finalize(dir: string, m: Manifest, parquet = false): Promi
   const runs = loadRuns(dir, m);
   const { digest, indicatorRows, targetResults, files } = await deriveFiles(m, runs, parquet);
   for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
-  const done = new Set(runs.map((r) => r.run)), failed = new Set(m.failed.map((f) => f.run));
+  const done = new Set(runs.map((r) => r.run)),
+    failed = new Set(m.failed.map((f) => f.run));
   const missing = m.run_ids.filter((r) => !done.has(r) && !failed.has(r));
   m.status = missing.length ? 'partial' : 'complete';
   m.digest = missing.length ? null : digest;

@@ -57,7 +57,13 @@ export function newManifest(setup: ScenarioSetup, shard: Shard | null): Manifest
  */
 export function createResultsFolder(dir: string, command: BatchCommand, files: Record<string, string>, force: boolean): void {
   if (existsSync(dir) && !force) {
-    throw userError({ code: 'exists', file: dir, message: `results folder ${dir} already exists`, expected: `a new folder, --force to replace it, or ${resumeCommand(command, dir)} to complete it`, found: 'an existing folder' });
+    throw userError({
+      code: 'exists',
+      file: dir,
+      message: `results folder ${dir} already exists`,
+      expected: `a new folder, --force to replace it, or ${resumeCommand(command, dir)} to complete it`,
+      found: 'an existing folder',
+    });
   }
   createDirAtomic(dir, (tmp) => {
     if (command !== 'compare') mkdirSync(join(tmp, FILES.runs));

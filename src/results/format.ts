@@ -28,10 +28,21 @@ import type { IndicatorRow, TargetResult } from './summary.js';
 
 /** The names of a results folder's files. */
 export const FILES = {
-  manifest: 'manifest.json', runs: 'runs', runsCsv: 'runs.csv', indicators: 'indicators.csv', targets: 'targets.csv',
-  summary: 'summary.json', parquet: 'runs.parquet', report: 'report.html', plan: 'plan.json',
-  compare: 'compare.csv', compareTargets: 'compare_targets.csv', compareJson: 'compare.json',
-  samples: 'samples.csv', sensitivity: 'sensitivity.csv', sweepJson: 'sweep.json',
+  manifest: 'manifest.json',
+  runs: 'runs',
+  runsCsv: 'runs.csv',
+  indicators: 'indicators.csv',
+  targets: 'targets.csv',
+  summary: 'summary.json',
+  parquet: 'runs.parquet',
+  report: 'report.html',
+  plan: 'plan.json',
+  compare: 'compare.csv',
+  compareTargets: 'compare_targets.csv',
+  compareJson: 'compare.json',
+  samples: 'samples.csv',
+  sensitivity: 'sensitivity.csv',
+  sweepJson: 'sweep.json',
 } as const;
 
 /** The files every finished run folder holds besides the run files. */
@@ -59,11 +70,20 @@ export function readRunValues(dir: string, run: number): Float64Array {
 export function storedRuns(dir: string): number[] {
   const d = join(dir, FILES.runs);
   if (!existsSync(d)) return [];
-  return readdirSync(d).filter((f) => /^\d{6}\.f64$/.test(f)).map((f) => Number(f.slice(0, 6))).sort((a, b) => a - b);
+  return readdirSync(d)
+    .filter((f) => /^\d{6}\.f64$/.test(f))
+    .map((f) => Number(f.slice(0, 6)))
+    .sort((a, b) => a - b);
 }
 
 /** A row of runs.csv: one observed value of one run. */
-export interface RunsRow { run: number; metric: string; region: string; year: number; value: number }
+export interface RunsRow {
+  run: number;
+  metric: string;
+  region: string;
+  year: number;
+  value: number;
+}
 /** runs.csv. */
 export const RUNS_CSV = csvTable<RunsRow>(FILES.runsCsv, { run: 'number', metric: 'text', region: 'text', year: 'number', value: 'number' });
 
@@ -75,64 +95,164 @@ export const RUNS_CSV = csvTable<RunsRow>(FILES.runsCsv, { run: 'number', metric
 export function runsCsv(runs: readonly RunResult[], shape: ObsShape): string {
   const lines = [RUNS_CSV.header];
   for (const r of [...runs].sort((a, b) => a.run - b.run)) {
-    METRICS.forEach((metric, m) => REGIONS.forEach((region, g) => shape.years.forEach((year, y) => {
-      if (metric.flow && y === 0) return;
-      const v = r.values[obsIndex(shape, m, g, y)];
-      lines.push(`${r.run},${metric.id},${region},${year},${v === undefined ? '' : String(v)}`);
-    })));
+    METRICS.forEach((metric, m) =>
+      REGIONS.forEach((region, g) =>
+        shape.years.forEach((year, y) => {
+          if (metric.flow && y === 0) return;
+          const v = r.values[obsIndex(shape, m, g, y)];
+          lines.push(`${r.run},${metric.id},${region},${year},${v === undefined ? '' : String(v)}`);
+        }),
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 /** indicators.csv: per metric, region and year the mean, sd (n - 1) and percentiles across runs. */
 export const INDICATORS_CSV = csvTable<IndicatorRow>(FILES.indicators, {
-  metric: 'text', region: 'text', year: 'number', mean: 'number', sd: 'number', p05: 'number', p50: 'number', p95: 'number',
+  metric: 'text',
+  region: 'text',
+  year: 'number',
+  mean: 'number',
+  sd: 'number',
+  p05: 'number',
+  p50: 'number',
+  p95: 'number',
 });
 
 /** A row of targets.csv. `modelled` says whether the folder computes the target (modelled and within the simulated years). */
 export interface TargetsRow {
-  target: string; section: string; metric: string; region: string; year: number; comparator: string; value: number;
-  modelled: boolean; p_met?: number; mean?: number; p05?: number; p95?: number;
+  target: string;
+  section: string;
+  metric: string;
+  region: string;
+  year: number;
+  comparator: string;
+  value: number;
+  modelled: boolean;
+  p_met?: number;
+  mean?: number;
+  p05?: number;
+  p95?: number;
 }
 /** targets.csv: every target of the plan, computed or not. */
 export const TARGETS_CSV = csvTable<TargetsRow>(FILES.targets, {
-  target: 'text', section: 'text', metric: 'text', region: 'text', year: 'number', comparator: 'text', value: 'number',
-  modelled: 'yesno', p_met: 'number', mean: 'number', p05: 'number', p95: 'number',
+  target: 'text',
+  section: 'text',
+  metric: 'text',
+  region: 'text',
+  year: 'number',
+  comparator: 'text',
+  value: 'number',
+  modelled: 'yesno',
+  p_met: 'number',
+  mean: 'number',
+  p05: 'number',
+  p95: 'number',
 });
 
 /** The targets.csv row of a target's result. */
 export function targetsRow({ target: t, computed, p_met, mean, p05, p95 }: TargetResult): TargetsRow {
-  return { target: t.id, section: t.section, metric: t.metric, region: t.region, year: t.year, comparator: t.comparator, value: t.value, modelled: computed, p_met, mean, p05, p95 };
+  return {
+    target: t.id,
+    section: t.section,
+    metric: t.metric,
+    region: t.region,
+    year: t.year,
+    comparator: t.comparator,
+    value: t.value,
+    modelled: computed,
+    p_met,
+    mean,
+    p05,
+    p95,
+  };
 }
 
 /** Paired statistics of a row of compare.csv or compare_targets.csv (blank when not finite). */
-interface PairedColumns { diff_mean?: number; diff_p05?: number; diff_p95?: number; se_crn?: number; se_independent?: number }
+interface PairedColumns {
+  diff_mean?: number;
+  diff_p05?: number;
+  diff_p95?: number;
+  se_crn?: number;
+  se_independent?: number;
+}
 
 /** A row of compare.csv: one variant against the base for one metric, region and year. */
-export interface CompareRow extends PairedColumns { variant: string; metric: string; region: string; year: number; base_mean?: number; variant_mean?: number; p_higher?: number }
+export interface CompareRow extends PairedColumns {
+  variant: string;
+  metric: string;
+  region: string;
+  year: number;
+  base_mean?: number;
+  variant_mean?: number;
+  p_higher?: number;
+}
 /** compare.csv. */
 export const COMPARE_CSV = csvTable<CompareRow>(FILES.compare, {
-  variant: 'text', metric: 'text', region: 'text', year: 'finite', base_mean: 'finite', variant_mean: 'finite',
-  diff_mean: 'finite', diff_p05: 'finite', diff_p95: 'finite', p_higher: 'finite', se_crn: 'finite', se_independent: 'finite',
+  variant: 'text',
+  metric: 'text',
+  region: 'text',
+  year: 'finite',
+  base_mean: 'finite',
+  variant_mean: 'finite',
+  diff_mean: 'finite',
+  diff_p05: 'finite',
+  diff_p95: 'finite',
+  p_higher: 'finite',
+  se_crn: 'finite',
+  se_independent: 'finite',
 });
 
 /** A row of compare_targets.csv: one variant against the base for one target. */
 export interface CompareTargetsRow extends PairedColumns {
-  variant: string; target: string; metric: string; region: string; year: number; comparator: string; value: number;
-  base_p_met?: number; variant_p_met?: number; p_better?: number;
+  variant: string;
+  target: string;
+  metric: string;
+  region: string;
+  year: number;
+  comparator: string;
+  value: number;
+  base_p_met?: number;
+  variant_p_met?: number;
+  p_better?: number;
 }
 /** compare_targets.csv. */
 export const COMPARE_TARGETS_CSV = csvTable<CompareTargetsRow>(FILES.compareTargets, {
-  variant: 'text', target: 'text', metric: 'text', region: 'text', year: 'finite', comparator: 'text', value: 'finite',
-  base_p_met: 'finite', variant_p_met: 'finite', diff_mean: 'finite', diff_p05: 'finite', diff_p95: 'finite', p_better: 'finite',
-  se_crn: 'finite', se_independent: 'finite',
+  variant: 'text',
+  target: 'text',
+  metric: 'text',
+  region: 'text',
+  year: 'finite',
+  comparator: 'text',
+  value: 'finite',
+  base_p_met: 'finite',
+  variant_p_met: 'finite',
+  diff_mean: 'finite',
+  diff_p05: 'finite',
+  diff_p95: 'finite',
+  p_better: 'finite',
+  se_crn: 'finite',
+  se_independent: 'finite',
 });
 
 /** A row of sensitivity.csv: an index of a factor for an outcome, or (method r2, no factor) an outcome's R². */
-export interface SensitivityRow { outcome: string; factor: string; method: string; estimate: number; low?: number; high?: number }
+export interface SensitivityRow {
+  outcome: string;
+  factor: string;
+  method: string;
+  estimate: number;
+  low?: number;
+  high?: number;
+}
 /** sensitivity.csv. */
 export const SENSITIVITY_CSV = csvTable<SensitivityRow>(FILES.sensitivity, {
-  outcome: 'text', factor: 'text', method: 'text', estimate: 'number', low: 'number', high: 'number',
+  outcome: 'text',
+  factor: 'text',
+  method: 'text',
+  estimate: 'number',
+  low: 'number',
+  high: 'number',
 });
 
 /** samples.csv: per sample and run, the factors' values then the outcomes' (`columns` names both, in that order). */

@@ -10,12 +10,24 @@ import type { RunResult } from '../engine/run.js';
 
 /** The Parquet bytes of runs.csv's rows. */
 export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {
-  const run: number[] = [], metric: string[] = [], region: string[] = [], year: number[] = [], value: number[] = [];
+  const run: number[] = [],
+    metric: string[] = [],
+    region: string[] = [],
+    year: number[] = [],
+    value: number[] = [];
   for (const r of [...runs].sort((a, b) => a.run - b.run)) {
-    METRICS.forEach((m, mi) => REGIONS.forEach((g, gi) => shape.years.forEach((y, yi) => {
-      if (m.flow && yi === 0) return;
-      run.push(r.run); metric.push(m.id); region.push(g); year.push(y); value.push(r.values[obsIndex(shape, mi, gi, yi)]);
-    })));
+    METRICS.forEach((m, mi) =>
+      REGIONS.forEach((g, gi) =>
+        shape.years.forEach((y, yi) => {
+          if (m.flow && yi === 0) return;
+          run.push(r.run);
+          metric.push(m.id);
+          region.push(g);
+          year.push(y);
+          value.push(r.values[obsIndex(shape, mi, gi, yi)]);
+        }),
+      ),
+    );
   }
   const buf = parquetWriteBuffer({
     columnData: [

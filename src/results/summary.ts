@@ -10,7 +10,16 @@ import { gap, meets } from './attainment.js';
 import type { Target } from './targets.js';
 
 /** One row of indicators.csv (INDICATORS_CSV in format.ts). */
-export interface IndicatorRow { metric: string; region: string; year: number; mean: number; sd: number; p05: number; p50: number; p95: number }
+export interface IndicatorRow {
+  metric: string;
+  region: string;
+  year: number;
+  mean: number;
+  sd: number;
+  p05: number;
+  p50: number;
+  p95: number;
+}
 
 /** Distribution of a list of values across runs. */
 export function describe(values: number[]): { mean: number; sd: number; p05: number; p50: number; p95: number } {
@@ -44,7 +53,11 @@ export interface TargetResult {
   target: Target;
   /** Whether the model computes it in this run (modelled and within the simulated years). */
   computed: boolean;
-  p_met?: number; mean?: number; p05?: number; p95?: number; gap?: number;
+  p_met?: number;
+  mean?: number;
+  p05?: number;
+  p95?: number;
+  gap?: number;
 }
 
 /** Judges every target against the runs; targets the model cannot compute are kept, marked. */
@@ -57,9 +70,12 @@ export function evaluateTargets(targets: Target[], runs: RunResult[], shape: Obs
     const v = across(runs, shape, m, r, y);
     const d = describe(v);
     return {
-      target: t, computed: true,
+      target: t,
+      computed: true,
       p_met: v.filter((x) => meets(t, x)).length / v.length,
-      mean: d.mean, p05: d.p05, p95: d.p95,
+      mean: d.mean,
+      p05: d.p05,
+      p95: d.p95,
       gap: mean(v.map((x) => gap(t, x))),
     };
   });

@@ -16,7 +16,14 @@ const fmt = (v: number | undefined, unit: string): string => formatNumber(v, { w
 export function render(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const cols = rows[0].map((_, c) => Math.max(...rows.map((r) => width(r[c]))));
-  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(cols[c] - width(cell))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell + ' '.repeat(cols[c] - width(cell)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The modelled targets of `year` as a table, then the count of targets not modelled. */
@@ -30,7 +37,14 @@ export function targetsTable(results: readonly TargetResult[], runs: number): st
     const key = [t.metric, t.region, t.year, t.comparator, t.value].join('|');
     if (shown.has(key)) continue;
     shown.add(key);
-    rows.push([t.metric, t.region, `${t.comparator} ${fmt(t.value, t.unit)}`, fmt(r.mean, t.unit), `${fmt(r.p05, t.unit)} .. ${fmt(r.p95, t.unit)}`, formatShare(r.p_met ?? 0)]);
+    rows.push([
+      t.metric,
+      t.region,
+      `${t.comparator} ${fmt(t.value, t.unit)}`,
+      fmt(r.mean, t.unit),
+      `${fmt(r.p05, t.unit)} .. ${fmt(r.p95, t.unit)}`,
+      formatShare(r.p_met ?? 0),
+    ]);
   }
   const notModelled = results.filter((r) => !r.computed).length;
   if (rows.length === 1) return `(${runs} runs; no target of the plan falls within the simulated years: see targets.csv)`;
@@ -54,10 +68,19 @@ export function comparisonTable(rows: readonly TargetComparison[]): string {
   const out = [['target', 'region', 'base', 'variant', 'difference (90%)', 'P(better)', 'SE crn / indep.']];
   const seen = new Set<string>();
   for (const r of rows) {
-    const t = r.target, key = `${t.metric}|${t.region}|${t.comparator}|${t.value}`;
+    const t = r.target,
+      key = `${t.metric}|${t.region}|${t.comparator}|${t.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push([t.metric, t.region, f(r.baseMean), f(r.variantMean), `${f(r.diffMean)} (${f(r.diffP05)} .. ${f(r.diffP95)})`, formatShare(r.pBeats), `${f(r.seCrn)} / ${f(r.seIndependent)}`]);
+    out.push([
+      t.metric,
+      t.region,
+      f(r.baseMean),
+      f(r.variantMean),
+      `${f(r.diffMean)} (${f(r.diffP05)} .. ${f(r.diffP95)})`,
+      formatShare(r.pBeats),
+      `${f(r.seCrn)} / ${f(r.seIndependent)}`,
+    ]);
   }
   return render(out);
 }

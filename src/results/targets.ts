@@ -38,16 +38,20 @@ export function loadTargets(file: string): TargetsFile {
   const { data, chain } = readWithExtends(file);
   const parsed = validateWith(TargetsFile, data, chain);
   const problems: Problem[] = [];
-  const metricIds = METRICS.map((m) => m.id as string), regionIds = REGIONS as readonly string[];
+  const metricIds = METRICS.map((m) => m.id as string),
+    regionIds = REGIONS as readonly string[];
   const seen = new Set<string>();
   parsed.targets.forEach((t, i) => {
     const at = (field: string) => ({ file: chain[0].file, ...locate(chain[0], ['targets', i, field]), path: `targets[${i}].${field}` });
     if (seen.has(t.id)) problems.push({ code: 'duplicate', ...at('id'), expected: 'a unique target id', found: `"${t.id}" again` });
     seen.add(t.id);
     if (!t.modelled) return;
-    if (!metricIds.includes(t.metric)) problems.push({ code: 'unknown_metric', ...at('metric'), expected: `a metric the model computes (${metricIds.join(', ')})`, found: `"${t.metric}"` });
-    if (!regionIds.includes(t.region)) problems.push({ code: 'unknown_region', ...at('region'), expected: `one of ${regionIds.join(', ')}`, found: `"${t.region}"` });
-    if (t.comparator === 'about' && t.tolerance === undefined) problems.push({ code: 'missing', ...at('comparator'), expected: 'a tolerance with comparator "about"', found: 'none' });
+    if (!metricIds.includes(t.metric))
+      problems.push({ code: 'unknown_metric', ...at('metric'), expected: `a metric the model computes (${metricIds.join(', ')})`, found: `"${t.metric}"` });
+    if (!regionIds.includes(t.region))
+      problems.push({ code: 'unknown_region', ...at('region'), expected: `one of ${regionIds.join(', ')}`, found: `"${t.region}"` });
+    if (t.comparator === 'about' && t.tolerance === undefined)
+      problems.push({ code: 'missing', ...at('comparator'), expected: 'a tolerance with comparator "about"', found: 'none' });
   });
   if (problems.length) throw new UserError(problems);
   return parsed;

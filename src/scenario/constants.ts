@@ -5,10 +5,7 @@
  */
 
 /** The 11 prefecture-level cities, in the model's order. */
-export const CITY_IDS = [
-  'taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou',
-  'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang',
-] as const;
+export const CITY_IDS = ['taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou', 'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang'] as const;
 /** A city's id. */
 export type CityId = (typeof CITY_IDS)[number];
 

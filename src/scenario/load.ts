@@ -16,8 +16,7 @@ type Issue = core.$ZodIssue;
 /** A problem before it is placed in a file. `atKey`: point at the key, not its value. */
 type Draft = Omit<Problem, 'path' | 'file' | 'line' | 'column'> & { path: Seg[]; atKey?: boolean };
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A figure with its provenance (`{ value, source }` or `{ value, estimate }`): it replaces a base's figure whole. */
 const isDatum = (v: Record<string, unknown>): boolean => Object.hasOwn(v, 'value') && (Object.hasOwn(v, 'source') || Object.hasOwn(v, 'estimate'));
@@ -112,9 +111,23 @@ function owner(chain: SourceDoc[], path: Seg[]): { doc: SourceDoc; found: Found 
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  number: 'a number', int: 'an integer', bigint: 'an integer', string: 'a string', boolean: 'a boolean (true or false)',
-  array: 'a list', tuple: 'a list', set: 'a list', object: 'a mapping', record: 'a mapping', map: 'a mapping',
-  null: 'null', undefined: 'nothing', void: 'nothing', never: 'nothing (remove this field)', date: 'a date', nonoptional: 'a value',
+  number: 'a number',
+  int: 'an integer',
+  bigint: 'an integer',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+  array: 'a list',
+  tuple: 'a list',
+  set: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  map: 'a mapping',
+  null: 'null',
+  undefined: 'nothing',
+  void: 'nothing',
+  never: 'nothing (remove this field)',
+  date: 'a date',
+  nonoptional: 'a value',
 };
 
 const literal = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
@@ -139,11 +152,17 @@ function boundText(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): st
 /** What the issue expected, in words; undefined when zod's message is all there is. */
 function expectedOf(issue: Issue | undefined): string | undefined {
   switch (issue?.code) {
-    case 'invalid_type': return TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
-    case 'too_small': case 'too_big': return boundText(issue);
-    case 'invalid_value': return oneOf(issue.values);
-    case 'not_multiple_of': return `a multiple of ${issue.divisor}`;
-    case 'invalid_union': return 'options' in issue && issue.options ? oneOf(issue.options) : undefined;
+    case 'invalid_type':
+      return TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
+    case 'too_small':
+    case 'too_big':
+      return boundText(issue);
+    case 'invalid_value':
+      return oneOf(issue.values);
+    case 'not_multiple_of':
+      return `a multiple of ${issue.divisor}`;
+    case 'invalid_union':
+      return 'options' in issue && issue.options ? oneOf(issue.options) : undefined;
     case 'invalid_format': {
       const i = issue as { format: string; pattern?: string; prefix?: string; suffix?: string; includes?: string };
       if (i.format === 'regex') return `a string matching ${i.pattern}`;
@@ -152,7 +171,8 @@ function expectedOf(issue: Issue | undefined): string | undefined {
       if (i.format === 'includes') return `a string containing ${literal(i.includes)}`;
       return `a valid ${i.format}`;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -164,7 +184,17 @@ function valueAt(data: unknown, path: Seg[]): unknown {
 
 /** The keys an object schema allows at `path`, when the schema can be followed there. */
 function allowedKeys(schema: unknown, path: Seg[]): string[] | undefined {
-  type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown; keyType?: unknown; valueType?: unknown; items?: unknown[]; getter?: () => unknown };
+  type Def = {
+    type: string;
+    shape?: Record<string, unknown>;
+    innerType?: unknown;
+    in?: unknown;
+    element?: unknown;
+    keyType?: unknown;
+    valueType?: unknown;
+    items?: unknown[];
+    getter?: () => unknown;
+  };
   let s = schema;
   let i = 0;
   for (let guard = 0; guard < 200; guard++) {
@@ -176,10 +206,10 @@ function allowedKeys(schema: unknown, path: Seg[]): string[] | undefined {
     else if (i === path.length) {
       if (def.type === 'object' && def.shape) return Object.keys(def.shape);
       // A record keyed by an enum (job_growth_by_city): its keys are the enum's values.
-      const keys = (def.type === 'record' ? (def.keyType as { _zod?: { def?: { type?: string; entries?: Record<string, unknown> } } } | undefined)?._zod?.def : undefined);
+      const keys =
+        def.type === 'record' ? (def.keyType as { _zod?: { def?: { type?: string; entries?: Record<string, unknown> } } } | undefined)?._zod?.def : undefined;
       return keys?.type === 'enum' && keys.entries ? Object.values(keys.entries).map(String) : undefined;
-    }
-    else if (def.type === 'object') s = def.shape?.[String(path[i++])];
+    } else if (def.type === 'object') s = def.shape?.[String(path[i++])];
     else if (def.type === 'array') (s = def.element), i++;
     else if (def.type === 'record') (s = def.valueType), i++;
     else if (def.type === 'tuple') s = def.items?.[Number(path[i++])];
@@ -223,7 +253,9 @@ function drafts(issue: Issue, prefix: Seg[], data: unknown, schema: unknown): Dr
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
       const keyExpected = issue.issues.map(expectedOf).filter(Boolean).join(' and ') || undefined;
-      return [{ code: issue.code, path, atKey: true, expected: keyExpected && `a key that is ${keyExpected}`, found: literal(key), message: `invalid key "${key}"` }];
+      return [
+        { code: issue.code, path, atKey: true, expected: keyExpected && `a key that is ${keyExpected}`, found: literal(key), message: `invalid key "${key}"` },
+      ];
     }
     case 'custom': {
       // A refinement names its own code in params (the schema's Datum: 'provenance').
@@ -237,14 +269,23 @@ function drafts(issue: Issue, prefix: Seg[], data: unknown, schema: unknown): Dr
 
 /** `world.cities[3].urban` */
 const pathText = (path: Seg[]): string =>
-  path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  path
+    .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
 
 function place(d: Draft, chain: SourceDoc[]): Problem {
   const own = owner(chain, d.path);
   const pos = own && positionOf(own.doc, own.found, d.atKey === true && own.found.depth === d.path.length);
   const p: Problem = {
-    code: d.code, file: own?.doc.file, line: pos?.line, column: pos?.column,
-    path: pathText(d.path) || undefined, expected: d.expected, found: d.found, message: d.message,
+    code: d.code,
+    file: own?.doc.file,
+    line: pos?.line,
+    column: pos?.column,
+    path: pathText(d.path) || undefined,
+    expected: d.expected,
+    found: d.found,
+    message: d.message,
   };
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Problem;
 }

@@ -33,7 +33,15 @@ export function loadScenario(file: string): LoadedScenario {
   const owner = chain.find((d) => locate(d, ['targets']) && definesTargets(d)) ?? chain[0];
   const targetsFile = resolve(dirname(owner.file), scenario.targets);
   const unreadable = fileProblem(targetsFile);
-  if (unreadable) problems.push({ code: 'file', ...whereIn(chain, ['targets']), path: 'targets', message: `cannot read the targets file ${targetsFile}: ${unreadable}`, expected: 'a targets file (resolved against the scenario file that names it)', found: `"${scenario.targets}"` });
+  if (unreadable)
+    problems.push({
+      code: 'file',
+      ...whereIn(chain, ['targets']),
+      path: 'targets',
+      message: `cannot read the targets file ${targetsFile}: ${unreadable}`,
+      expected: 'a targets file (resolved against the scenario file that names it)',
+      found: `"${scenario.targets}"`,
+    });
   if (problems.length) throw new UserError(problems);
   return { scenario, file, targetsFile };
 }
@@ -54,7 +62,12 @@ function definesTargets(d: SourceDoc): boolean {
 
 /** `a.b[2].c` as path segments. */
 function pathSegments(path: string): (string | number)[] {
-  return path.split('.').flatMap((seg) => seg.split(/[[\]]/).filter(Boolean).map((x, i) => (i > 0 && /^\d+$/.test(x) ? Number(x) : x)));
+  return path.split('.').flatMap((seg) =>
+    seg
+      .split(/[[\]]/)
+      .filter(Boolean)
+      .map((x, i) => (i > 0 && /^\d+$/.test(x) ? Number(x) : x)),
+  );
 }
 
 /** File and position of the most derived definition of `path` (or of its nearest defined ancestor) in an extends chain. */
@@ -77,7 +90,16 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
   const problems: Problem[] = [];
   const where = (path: (string | number)[]) => whereIn(chain, path);
   const add = (path: (string | number)[], expected: string, found: string) =>
-    problems.push({ code: 'inconsistent', path: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '['), expected, found, ...where(path) });
+    problems.push({
+      code: 'inconsistent',
+      path: path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+        .join('.')
+        .replace(/\.\[/g, '['),
+      expected,
+      found,
+      ...where(path),
+    });
   const ids = sc.world.cities.map((c) => c.id);
   CITY_IDS.forEach((id) => {
     if (!ids.includes(id)) add(['world', 'cities'], `every prefecture city once, including "${id}"`, `no city "${id}"`);
@@ -88,8 +110,10 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
   const pv = sc.world.province;
   const sumRes = sc.world.cities.reduce((a, c) => a + c.residents.value, 0);
   const sumUrb = sc.world.cities.reduce((a, c) => a + c.urban.value, 0);
-  if (Math.abs(sumRes - pv.residents.value) > 1e-9 * pv.residents.value) add(['world', 'province', 'residents'], `the sum of the cities' residents (${sumRes})`, String(pv.residents.value));
-  if (Math.abs(sumUrb - pv.urban.value) > 1e-9 * pv.urban.value) add(['world', 'province', 'urban'], `the sum of the cities' urban residents (${sumUrb})`, String(pv.urban.value));
+  if (Math.abs(sumRes - pv.residents.value) > 1e-9 * pv.residents.value)
+    add(['world', 'province', 'residents'], `the sum of the cities' residents (${sumRes})`, String(pv.residents.value));
+  if (Math.abs(sumUrb - pv.urban.value) > 1e-9 * pv.urban.value)
+    add(['world', 'province', 'urban'], `the sum of the cities' urban residents (${sumUrb})`, String(pv.urban.value));
   if (pv.urban.value > pv.residents.value) add(['world', 'province', 'urban'], `at most the residents (${pv.residents.value})`, String(pv.urban.value));
   sc.world.cities.forEach((c, i) => {
     if (c.urban.value > c.residents.value) add(['world', 'cities', i, 'urban'], `at most the city's residents (${c.residents.value})`, String(c.urban.value));
@@ -102,23 +126,45 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
     if (a.age_65_plus.value > a.age_60_plus.value) add([...path, 'age_65_plus'], `at most the 60+ share (${a.age_60_plus.value})`, String(a.age_65_plus.value));
   });
   const st = sc.world.settlement;
-  if (st.migrant_origin_same_county.value + st.migrant_origin_same_city.value > 1) add(['world', 'settlement', 'migrant_origin_same_city'], 'origin shares (same county + same city) at most 1', String(st.migrant_origin_same_county.value + st.migrant_origin_same_city.value));
-  if (st.migrant_owner_share.value + st.migrant_dormitory_share.value > 1) add(['world', 'settlement', 'migrant_dormitory_share'], 'migrant owner + dormitory shares at most 1', String(st.migrant_owner_share.value + st.migrant_dormitory_share.value));
+  if (st.migrant_origin_same_county.value + st.migrant_origin_same_city.value > 1)
+    add(
+      ['world', 'settlement', 'migrant_origin_same_city'],
+      'origin shares (same county + same city) at most 1',
+      String(st.migrant_origin_same_county.value + st.migrant_origin_same_city.value),
+    );
+  if (st.migrant_owner_share.value + st.migrant_dormitory_share.value > 1)
+    add(
+      ['world', 'settlement', 'migrant_dormitory_share'],
+      'migrant owner + dormitory shares at most 1',
+      String(st.migrant_owner_share.value + st.migrant_dormitory_share.value),
+    );
   const sk = sc.behaviour.labour;
-  if (sk.youth_skill_high.value + sk.youth_skill_mid.value > 1) add(['behaviour', 'labour', 'youth_skill_mid'], 'youth skill shares (high + mid) at most 1', String(sk.youth_skill_high.value + sk.youth_skill_mid.value));
+  if (sk.youth_skill_high.value + sk.youth_skill_mid.value > 1)
+    add(['behaviour', 'labour', 'youth_skill_mid'], 'youth skill shares (high + mid) at most 1', String(sk.youth_skill_high.value + sk.youth_skill_mid.value));
   const m = sc.behaviour.migration;
   if (m.min_age.value > m.max_age.value) add(['behaviour', 'migration', 'min_age'], `at most max_age (${m.max_age.value})`, String(m.min_age.value));
 
   // Men and women add up to the residents.
   const sexes = pv.male.value + pv.female.value;
   if (Math.abs(sexes - pv.residents.value) > 1e-9 * pv.residents.value) {
-    const path = mostDerived(chain, [['world', 'province', 'male'], ['world', 'province', 'female'], ['world', 'province', 'residents']]);
+    const path = mostDerived(chain, [
+      ['world', 'province', 'male'],
+      ['world', 'province', 'female'],
+      ['world', 'province', 'residents'],
+    ]);
     add(path, `male + female equal to the residents (${pv.residents.value})`, `${pv.male.value} + ${pv.female.value} = ${sexes}`);
   }
-  if (pv.urban_employed.value > pv.employed.value) add(['world', 'province', 'urban_employed'], `at most the employed (${pv.employed.value})`, String(pv.urban_employed.value));
-  if (pv.employed.value > pv.residents.value) add(['world', 'province', 'employed'], `at most the residents (${pv.residents.value})`, String(pv.employed.value));
+  if (pv.urban_employed.value > pv.employed.value)
+    add(['world', 'province', 'urban_employed'], `at most the employed (${pv.employed.value})`, String(pv.urban_employed.value));
+  if (pv.employed.value > pv.residents.value)
+    add(['world', 'province', 'employed'], `at most the residents (${pv.residents.value})`, String(pv.employed.value));
   // Divisors of the world build: a labour force of urban_employed / (1 - unemployment), stocks of occupied / (1 - vacancy).
-  if (pv.urban_unemployment_rate.value >= 100) add(['world', 'province', 'urban_unemployment_rate'], 'a rate below 100 (the urban labour force is the employed over one minus this rate)', String(pv.urban_unemployment_rate.value));
+  if (pv.urban_unemployment_rate.value >= 100)
+    add(
+      ['world', 'province', 'urban_unemployment_rate'],
+      'a rate below 100 (the urban labour force is the employed over one minus this rate)',
+      String(pv.urban_unemployment_rate.value),
+    );
   for (const k of ['market_vacancy', 'owned_vacancy', 'job_vacancy'] as const) {
     if (st[k].value >= 1) add(['world', 'settlement', k], 'a share below 1 (the stock is the occupied part over one minus this share)', String(st[k].value));
   }
@@ -131,17 +177,42 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
     if (central < 0.05 * c.urban.value) {
       const classes = [...new Set(c.county_towns.map((t) => t.class))].map((k) => ['world', 'settlement', `county_town_persons_${k}`]);
       const path = mostDerived(chain, [['world', 'cities', i, 'urban'], ...classes, ['world', 'settlement', 'other_towns_share_of_urban']]);
-      add(path, `${c.id}'s urban residents above its county towns' ${Math.round(fixed)} and town seats' ${Math.round(towns)}, with at least 5% left for the central districts`, `${c.id}: ${c.urban.value} urban residents, leaving ${Math.round(central)} for the central districts`);
+      add(
+        path,
+        `${c.id}'s urban residents above its county towns' ${Math.round(fixed)} and town seats' ${Math.round(towns)}, with at least 5% left for the central districts`,
+        `${c.id}: ${c.urban.value} urban residents, leaving ${Math.round(central)} for the central districts`,
+      );
     }
   });
   const hukouHolders = pv.residents.value - pv.from_other_provinces.value + pv.outside_stock.value;
   const urbanHukou = (pv.hukou_urbanization_rate.value / 100) * hukouHolders;
-  const localUrban = urbanHukou - pv.outside_urban_hukou_share.value * pv.outside_stock.value - pv.village_urban_hukou_share.value * (pv.residents.value - pv.urban.value);
+  const localUrban =
+    urbanHukou - pv.outside_urban_hukou_share.value * pv.outside_stock.value - pv.village_urban_hukou_share.value * (pv.residents.value - pv.urban.value);
   const migrants = pv.urban.value - localUrban - pv.from_other_provinces.value;
   if (migrants < 0) {
-    const fields = ['hukou_urbanization_rate', 'urban', 'residents', 'from_other_provinces', 'outside_stock', 'outside_urban_hukou_share', 'village_urban_hukou_share'];
-    add(mostDerived(chain, fields.map((f) => ['world', 'province', f])), 'urban-hukou holders living in towns fewer than the urban residents less those from other provinces', `${pv.hukou_urbanization_rate.value}% implies ${Math.round(localUrban)} urban-hukou town residents, more than the ${Math.round(pv.urban.value - pv.from_other_provinces.value)} urban residents of Shanxi hukou`);
+    const fields = [
+      'hukou_urbanization_rate',
+      'urban',
+      'residents',
+      'from_other_provinces',
+      'outside_stock',
+      'outside_urban_hukou_share',
+      'village_urban_hukou_share',
+    ];
+    add(
+      mostDerived(
+        chain,
+        fields.map((f) => ['world', 'province', f]),
+      ),
+      'urban-hukou holders living in towns fewer than the urban residents less those from other provinces',
+      `${pv.hukou_urbanization_rate.value}% implies ${Math.round(localUrban)} urban-hukou town residents, more than the ${Math.round(pv.urban.value - pv.from_other_provinces.value)} urban residents of Shanxi hukou`,
+    );
   }
-  if (pv.from_other_provinces.value > pv.urban.value) add(['world', 'province', 'from_other_provinces'], `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`, String(pv.from_other_provinces.value));
+  if (pv.from_other_provinces.value > pv.urban.value)
+    add(
+      ['world', 'province', 'from_other_provinces'],
+      `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`,
+      String(pv.from_other_provinces.value),
+    );
   return problems;
 }

@@ -46,7 +46,12 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
     const fieldPath = `levers.${path}`;
     const check = (x: number, where: string, at: string): boolean => {
       if (!Number.isFinite(x) || x < def.min - TOLERANCE || x > def.max + TOLERANCE) {
-        problems.push({ code: 'out_of_range', path: `${fieldPath}.${where}`, expected: `a value from ${def.min} to ${def.max} (${def.unit})`, found: `${Number.isNaN(x) ? 'NaN' : Number(x.toPrecision(6))} ${at}` });
+        problems.push({
+          code: 'out_of_range',
+          path: `${fieldPath}.${where}`,
+          expected: `a value from ${def.min} to ${def.max} (${def.unit})`,
+          found: `${Number.isNaN(x) ? 'NaN' : Number(x.toPrecision(6))} ${at}`,
+        });
         return false;
       }
       return true;
@@ -54,8 +59,20 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
     if (typeof v === 'number' || typeof v === 'boolean') table.fill(Number(v));
     else if ('steps' in v) {
       const steps = v.steps.map((s) => ({ at: parseMonth(s.from), value: Number(s.value) }));
-      if (steps.some((s, i) => i > 0 && s.at <= steps[i - 1].at)) problems.push({ code: 'invalid_value', path: `${fieldPath}.steps`, expected: 'steps in increasing order of `from`', found: v.steps.map((s) => s.from).join(', ') });
-      if (steps[0].at > yearAtTick(0, ticksPerYear) + TOLERANCE) problems.push({ code: 'invalid_value', path: `${fieldPath}.steps[0].from`, expected: 'a first step at or before the census (2020-11)', found: `"${v.steps[0].from}"` });
+      if (steps.some((s, i) => i > 0 && s.at <= steps[i - 1].at))
+        problems.push({
+          code: 'invalid_value',
+          path: `${fieldPath}.steps`,
+          expected: 'steps in increasing order of `from`',
+          found: v.steps.map((s) => s.from).join(', '),
+        });
+      if (steps[0].at > yearAtTick(0, ticksPerYear) + TOLERANCE)
+        problems.push({
+          code: 'invalid_value',
+          path: `${fieldPath}.steps[0].from`,
+          expected: 'a first step at or before the census (2020-11)',
+          found: `"${v.steps[0].from}"`,
+        });
       for (let t = 0; t < table.length; t++) {
         const y = yearAtTick(t, ticksPerYear);
         let val = steps[0].value;
@@ -67,7 +84,12 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
       try {
         code = math().compile(v.expr);
       } catch (err) {
-        problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'a mathjs expression in `year` and `t`', found: `"${v.expr}" (${(err as Error).message})` });
+        problems.push({
+          code: 'invalid_expression',
+          path: `${fieldPath}.expr`,
+          expected: 'a mathjs expression in `year` and `t`',
+          found: `"${v.expr}" (${(err as Error).message})`,
+        });
         continue;
       }
       for (let t = 0; t < table.length; t++) {
@@ -76,11 +98,21 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
         try {
           x = code.evaluate({ year, t: year - yearAtTick(0, ticksPerYear) });
         } catch (err) {
-          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that evaluates with `year` and `t`', found: `"${v.expr}" (${(err as Error).message})` });
+          problems.push({
+            code: 'invalid_expression',
+            path: `${fieldPath}.expr`,
+            expected: 'an expression that evaluates with `year` and `t`',
+            found: `"${v.expr}" (${(err as Error).message})`,
+          });
           break;
         }
         if (typeof x !== 'number') {
-          problems.push({ code: 'invalid_expression', path: `${fieldPath}.expr`, expected: 'an expression that gives a number', found: `${x === undefined ? 'nothing' : x === null ? 'null' : typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'value'}` : typeof x} at ${year.toFixed(2)}` });
+          problems.push({
+            code: 'invalid_expression',
+            path: `${fieldPath}.expr`,
+            expected: 'an expression that gives a number',
+            found: `${x === undefined ? 'nothing' : x === null ? 'null' : typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'value'}` : typeof x} at ${year.toFixed(2)}`,
+          });
           break;
         }
         if (!check(x, 'expr', `at ${year.toFixed(2)}`)) break;

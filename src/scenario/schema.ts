@@ -87,7 +87,6 @@ const City = z.strictObject({
   county_towns: z.array(CountyTown).min(1),
 });
 
-
 const World = z.strictObject({
   province: z.strictObject({
     residents: Persons,
@@ -240,7 +239,9 @@ function leverValue(d: LeverDef) {
 
 /** Policy levers (policy choices, not data), from the registry in levers.ts; all required. */
 const Levers = z.strictObject(
-  Object.fromEntries(Object.entries(LEVERS).map(([g, ls]) => [g, z.strictObject(Object.fromEntries(Object.entries(ls).map(([n, d]) => [n, leverValue(d as LeverDef)])))])) as unknown as Record<LeverGroup, z.ZodType<Record<string, LeverValue>>>,
+  Object.fromEntries(
+    Object.entries(LEVERS).map(([g, ls]) => [g, z.strictObject(Object.fromEntries(Object.entries(ls).map(([n, d]) => [n, leverValue(d as LeverDef)])))]),
+  ) as unknown as Record<LeverGroup, z.ZodType<Record<string, LeverValue>>>,
 );
 
 export { MAX_RUNS, MAX_SCALE };
@@ -255,7 +256,11 @@ export const Scenario = z.strictObject({
     ticks_per_year: z.number().int().min(1).max(365).default(12),
   }),
   scale: z.number().int().min(1).max(MAX_SCALE).default(100),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   runs: z.number().int().min(1).max(MAX_RUNS),
   targets: z.string().min(1),
   world: World,

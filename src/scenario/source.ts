@@ -98,7 +98,10 @@ export function parseSource(file: string, raw: string): { data: unknown; doc: So
     let at: Position = { line: 1, column: 1 };
     visit(doc, {
       Alias(_, node) {
-        if (node.range) { const { line, col } = lineCounter.linePos(node.range[0]); at = { line, column: col }; }
+        if (node.range) {
+          const { line, col } = lineCounter.linePos(node.range[0]);
+          at = { line, column: col };
+        }
         return visit.BREAK;
       },
     });

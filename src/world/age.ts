@@ -40,7 +40,8 @@ function tailWeight(): number {
  * index with cdf[index] > u (cdf.length - 1 when there is none).
  */
 export function sampleAge(cdf: Float64Array, u: number): number {
-  let lo = 0, hi = cdf.length - 1;
+  let lo = 0,
+    hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cdf[mid] > u) hi = mid;
@@ -68,7 +69,10 @@ export class CdfSampler {
   /** guide[j] = sampleAge(cum, (j / GUIDE_BINS) * total); null when cum is not non-decreasing. */
   private readonly guide: Int32Array | null;
 
-  constructor(readonly cum: Float64Array, readonly total = 1) {
+  constructor(
+    readonly cum: Float64Array,
+    readonly total = 1,
+  ) {
     let sorted = total >= 0;
     for (let a = 1; a < cum.length; a++) if (!(cum[a] >= cum[a - 1])) sorted = false;
     this.guide = sorted ? Int32Array.from({ length: GUIDE_BINS }, (_, j) => sampleAge(cum, (j / GUIDE_BINS) * total)) : null;
@@ -76,7 +80,9 @@ export class CdfSampler {
 
   /** The same as sampleAge(cum, u * total), for u in [0,1). */
   index(u: number): number {
-    const cum = this.cum, guide = this.guide, x = u * this.total;
+    const cum = this.cum,
+      guide = this.guide,
+      x = u * this.total;
     if (guide === null) return sampleAge(cum, x);
     const last = cum.length - 1;
     let a = guide[Math.floor(u * GUIDE_BINS)];

@@ -21,8 +21,12 @@ function byAge(f: (a: number) => number): Float64Array {
  * build's world key (worldKey), whose channels the draws take.
  */
 export function assignSkills(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places, n = A.count;
-  const place = A.place, age = A.age, skill = A.skill;
+  const A = w.agents,
+    P = w.places,
+    n = A.count;
+  const place = A.place,
+    age = A.age,
+    skill = A.skill;
   // Tables of the same values as the weights ageW(a), placeW(p) and the mid weight (a < 55 ? 1 :
   // 0.5), products taken in the same order. Children (under 15) read 0 from highW and midW: the
   // sums add +0 for them, which leaves them as they are, instead of branching on age (ages are in
@@ -31,15 +35,18 @@ export function assignSkills(sc: Scenario, w: World, key: number): void {
   const midW = byAge((a) => (a < 15 ? 0 : a < 55 ? 1 : 0.5));
   const placeW = Float64Array.from({ length: P.n }, (_, p) => (P.urban[p] || p === P.outside ? 1.6 : 0.4));
   const pv = sc.world.province;
-  let sumHigh = 0, sumMid = 0;
+  let sumHigh = 0,
+    sumMid = 0;
   forSlices(n, (from, to) => {
-    let high = sumHigh, mid = sumMid;
+    let high = sumHigh,
+      mid = sumMid;
     for (let i = from; i < to; i++) {
       const a = age[i];
       high += highW[a] * placeW[place[i]];
       mid += midW[a];
     }
-    sumHigh = high; sumMid = mid;
+    sumHigh = high;
+    sumMid = mid;
   });
   const kHigh = ((pv.university_per_100k.value / 1e5) * n) / sumHigh;
   const kMid = ((pv.senior_high_per_100k.value / 1e5) * n) / sumMid;
@@ -47,7 +54,10 @@ export function assignSkills(sc: Scenario, w: World, key: number): void {
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
       const a = age[i];
-      if (a < 15) { skill[i] = Skill.low; continue; }
+      if (a < 15) {
+        skill[i] = Skill.low;
+        continue;
+      }
       const u = drawKeyed(kh, i);
       const pH = Math.min(1, kHigh * highW[a] * placeW[place[i]]);
       const pM = Math.min(1 - pH, kMid * midW[a]);
@@ -66,10 +76,21 @@ export function assignSkills(sc: Scenario, w: World, key: number): void {
  * `key`: the build's world key.
  */
 export function assignEmployment(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places, pv = sc.world.province, lab = sc.behaviour.labour, s = sc.scale, n = A.count;
-  const place = A.place, hukouPlace = A.hukouPlace, age = A.age, emp = A.emp, flags = A.flags;
-  const urban = P.urban, kind = P.kind;
-  const retirementAge = lab.retirement_age.value, farmExitAge = lab.farm_exit_age.value;
+  const A = w.agents,
+    P = w.places,
+    pv = sc.world.province,
+    lab = sc.behaviour.labour,
+    s = sc.scale,
+    n = A.count;
+  const place = A.place,
+    hukouPlace = A.hukouPlace,
+    age = A.age,
+    emp = A.emp,
+    flags = A.flags;
+  const urban = P.urban,
+    kind = P.kind;
+  const retirementAge = lab.retirement_age.value,
+    farmExitAge = lab.farm_exit_age.value;
   // Tables of the same values as the weight functions urbanAgeW(a) and ruralAgeW(a).
   const urbanAgeW = byAge((a) => (a < 16 || a >= retirementAge ? 0 : a < 20 ? 0.4 : a < 25 ? 0.8 : a < 55 ? 1 : 0.6));
   const ruralAgeW = byAge((a) => (a < 16 || a >= farmExitAge ? 0 : a < 20 ? 0.4 : a < 60 ? 1 : 0.7));
@@ -79,23 +100,32 @@ export function assignEmployment(sc: Scenario, w: World, key: number): void {
   const lfTarget = pv.urban_employed.value / (1 - u) / s;
   const ruralTarget = (pv.employed.value - pv.urban_employed.value) / s;
   const farmShare = Math.min(1, ((pv.farm_share_of_employed.value / 100) * pv.employed.value) / (pv.employed.value - pv.urban_employed.value));
-  const outsideJob = sc.behaviour.migration.outside_job_probability.value, services = lab.services_share_of_urban_jobs.value;
-  let sumU = 0, sumR = 0;
+  const outsideJob = sc.behaviour.migration.outside_job_probability.value,
+    services = lab.services_share_of_urban_jobs.value;
+  let sumU = 0,
+    sumR = 0;
   forSlices(n, (from, to) => {
-    let su = sumU, sr = sumR;
+    let su = sumU,
+      sr = sumR;
     for (let i = from; i < to; i++) {
       const p = place[i];
       if (urban[p]) su += urbanAgeW[age[i]] * migrantW[Number(hukouPlace[i] !== p)];
       else if (kind[p] === PlaceKind.villages) sr += ruralAgeW[age[i]];
     }
-    sumU = su; sumR = sr;
+    sumU = su;
+    sumR = sr;
   });
-  const kU = lfTarget / sumU, kR = ruralTarget / sumR;
-  const kd = tickKey(key, 0, Channel.init + 20), ke = tickKey(key, 0, Channel.init + 21), ks = tickKey(key, 0, Channel.init + 22);
+  const kU = lfTarget / sumU,
+    kR = ruralTarget / sumR;
+  const kd = tickKey(key, 0, Channel.init + 20),
+    ke = tickKey(key, 0, Channel.init + 21),
+    ks = tickKey(key, 0, Channel.init + 22);
   // The draw of channel 21 (ke) is made only where it decides something (a keyed draw depends on nothing else).
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
-      const p = place[i], a = age[i], d = drawKeyed(kd, i);
+      const p = place[i],
+        a = age[i],
+        d = drawKeyed(kd, i);
       let state: number = Emp.outOfLabourForce;
       if (urban[p]) {
         if (d < Math.min(1, kU * urbanAgeW[a] * migrantW[Number(hukouPlace[i] !== p)])) state = drawKeyed(ke, i) < u ? Emp.unemployed : Emp.urbanJob;
@@ -112,18 +142,34 @@ export function assignEmployment(sc: Scenario, w: World, key: number): void {
 
 /** Housing tenure and residence permits (shares from the scenario's settlement section, estimates); `key`: the build's world key. */
 export function assignTenure(sc: Scenario, w: World, key: number): void {
-  const A = w.agents, P = w.places, st = sc.world.settlement, pv = sc.world.province, n = A.count;
-  const place = A.place, hukouPlace = A.hukouPlace, emp = A.emp, tenure = A.tenure, flags = A.flags;
-  const urban = P.urban, outside = P.outside;
-  const ownerLocal = st.urban_hukou_owner_share.value, ownerMigrant = st.migrant_owner_share.value;
-  const dormitory = st.migrant_dormitory_share.value, permits = st.permit_coverage_2020.value;
+  const A = w.agents,
+    P = w.places,
+    st = sc.world.settlement,
+    pv = sc.world.province,
+    n = A.count;
+  const place = A.place,
+    hukouPlace = A.hukouPlace,
+    emp = A.emp,
+    tenure = A.tenure,
+    flags = A.flags;
+  const urban = P.urban,
+    outside = P.outside;
+  const ownerLocal = st.urban_hukou_owner_share.value,
+    ownerMigrant = st.migrant_owner_share.value;
+  const dormitory = st.migrant_dormitory_share.value,
+    permits = st.permit_coverage_2020.value;
   const pPublic = (pv.public_rental_units.value * pv.persons_per_unit.value) / pv.urban.value;
-  const kt = tickKey(key, 0, Channel.init + 30), kp = tickKey(key, 0, Channel.init + 31);
+  const kt = tickKey(key, 0, Channel.init + 30),
+    kp = tickKey(key, 0, Channel.init + 31);
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
       const p = place[i];
-      if (!urban[p]) { tenure[i] = p === outside ? Tenure.marketRent : Tenure.ruralHome; continue; }
-      const u = drawKeyed(kt, i), migrant = hukouPlace[i] !== p;
+      if (!urban[p]) {
+        tenure[i] = p === outside ? Tenure.marketRent : Tenure.ruralHome;
+        continue;
+      }
+      const u = drawKeyed(kt, i),
+        migrant = hukouPlace[i] !== p;
       let t: number;
       if (u < pPublic) t = Tenure.publicRental;
       else {

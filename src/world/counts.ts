@@ -25,35 +25,59 @@ export interface PlaceCounts {
 
 /** Splits each city's residents over its places and its people over kinds of resident. */
 export function placeCounts(sc: Scenario, places: Places): PlaceCounts {
-  const s = sc.scale, w = sc.world, st = w.settlement, pv = w.province;
+  const s = sc.scale,
+    w = sc.world,
+    st = w.settlement,
+    pv = w.province;
   const total = new Int32Array(places.n);
   w.cities.forEach((city, c) => {
-    const nRes = Math.round(city.residents.value / s), nUrb = Math.round(city.urban.value / s);
-    const urbanPlaces: number[] = [], urbanWeights: number[] = [], villages: number[] = [];
+    const nRes = Math.round(city.residents.value / s),
+      nUrb = Math.round(city.urban.value / s);
+    const urbanPlaces: number[] = [],
+      urbanWeights: number[] = [],
+      villages: number[] = [];
     let fixed = 0;
     for (let p = 0; p < places.n; p++) {
       if (places.city[p] !== c) continue;
       if (places.kind[p] === PlaceKind.villages) villages.push(p);
       else if (places.kind[p] === PlaceKind.countyTown) {
         const persons = places.classOf[p] === 'small_1' ? st.county_town_persons_small_1.value : st.county_town_persons_small_2.value;
-        urbanPlaces.push(p); urbanWeights.push(persons); fixed += persons;
+        urbanPlaces.push(p);
+        urbanWeights.push(persons);
+        fixed += persons;
       }
     }
     const towns = st.other_towns_share_of_urban.value * city.urban.value;
     const central = city.urban.value - fixed - towns;
     if (central < 0.05 * city.urban.value) {
-      throw userError({ code: 'inconsistent', path: `world.cities[${c}].urban`, expected: 'urban residents above the county-town and town-seat estimates', found: `${city.urban.value}, leaving ${Math.round(central)} for the central districts` });
+      throw userError({
+        code: 'inconsistent',
+        path: `world.cities[${c}].urban`,
+        expected: 'urban residents above the county-town and town-seat estimates',
+        found: `${city.urban.value}, leaving ${Math.round(central)} for the central districts`,
+      });
     }
     urbanPlaces.push(places.cityCentral[c], places.cityOtherTowns[c]);
     urbanWeights.push(central, towns);
     largestRemainder(nUrb, urbanWeights).forEach((k, i) => (total[urbanPlaces[i]] = k));
     // Rural residents: an equal share per county (district area included), for lack of county data.
-    largestRemainder(nRes - nUrb, villages.map(() => 1)).forEach((k, i) => (total[villages[i]] = k));
+    largestRemainder(
+      nRes - nUrb,
+      villages.map(() => 1),
+    ).forEach((k, i) => (total[villages[i]] = k));
   });
-  const urban: number[] = [], urbanW: number[] = [], vil: number[] = [], vilW: number[] = [];
+  const urban: number[] = [],
+    urbanW: number[] = [],
+    vil: number[] = [],
+    vilW: number[] = [];
   for (let p = 0; p < places.n; p++) {
-    if (places.urban[p]) { urban.push(p); urbanW.push(total[p]); }
-    else if (places.kind[p] === PlaceKind.villages) { vil.push(p); vilW.push(total[p]); }
+    if (places.urban[p]) {
+      urban.push(p);
+      urbanW.push(total[p]);
+    } else if (places.kind[p] === PlaceKind.villages) {
+      vil.push(p);
+      vilW.push(total[p]);
+    }
   }
   const rural = pv.residents.value - pv.urban.value;
   const hukouHolders = pv.residents.value - pv.from_other_provinces.value + pv.outside_stock.value;
@@ -63,7 +87,12 @@ export function placeCounts(sc: Scenario, places: Places): PlaceCounts {
   const localUrban = urbanHukou - outUrban - vilUrban;
   const migrantsPersons = pv.urban.value - localUrban - pv.from_other_provinces.value;
   if (migrantsPersons < 0) {
-    throw userError({ code: 'inconsistent', path: 'world.province.hukou_urbanization_rate', expected: 'urban hukou holders fewer than urban residents', found: `${pv.hukou_urbanization_rate.value}% implies ${Math.round(localUrban)} urban-hukou urban residents` });
+    throw userError({
+      code: 'inconsistent',
+      path: 'world.province.hukou_urbanization_rate',
+      expected: 'urban hukou holders fewer than urban residents',
+      found: `${pv.hukou_urbanization_rate.value}% implies ${Math.round(localUrban)} urban-hukou urban residents`,
+    });
   }
   const spread = (persons: number, idx: number[], weights: number[]) => {
     const out = new Int32Array(places.n);
@@ -74,7 +103,9 @@ export function placeCounts(sc: Scenario, places: Places): PlaceCounts {
   const migrants = spread(migrantsPersons, urban, urbanW);
   for (const p of urban) migrants[p] = Math.min(migrants[p], total[p] - nonShanxi[p]);
   return {
-    total, migrants, nonShanxi,
+    total,
+    migrants,
+    nonShanxi,
     villageUrbanHukou: spread(vilUrban, vil, vilW),
     outsideUrbanHukou: Math.round(outUrban / s),
     outsideRuralHukou: Math.round((pv.outside_stock.value - outUrban) / s),

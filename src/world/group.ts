@@ -21,18 +21,32 @@ const GROUPS = EMPS * TENURES * 2 * 3;
  * scratch memory for the largest place only.
  */
 export function groupAgents(w: World): void {
-  const A = w.agents, n = A.count;
-  const place = A.place, hukouPlace = A.hukouPlace, age = A.age, emp = A.emp, tenure = A.tenure;
+  const A = w.agents,
+    n = A.count;
+  const place = A.place,
+    hukouPlace = A.hukouPlace,
+    age = A.age,
+    emp = A.emp,
+    tenure = A.tenure;
   // The age band of every age, the same as a < 16 ? 0 : a < 60 ? 1 : 2 (a read instead of two unpredictable branches).
   const band = Uint8Array.from({ length: 256 }, (_, a) => (a < 16 ? 0 : a < 60 ? 1 : 2));
   const counts = new Int32Array(GROUPS + 1);
   // Scratch for the largest place so far: perm, each agent's group (GROUPS < 256) and a column.
-  let perm = new Int32Array(0), group = new Uint8Array(0), tmp8 = new Uint8Array(0), tmp16 = new Uint16Array(0);
+  let perm = new Int32Array(0),
+    group = new Uint8Array(0),
+    tmp8 = new Uint8Array(0),
+    tmp16 = new Uint16Array(0);
   // One place, the agents [start, end), in a function called per place rather than the body of
   // the loop over places (see forSlices for why).
   const groupPlace = (start: number, end: number) => {
-    const at = place[start], len = end - start;
-    if (perm.length < len) { perm = new Int32Array(len); group = new Uint8Array(len); tmp8 = new Uint8Array(len); tmp16 = new Uint16Array(len); }
+    const at = place[start],
+      len = end - start;
+    if (perm.length < len) {
+      perm = new Int32Array(len);
+      group = new Uint8Array(len);
+      tmp8 = new Uint8Array(len);
+      tmp16 = new Uint16Array(len);
+    }
     counts.fill(0);
     for (let i = start; i < end; i++) {
       const g = ((emp[i] * TENURES + tenure[i]) * 2 + Number(hukouPlace[i] === at)) * 3 + band[age[i]];
@@ -43,11 +57,15 @@ export function groupAgents(w: World): void {
     // perm[j] = the agent that goes to position start + j.
     for (let j = 0; j < len; j++) perm[counts[group[j]]++] = start + j;
     // `place` is `at` all along the range: it stays as it is.
-    permute16(hukouPlace, perm, start, len, tmp16); permute8(age, perm, start, len, tmp8); permute8(A.skill, perm, start, len, tmp8);
-    permute8(emp, perm, start, len, tmp8); permute8(tenure, perm, start, len, tmp8); permute8(A.flags, perm, start, len, tmp8);
+    permute16(hukouPlace, perm, start, len, tmp16);
+    permute8(age, perm, start, len, tmp8);
+    permute8(A.skill, perm, start, len, tmp8);
+    permute8(emp, perm, start, len, tmp8);
+    permute8(tenure, perm, start, len, tmp8);
+    permute8(A.flags, perm, start, len, tmp8);
     permute16(A.months, perm, start, len, tmp16);
   };
-  for (let start = 0; start < n;) {
+  for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && place[end] === place[start]) end++;
     groupPlace(start, end);

@@ -47,11 +47,23 @@ export interface Places {
 /** Builds the place table from the world spec (city order as in the spec). */
 export function buildPlaces(world: WorldSpec): Places {
   const names: string[] = [];
-  const kind: number[] = [], city: number[] = [], county: number[] = [], tier: number[] = [], classOf: string[] = [];
-  const countyTown: number[] = [], countyVillages: number[] = [], countyCity: number[] = [];
-  const cityCentral: number[] = [], cityOtherTowns: number[] = [];
+  const kind: number[] = [],
+    city: number[] = [],
+    county: number[] = [],
+    tier: number[] = [],
+    classOf: string[] = [];
+  const countyTown: number[] = [],
+    countyVillages: number[] = [],
+    countyCity: number[] = [];
+  const cityCentral: number[] = [],
+    cityOtherTowns: number[] = [];
   const add = (name: string, k: number, c: number, co: number, t: number, cls: string): number => {
-    names.push(name); kind.push(k); city.push(c); county.push(co); tier.push(t); classOf.push(cls);
+    names.push(name);
+    kind.push(k);
+    city.push(c);
+    county.push(co);
+    tier.push(t);
+    classOf.push(cls);
     return names.length - 1;
   };
   world.cities.forEach((spec, c) => {
@@ -60,13 +72,18 @@ export function buildPlaces(world: WorldSpec): Places {
     const central = add(`${spec.id}:central`, PlaceKind.central, c, districtCounty, isTaiyuan ? Tier.taiyuan : Tier.prefecture, 'central');
     const towns = add(`${spec.id}:other_towns`, PlaceKind.otherTowns, c, districtCounty, Tier.county, 'other_towns');
     const districtVillages = add(`${spec.id}:district_villages`, PlaceKind.villages, c, districtCounty, Tier.none, 'district');
-    countyTown.push(central); countyVillages.push(districtVillages); countyCity.push(c);
-    cityCentral.push(central); cityOtherTowns.push(towns);
+    countyTown.push(central);
+    countyVillages.push(districtVillages);
+    countyCity.push(c);
+    cityCentral.push(central);
+    cityOtherTowns.push(towns);
     for (const ct of spec.county_towns) {
       const co = countyTown.length;
       const town = add(`${spec.id}:${ct.name}`, PlaceKind.countyTown, c, co, Tier.county, ct.class);
       const vil = add(`${spec.id}:${ct.name}:villages`, PlaceKind.villages, c, co, Tier.none, ct.class);
-      countyTown.push(town); countyVillages.push(vil); countyCity.push(c);
+      countyTown.push(town);
+      countyVillages.push(vil);
+      countyCity.push(c);
     }
   });
   const nCounties = countyTown.length;
@@ -80,13 +97,23 @@ export function buildPlaces(world: WorldSpec): Places {
     }
   }
   return {
-    n, names, outside, nCities, nCounties, classOf, distance,
-    kind: Uint8Array.from(kind), city: Uint8Array.from(city), county: Uint16Array.from(county),
+    n,
+    names,
+    outside,
+    nCities,
+    nCounties,
+    classOf,
+    distance,
+    kind: Uint8Array.from(kind),
+    city: Uint8Array.from(city),
+    county: Uint16Array.from(county),
     tier: Uint8Array.from(tier),
     urban: Uint8Array.from(kind.map((k) => (k <= PlaceKind.otherTowns ? 1 : 0))),
-    countyTown: Uint16Array.from(countyTown), countyVillages: Uint16Array.from(countyVillages),
+    countyTown: Uint16Array.from(countyTown),
+    countyVillages: Uint16Array.from(countyVillages),
     countyCity: Uint8Array.from(countyCity),
-    cityCentral: Uint16Array.from(cityCentral), cityOtherTowns: Uint16Array.from(cityOtherTowns),
+    cityCentral: Uint16Array.from(cityCentral),
+    cityOtherTowns: Uint16Array.from(cityOtherTowns),
   };
 }
 

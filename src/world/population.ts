@@ -42,26 +42,45 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
   const A = world.agents;
   const key = worldKey(sc.seed);
   const k = (ch: number) => tickKey(key, 0, Channel.init + ch);
-  const kAge = k(1), kSex = k(2), kOrigin = k(3), kOriginCity = k(4), kMonths = k(5);
-  const pv = sc.world.province, st = sc.world.settlement;
+  const kAge = k(1),
+    kSex = k(2),
+    kOrigin = k(3),
+    kOriginCity = k(4),
+    kMonths = k(5);
+  const pv = sc.world.province,
+    st = sc.world.settlement;
   const femaleShare = pv.female.value / (pv.female.value + pv.male.value);
 
   const villagesOf = (pred: (p: number) => boolean) => {
-    const idx: number[] = [], w: number[] = [];
-    for (let p = 0; p < places.n; p++) if (places.kind[p] === PlaceKind.villages && pred(p)) { idx.push(p); w.push(counts.total[p]); }
+    const idx: number[] = [],
+      w: number[] = [];
+    for (let p = 0; p < places.n; p++)
+      if (places.kind[p] === PlaceKind.villages && pred(p)) {
+        idx.push(p);
+        w.push(counts.total[p]);
+      }
     return sampler(idx, w);
   };
   const anyVillage = villagesOf(() => true);
   const cityVillage = Array.from(places.cityCentral, (_, c) => villagesOf((p) => places.city[p] === c));
-  const urbanIdx: number[] = [], urbanW: number[] = [];
-  for (let p = 0; p < places.n; p++) if (places.urban[p]) { urbanIdx.push(p); urbanW.push(counts.total[p]); }
+  const urbanIdx: number[] = [],
+    urbanW: number[] = [];
+  for (let p = 0; p < places.n; p++)
+    if (places.urban[p]) {
+      urbanIdx.push(p);
+      urbanW.push(counts.total[p]);
+    }
   const anyUrban = sampler(urbanIdx, urbanW);
 
   const migrantAges = new CdfSampler(ageCdf(MIGRANT_BANDS));
   // Agents are appended in id order straight into the columns, held in locals: emptyWorld made
   // room for n0 + headroom(n0) agents (headroom >= 0) and exactly n0 are added, so the columns
   // never grow here.
-  const place = A.place, hukouPlace = A.hukouPlace, age = A.age, flags = A.flags, months = A.months;
+  const place = A.place,
+    hukouPlace = A.hukouPlace,
+    age = A.age,
+    flags = A.flags,
+    months = A.months;
   let id = 0;
   /**
    * Appends n agents living at `at` with the hukou flags `hukouFlags` (urban hukou, or land rights
@@ -70,7 +89,8 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
    * to ten years in the place (else 50). None for n <= 0.
    */
   const addAgents = (n: number, at: number, hukou: number, hukouFlags: number, migrant: boolean, ages: CdfSampler) => {
-    const ageSampler = migrant ? migrantAges : ages, end = Math.max(id, id + n);
+    const ageSampler = migrant ? migrantAges : ages,
+      end = Math.max(id, id + n);
     for (let i = id; i < end; i++) {
       place[i] = at;
       if (hukou >= 0) hukouPlace[i] = hukou;
@@ -83,25 +103,30 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
   };
 
   const out = places.outside;
-  const sameCounty = st.migrant_origin_same_county.value, sameCity = st.migrant_origin_same_city.value;
+  const sameCounty = st.migrant_origin_same_county.value,
+    sameCity = st.migrant_origin_same_city.value;
   /** Writes the hukou places of the Shanxi migrants [from, to): villages of their own county (`home`), their city's or any. */
   const migrantOrigins = (from: number, to: number, home: number, cityVillages: (u: number) => number) => {
     for (let i = from; i < to; i++) {
       const u = drawKeyed(kOrigin, i);
-      hukouPlace[i] = u < sameCounty ? home
-        : u < sameCounty + sameCity ? cityVillages(drawKeyed(kOriginCity, i))
-        : anyVillage(drawKeyed(kOriginCity, i));
+      hukouPlace[i] = u < sameCounty ? home : u < sameCounty + sameCity ? cityVillages(drawKeyed(kOriginCity, i)) : anyVillage(drawKeyed(kOriginCity, i));
     }
   };
   for (let c = 0; c < places.nCities; c++) {
-    let cityTotal = 0, cityMigr = 0;
-    for (let p = 0; p < places.n; p++) if (places.city[p] === c) { cityTotal += counts.total[p]; cityMigr += counts.migrants[p] + counts.nonShanxi[p]; }
+    let cityTotal = 0,
+      cityMigr = 0;
+    for (let p = 0; p < places.n; p++)
+      if (places.city[p] === c) {
+        cityTotal += counts.total[p];
+        cityMigr += counts.migrants[p] + counts.nonShanxi[p];
+      }
     const ages = new CdfSampler(ageCdf(nativeBands(cityBands(sc, c), cityTotal, cityMigr)));
     for (let p = 0; p < places.n; p++) {
       if (places.city[p] !== c) continue;
       const n = counts.total[p];
       if (places.urban[p]) {
-        const ns = counts.nonShanxi[p], mg = counts.migrants[p];
+        const ns = counts.nonShanxi[p],
+          mg = counts.migrants[p];
         const home = places.countyVillages[places.county[p]];
         addAgents(ns, p, out, 0, true, ages);
         // Shanxi migrants, from villages (so with land rights).
@@ -110,7 +135,8 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
         migrantOrigins(firstMigrant, id, home, cityVillage[c]);
         addAgents(n - ns - mg, p, p, Flag.urbanHukou, false, ages);
       } else {
-        const uh = counts.villageUrbanHukou[p], town = places.countyTown[places.county[p]];
+        const uh = counts.villageUrbanHukou[p],
+          town = places.countyTown[places.county[p]];
         addAgents(uh, p, town, Flag.urbanHukou, false, ages);
         addAgents(n - uh, p, p, Flag.landRights, false, ages);
       }

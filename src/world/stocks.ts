@@ -9,14 +9,30 @@ import { SECTORS, type World } from './world.js';
 
 /** Counts the stocks around the agents: jobs, housing, population, networks, wages and rents. */
 export function fillStocks(sc: Scenario, w: World): void {
-  const A = w.agents, P = w.places, st = sc.world.settlement, n = A.count, nPlaces = P.n;
-  const place = A.place, hukouPlace = A.hukouPlace, tenure = A.tenure, emp = A.emp, flags = A.flags;
-  const urban = P.urban, county = P.county;
-  const pop = w.pop, localHukou = w.localHukou, occupied = w.occupied, network = w.network, homePop = w.homePop;
-  const jobsFilled = w.jobsFilled, ruralJobsFilled = w.ruralJobsFilled, farmersAtStart = w.farmersAtStart;
+  const A = w.agents,
+    P = w.places,
+    st = sc.world.settlement,
+    n = A.count,
+    nPlaces = P.n;
+  const place = A.place,
+    hukouPlace = A.hukouPlace,
+    tenure = A.tenure,
+    emp = A.emp,
+    flags = A.flags;
+  const urban = P.urban,
+    county = P.county;
+  const pop = w.pop,
+    localHukou = w.localHukou,
+    occupied = w.occupied,
+    network = w.network,
+    homePop = w.homePop;
+  const jobsFilled = w.jobsFilled,
+    ruralJobsFilled = w.ruralJobsFilled,
+    farmersAtStart = w.farmersAtStart;
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
-      const p = place[i], e = emp[i];
+      const p = place[i],
+        e = emp[i];
       pop[p]++;
       if (hukouPlace[i] === p) localHukou[p]++;
       occupied[p * TENURES + tenure[i]]++;
@@ -64,11 +80,19 @@ export function setUnlimitedHousing(w: World): void {
  * province's wage times the outside wage factor. Current rent starts at the base rent.
  */
 export function setPrices(sc: Scenario, w: World): void {
-  const P = w.places, pv = sc.world.province, lab = sc.behaviour.labour, m = sc.behaviour.migration;
+  const P = w.places,
+    pv = sc.world.province,
+    lab = sc.behaviour.labour,
+    m = sc.behaviour.migration;
   const wageScale = pv.wage_2020.value / pv.wage_2019.value;
   for (let p = 0; p < P.n; p++) {
     if (P.urban[p]) {
-      const tierF = P.kind[p] === PlaceKind.central ? 1 : P.kind[p] === PlaceKind.countyTown ? lab.tier_wage_factor_county_town.value : lab.tier_wage_factor_other_towns.value;
+      const tierF =
+        P.kind[p] === PlaceKind.central
+          ? 1
+          : P.kind[p] === PlaceKind.countyTown
+            ? lab.tier_wage_factor_county_town.value
+            : lab.tier_wage_factor_other_towns.value;
       w.baseWage[p] = sc.world.cities[P.city[p]].wage_2019.value * wageScale * tierF;
       w.baseRent[p] = sc.behaviour.housing.rent_share_of_wage.value * w.baseWage[p];
     } else if (p === P.outside) {

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export function smallScenario(dir: string, opts: { scale?: number; runs?: number; endYear?: number; name?: string } = {}): string {
   const file = join(dir, `${opts.name ?? 'small'}.yaml`);
   const base = join(process.cwd(), 'scenarios/shanxi-baseline.yaml');
-  writeFileSync(file, `extends: ${base}\nname: ${opts.name ?? 'small'}\nscale: ${opts.scale ?? 2000}\nruns: ${opts.runs ?? 6}\ntime:\n  end_year: ${opts.endYear ?? 2025}\n`);
+  writeFileSync(
+    file,
+    `extends: ${base}\nname: ${opts.name ?? 'small'}\nscale: ${opts.scale ?? 2000}\nruns: ${opts.runs ?? 6}\ntime:\n  end_year: ${opts.endYear ?? 2025}\n`,
+  );
   return file;
 }
 

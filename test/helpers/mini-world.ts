@@ -54,7 +54,8 @@ export function spots(P: Places): Spots {
     for (let k = 0; k < P.nCounties; k++) if (P.countyCity[k] === city && P.kind[P.countyTown[k]] === PlaceKind.countyTown) return k;
     throw new Error(`city ${city} has no county town`);
   };
-  const dc = countyOfTown(1), cc = countyOfTown(3);
+  const dc = countyOfTown(1),
+    cc = countyOfTown(3);
   return {
     taiyuan: P.cityCentral[0],
     datong: P.cityCentral[1],
@@ -120,7 +121,8 @@ export function hukouFlags(P: Places, hukouPlace: number): number {
  * job seekers and farmers now).
  */
 export function addAgent(w: World, a: AgentSpec): number {
-  const A = w.agents, P = w.places;
+  const A = w.agents,
+    P = w.places;
   const i = A.add();
   const hukou = a.hukouPlace ?? a.place;
   A.hukouPlace[i] = hukou;
@@ -132,7 +134,8 @@ export function addAgent(w: World, a: AgentSpec): number {
   const tenure = a.tenure ?? (P.urban[a.place] || a.place === P.outside ? Tenure.marketRent : Tenure.ruralHome);
   enterPlace(w, i, a.place, tenure);
   w.homePop[P.county[hukou]]++;
-  const emp = A.emp[i], p = a.place;
+  const emp = A.emp[i],
+    p = a.place;
   if (emp === Emp.urbanJob && P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
   if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]++;
   if (emp === Emp.farming) w.farmersAtStart[p]++;
@@ -215,11 +218,19 @@ export interface Recount {
 
 /** Recounts every stock that the rules keep incrementally (occupancy.ts) from the agent columns. */
 export function recount(w: World): Recount {
-  const A = w.agents, P = w.places, n = P.n;
+  const A = w.agents,
+    P = w.places,
+    n = P.n;
   const r: Recount = {
-    pop: new Int32Array(n), occupied: new Int32Array(n * TENURES), jobsFilled: new Int32Array(n * SECTORS),
-    ruralJobsFilled: new Int32Array(n), network: new Int32Array((P.nCounties + 1) * n), homePop: new Int32Array(P.nCounties + 1),
-    localHukou: new Int32Array(n), seekers: new Int32Array(n), farmers: new Int32Array(n),
+    pop: new Int32Array(n),
+    occupied: new Int32Array(n * TENURES),
+    jobsFilled: new Int32Array(n * SECTORS),
+    ruralJobsFilled: new Int32Array(n),
+    network: new Int32Array((P.nCounties + 1) * n),
+    homePop: new Int32Array(P.nCounties + 1),
+    localHukou: new Int32Array(n),
+    seekers: new Int32Array(n),
+    farmers: new Int32Array(n),
   };
   for (let i = 0; i < A.count; i++) {
     const p = A.place[i];

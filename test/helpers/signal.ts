@@ -4,12 +4,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a background CLI ended: its exit code, or the signal that killed it (code null), and its output. */
-export interface Ended { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Starts `urbanize ARGS` in the background. */
 export function startCli(args: string[]): { child: ChildProcess; ended: Promise<Ended> } {
   const child = spawn(process.execPath, ['dist/cli/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const ended = new Promise<Ended>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
@@ -38,6 +44,7 @@ function filesOf(dir: string, prefix = ''): Map<string, Buffer> {
 
 /** The files that are not the same, byte for byte, in folders `a` and `b` (missing from either, or different). */
 export function differingFiles(a: string, b: string): string[] {
-  const fa = filesOf(a), fb = filesOf(b);
+  const fa = filesOf(a),
+    fb = filesOf(b);
   return [...new Set([...fa.keys(), ...fb.keys()])].filter((f) => !fa.get(f) || !fb.get(f) || !fa.get(f)!.equals(fb.get(f)!));
 }
