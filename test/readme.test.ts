@@ -55,6 +55,9 @@ function freshCopy(): string {
   if (git.status !== 0) throw new Error(`git ls-files failed: ${git.stderr}`);
   for (const f of git.stdout.split('\0').filter(Boolean)) {
     if (!existsSync(f)) continue; // deleted in the working tree, not yet committed
+    // What npm and the build make is never copied, even where it is not ignored (a node_modules
+    // symlink in a git worktree is not matched by the ignore rule `node_modules/`).
+    if (/^(node_modules|dist)(\/|$)/.test(f)) continue;
     mkdirSync(join(dir, dirname(f)), { recursive: true });
     cpSync(f, join(dir, f), { preserveTimestamps: true });
     if (statSync(f).mode & 0o111) spawnSync('chmod', ['+x', join(dir, f)]);
