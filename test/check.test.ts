@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
-import { checkFinitePlaces, checkMemory, checkObservations, checkWorld, estimateMemory, InvariantError } from '../src/engine/check.js';
+import { checkFinitePlaces, checkObservations, checkWorld, InvariantError } from '../src/engine/check.js';
+import { checkMemory, estimateMemory } from '../src/engine/memory.js';
 import { M, REGIONS, obsIndex, obsLength } from '../src/engine/metrics.js';
 import { runOne, SCHEDULE } from '../src/engine/run.js';
 import { newContext, type TickContext } from '../src/model/context.js';
@@ -15,7 +16,7 @@ const GiB = 2 ** 30;
 function fresh(): { w: World; ctx: TickContext } {
   const prep = preparedBaseline({ scale: 20000, endYear: 2021 });
   const w = cloneWorld(prep.world, prep.headroom);
-  const ctx = newContext(w, { ...prep.params }, 7);
+  const ctx = newContext(w, { ...prep.params }, prep.levers, 7);
   return { w, ctx };
 }
 

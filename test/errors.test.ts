@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startBatch, baseJobs } from '../src/batch/pool.js';
 import { UserError } from '../src/core/errors.js';
-import { leverTables } from '../src/engine/setup.js';
+import { leverTables } from '../src/scenario/schedule.js';
 import { loadScenario } from '../src/scenario/scenario.js';
 import { cliAsync, tempDir, type CliResult } from './helpers/cli.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
-import { leverTables } from '../src/engine/setup.js';
+import { leverTables } from '../src/scenario/schedule.js';
 import { housingMarket } from '../src/model/housing.js';
 import { housingTenure, labour, migration, settlement } from '../src/model/step.js';
 import { incomeOf } from '../src/model/labour.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maxResultRuns } from '../src/engine/check.js';
+import { maxResultRuns } from '../src/engine/memory.js';
 import { MAX_RUNS, Scenario } from '../src/scenario/schema.js';
 import { cliAsync, tempDir } from './helpers/cli.js';
 import { baseline, BASELINE } from './helpers/scenario.js';

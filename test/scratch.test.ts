@@ -29,7 +29,7 @@ describe('scratch', () => {
     const ticks = 14;
     const start = (run: number) => {
       const w = cloneWorld(prep.world, prep.headroom);
-      return { w, ctx: newContext(w, { ...prep.params }, runKey(prep.scenario.seed, run)) };
+      return { w, ctx: newContext(w, { ...prep.params }, prep.levers, runKey(prep.scenario.seed, run)) };
     };
     const alone = [0, 1].map((run) => {
       const { w, ctx } = start(run);

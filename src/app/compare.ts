@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
-import { checkMemory } from '../engine/check.js';
+import { checkMemory } from '../engine/memory.js';
 import type { RunResult } from '../engine/run.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { compareIndicators, compareTargets, pairRuns } from '../results/compare.js';

@@ -14,7 +14,7 @@ import { quantiles } from '../core/stats.js';
 import { baseJobs } from '../batch/pool.js';
 import { fit, FREE_PARAMS, objective, simulateSets, type RunJobs } from '../calibrate/fit.js';
 import { CALIBRATION_TARGETS, HOLDOUT, spanYears, type CalibrationTarget } from '../calibrate/targets.js';
-import { leverTables } from '../engine/setup.js';
+import { leverTables } from '../scenario/schedule.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { engineVersion } from '../results/version.js';
 import type { Scenario } from '../scenario/schema.js';

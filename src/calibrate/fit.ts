@@ -12,7 +12,7 @@ import { latinHypercube } from '../batch/design.js';
 import type { BatchHandlers, BatchSpec } from '../batch/pool.js';
 import type { Job, Variant } from '../batch/protocol.js';
 import { calendarOf } from '../core/calendar.js';
-import { leverTables } from '../engine/setup.js';
+import { leverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { spanYears, type CalibrationTarget } from './targets.js';
 

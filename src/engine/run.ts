@@ -58,7 +58,7 @@ export function runOne(prep: Prepared, run: number, check = false, inPlace = fal
   // A context (and its scratch) per run, not one per worker reused across runs: the scratch is 1 MB
   // of typed arrays at the default scale (216 places), allocated in about 0.05 ms against a run's
   // 450 ms, and a run then shares nothing with the one before it.
-  const ctx = newContext(world, params, seed);
+  const ctx = newContext(world, params, prep.levers, seed);
   const flows = ctx.flows;
   observe(world, flows, regions, shape, 0, values);
   for (let t = 0; t < cal.totalTicks; t++) {

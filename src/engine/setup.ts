@@ -5,8 +5,7 @@
  */
 import { incomeOf, setIncomes } from '../model/labour.js';
 import { leverParams, resolveParams, type ModelParams } from '../model/params.js';
-import { UserError, type Problem } from '../core/errors.js';
-import { resolveLevers, type LeverTables } from '../scenario/schedule.js';
+import { leverTables, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { DEAD, Emp, forSlices } from '../world/agents.js';
 import { buildPlaces } from '../world/places.js';
@@ -28,8 +27,9 @@ export interface Prepared {
 }
 
 /**
- * Builds the initial world and parameters of a scenario. `levers`: the lever tables when already
- * resolved (workers get them from the main thread, so they never evaluate expressions).
+ * Builds the initial world and parameters of a scenario. `levers`: the lever tables the scenario
+ * layer resolved (workers get them from the main thread, so they never evaluate expressions);
+ * tests may leave them out.
  */
 export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
   const calendar = calendarOf(sc);
@@ -100,15 +100,6 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
   w.disposableRural = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value / (ruralSum / ruralN);
-}
-
-/** Resolves a scenario's levers into per-tick tables; a bad schedule is the user's error. */
-export function leverTables(sc: Scenario): LeverTables {
-  const problems: Problem[] = [];
-  const cal = calendarOf(sc);
-  const t = resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, problems);
-  if (problems.length) throw new UserError(problems);
-  return t;
 }
 
 /** A prepared scenario with other lever tables: same world, parameters re-resolved for the levers. */

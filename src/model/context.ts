@@ -1,8 +1,10 @@
 /**
  * What a rule sees besides the world: the clock (owned by the engine; rules never advance it),
- * the run's random key, the parameters, the flow counters of the current year, and the run's
+ * the run's random key, the parameters, the levers of the tick, the flow counters of the current year, and the run's
  * scratch (scratch.ts): a rule keeps nothing in module variables.
  */
+import type { LeverPath } from '../scenario/levers.js';
+import type { LeverTables } from '../scenario/schedule.js';
 import type { World } from '../world/world.js';
 import type { ModelParams } from './params.js';
 import { newScratch, type Scratch } from './scratch.js';
@@ -59,6 +61,11 @@ export interface TickContext {
   /** The run's 32-bit random key (see core/random.ts). */
   runKey: number;
   params: ModelParams;
+  /**
+   * A lever's value at this tick (switches as 0/1), from the tables the scenario layer resolved. A
+   * place-level rule reads its levers here, once per tick, never per agent.
+   */
+  lever(path: LeverPath): number;
   flows: Flows;
   /** Rural income level relative to 2020: the product of (1 + rural income growth) over past ticks. */
   ruralLevel: number;
@@ -70,9 +77,19 @@ export interface TickContext {
  * The context of a run on `world` at tick `tick` (the clock at its start): zeroed flow counters, a
  * fresh scratch, the rural income level of 2020. The engine makes one per run.
  */
-export function newContext(world: World, params: ModelParams, runKey: number, tick = 0): TickContext {
+export function newContext(world: World, params: ModelParams, levers: LeverTables, runKey: number, tick = 0): TickContext {
   const P = world.places;
-  return { tick, years: tick / params.tpy, runKey, params, flows: newFlows(P.n, P.nCities), ruralLevel: 1, scratch: newScratch(P) };
+  const ctx: TickContext = {
+    tick,
+    years: tick / params.tpy,
+    runKey,
+    params,
+    lever: (path) => levers[path][ctx.tick],
+    flows: newFlows(P.n, P.nCities),
+    ruralLevel: 1,
+    scratch: newScratch(P),
+  };
+  return ctx;
 }
 
 /** A rule: reads and writes the world's columns for one tick. */

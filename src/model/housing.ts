@@ -31,6 +31,14 @@ export function housingMarket(w: World, ctx: TickContext): void {
     }
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const fundKeep = Math.pow(1 - 1 / Math.max(1, par.fundSpendYears), 1 / par.tpy);
+  // The tick's building programmes (levers), in persons (units times persons per unit) per tick.
+  const tpy = par.tpy,
+    ppu = par.personsPerUnit;
+  const affordablePersonsPerTick = (ctx.lever('housing.affordable_rental_units_per_year') * ppu) / tpy,
+    publicPersonsPerTick = (ctx.lever('housing.public_rental_units_per_year') * ppu) / tpy,
+    sharedPersonsPerTick = (ctx.lever('housing.shared_ownership_units_per_year') * ppu) / tpy,
+    dormitoryPersonsPerTick = ctx.lever('housing.dormitory_places_per_year') / tpy,
+    compoundsPerTick = ctx.lever('housing.old_compounds_renovated_per_year') / tpy;
   for (let p = 0; p < P.n; p++) {
     if (!P.urban[p]) {
       w.rent[p] = w.baseRent[p] * level;
@@ -40,11 +48,11 @@ export function housingMarket(w: World, ctx: TickContext): void {
       share = w.pop[p] / Math.max(1, urbanPop);
     w.housing[k + Tenure.marketRent] *= par.marketSupplyTick;
     w.housing[k + Tenure.owned] *= par.marketSupplyTick;
-    w.housing[k + Tenure.affordableRental] += (par.affordablePersonsPerTick / par.scale) * share;
-    w.housing[k + Tenure.publicRental] += (par.publicPersonsPerTick / par.scale) * share;
-    w.housing[k + Tenure.sharedOwnership] += (par.sharedPersonsPerTick / par.scale) * share;
-    w.housing[k + Tenure.dormitory] += ((par.dormitoryPersonsPerTick / par.scale) * (w.jobs[2 * p] + w.jobs[2 * p + 1])) / Math.max(1, urbanJobs);
-    w.compounds[p] += par.compoundsPerTick * share;
+    w.housing[k + Tenure.affordableRental] += (affordablePersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.publicRental] += (publicPersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.sharedOwnership] += (sharedPersonsPerTick / par.scale) * share;
+    w.housing[k + Tenure.dormitory] += ((dormitoryPersonsPerTick / par.scale) * (w.jobs[2 * p] + w.jobs[2 * p + 1])) / Math.max(1, urbanJobs);
+    w.compounds[p] += compoundsPerTick * share;
     // Transfers are spent over spend_years; a year's spending serves that many non-local residents.
     w.fund[p] *= fundKeep;
     const nonLocal = w.pop[p] - w.localHukou[p];

@@ -28,12 +28,13 @@ export function grantLand(w: World, par: TickContext['params'], p: number, ha: n
 export function landReuse(w: World, ctx: TickContext): void {
   const par = ctx.params,
     P = w.places;
-  if (par.idleHaPerTick <= 0) return;
+  const idleHaPerTick = ctx.lever('land.idle_land_reuse_ha_per_year') / par.tpy;
+  if (idleHaPerTick <= 0) return;
   let urbanPop = 0;
   for (let p = 0; p < P.n; p++) if (P.urban[p]) urbanPop += w.pop[p];
   for (let p = 0; p < P.n; p++) {
     if (!P.urban[p] || urbanPop === 0) continue;
-    const ha = (par.idleHaPerTick * w.pop[p]) / urbanPop;
+    const ha = (idleHaPerTick * w.pop[p]) / urbanPop;
     ctx.flows.idleLandHa[p] += ha;
     grantLand(w, par, p, ha);
   }

@@ -184,7 +184,8 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
 }
 
 /**
- * The parameters that follow the levers at tick t, from the lever values `lv` of that tick.
+ * The parameters that follow the levers at tick t, from the lever values `lv` of that tick: the
+ * tables the agent pass reads per agent (a place-level rule reads its levers itself, `ctx.lever`).
  * The engine calls it every tick when a lever has a schedule.
  */
 export function leverParams(
@@ -197,7 +198,6 @@ export function leverParams(
     permitMedicalGain: number;
     permitRate: number;
     cityJobGrowth: number[];
-    personsPerUnit: number;
   },
   world: World,
   lv: (path: LeverPath) => number,
@@ -231,11 +231,6 @@ export function leverParams(
     matchingPerTick: (base.matchingEfficiency * (1 + lv('jobs.employment_services'))) / tpy,
     trainingTick: perTick(lv('jobs.training_rate'), tpy),
     ruralIncomeGrowth: lv('rural.rural_income_growth'),
-    affordablePersonsPerTick: (lv('housing.affordable_rental_units_per_year') * base.personsPerUnit) / tpy,
-    publicPersonsPerTick: (lv('housing.public_rental_units_per_year') * base.personsPerUnit) / tpy,
-    sharedPersonsPerTick: (lv('housing.shared_ownership_units_per_year') * base.personsPerUnit) / tpy,
-    dormitoryPersonsPerTick: lv('housing.dormitory_places_per_year') / tpy,
-    compoundsPerTick: lv('housing.old_compounds_renovated_per_year') / tpy,
     permitOpensAffordable: lv('residence_permit.opens_affordable_housing') > 0.5,
     servicesPermit: base.servicesPermitBase + permitGain * (base.servicesLocal - base.servicesPermitBase),
     openness,
@@ -245,7 +240,6 @@ export function leverParams(
     permitTick: perTick(Math.min(1, base.permitRate * lv('residence_permit.issue_multiplier')), tpy),
     permitYearChance: Math.min(1, base.permitRate * lv('residence_permit.issue_multiplier')),
     haPerSettler: lv('land.m2_per_settler') / 10000,
-    idleHaPerTick: lv('land.idle_land_reuse_ha_per_year') / tpy,
     transferPerSettler: lv('fiscal.transfer_per_settler'),
   };
 }

@@ -2,17 +2,8 @@
  * The report pages of a run, compare and sweep folder: charts in order, with the text that says
  * what each shows, where its numbers come from and what the results do not break down.
  */
-import {
-  cityMultiples,
-  gapChart,
-  provinceFinal,
-  hukouChart,
-  migrationCities,
-  migrationProvince,
-  netOutByCity,
-  provinceFan,
-  scorecardChart,
-} from './charts-run.js';
+import { cityMultiples, gapChart, provinceFinal, hukouChart, provinceFan, scorecardChart } from './charts-run.js';
+import { migrationCities, migrationProvince, netOutByCity } from './charts-migration.js';
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';

@@ -8,8 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError, type Problem } from '../core/errors.js';
 import { locate, placeOf, readWithExtends, validateWith, type SourceDoc } from './load.js';
 import { CITY_IDS, Scenario } from './schema.js';
-import { resolveLevers } from './schedule.js';
-import { calendarOf } from '../core/calendar.js';
+import { scenarioLevers, type LeverTables } from './schedule.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -18,6 +17,8 @@ export interface LoadedScenario {
   file: string;
   /** Absolute path of the targets file, resolved against the scenario file that named it. */
   targetsFile: string;
+  /** The levers resolved into per-tick tables, once, here. */
+  levers: LeverTables;
 }
 
 /** Reads, merges, validates and cross-checks a scenario file; throws one UserError with every problem. */
@@ -27,8 +28,7 @@ export function loadScenario(file: string): LoadedScenario {
   const problems = crossCheck(scenario, chain);
   // Schedules: resolved once here so that a bad expression is reported like any other bad field.
   const schedule: Problem[] = [];
-  const cal = calendarOf(scenario);
-  resolveLevers(scenario.levers, cal.totalTicks, cal.ticksPerYear, schedule);
+  const levers = scenarioLevers(scenario, schedule);
   for (const p of schedule) problems.push({ ...p, ...whereIn(chain, pathSegments(p.path ?? '')) });
   const owner = chain.find((d) => locate(d, ['targets']) && definesTargets(d)) ?? chain[0];
   const targetsFile = resolve(dirname(owner.file), scenario.targets);
@@ -43,7 +43,7 @@ export function loadScenario(file: string): LoadedScenario {
       found: `"${scenario.targets}"`,
     });
   if (problems.length) throw new UserError(problems);
-  return { scenario, file, targetsFile };
+  return { scenario, file, targetsFile, levers };
 }
 
 /** Why `file` cannot be read as a file, or undefined when it can be. */

@@ -5,8 +5,8 @@
  * thread and sent to workers, which therefore never load mathjs.
  */
 import { createRequire } from 'node:module';
-import { yearAtTick } from '../core/calendar.js';
-import type { Problem } from '../core/errors.js';
+import { calendarOf, yearAtTick, type TimeSpan } from '../core/calendar.js';
+import { UserError, type Problem } from '../core/errors.js';
 import { LEVER_LIST, type LeverPath } from './levers.js';
 
 /** A lever's value in a scenario file. */
@@ -30,6 +30,27 @@ function math(): MathJs {
 }
 
 const TOLERANCE = 1e-9;
+
+/** What the resolver reads of a scenario: its levers and its time span. */
+export type LeverSource = TimeSpan & { levers: Record<string, Record<string, LeverValue>> };
+
+/**
+ * The one resolver of a scenario's levers into per-tick tables, collecting problems (loadScenario
+ * locates them in the file). Everything else gets the tables from the loaded scenario, or from
+ * `leverTables` for a scenario built in code (a sweep's or calibration's variant, a resumed folder).
+ */
+export function scenarioLevers(sc: LeverSource, problems: Problem[]): LeverTables {
+  const cal = calendarOf(sc);
+  return resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, problems);
+}
+
+/** The lever tables of a validated scenario; a bad schedule is the user's error. */
+export function leverTables(sc: LeverSource): LeverTables {
+  const problems: Problem[] = [];
+  const t = scenarioLevers(sc, problems);
+  if (problems.length) throw new UserError(problems);
+  return t;
+}
 
 /**
  * Resolves the levers of a scenario into per-tick tables over `ticks` ticks. Problems (a step

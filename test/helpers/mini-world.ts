@@ -14,7 +14,7 @@ import { newContext, type Rule, type TickContext } from '../../src/model/context
 import { enterPlace, leavePlace } from '../../src/model/occupancy.js';
 import { setIncomes } from '../../src/model/labour.js';
 import { growthPerTick, incomeParams, resolveParams, type ModelParams } from '../../src/model/params.js';
-import { leverTables } from '../../src/engine/setup.js';
+import { leverTables } from '../../src/scenario/schedule.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../../src/world/agents.js';
@@ -190,7 +190,7 @@ export function referenceParams(sc: Scenario): ModelParams {
 
 /** A tick context for `w`: fresh flow counters and scratch, parameters from `referenceParams(sc)` unless given. */
 export function ctxFor(w: World, sc: Scenario, tick = 0, runKey = 1, params: ModelParams = referenceParams(sc)): TickContext {
-  return newContext(w, params, runKey, tick);
+  return newContext(w, params, leverTables(sc), runKey, tick);
 }
 
 /** Runs `rules` in order for `ticks` ticks from ctx.tick, advancing the clock as the engine does. Flows accumulate. */
