@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { findBrowser } from './test-tools.mjs';
+import { BROWSER_ARGS, findBrowser } from './test-tools.mjs';
 
 const [html, png] = process.argv.slice(2);
 const found = findBrowser();
@@ -13,16 +13,7 @@ if (found.error) {
 }
 const browser = await chromium.launch({
   executablePath: found.path,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: BROWSER_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
 await page.goto(pathToFileURL(resolve(html)).href);

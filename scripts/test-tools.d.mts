@@ -5,3 +5,4 @@ export declare function findBrowser(env?: NodeJS.ProcessEnv): { path: string; er
 export declare function present(tool: 'chromium' | 'slurm'): boolean;
 export declare function canApt(): boolean;
 export declare function ensureTools(tools: ('chromium' | 'slurm')[], env?: NodeJS.ProcessEnv, log?: (s: string) => void): string[];
+export declare const BROWSER_ARGS: string[];

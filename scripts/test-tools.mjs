@@ -61,6 +61,18 @@ export function findBrowser(env = process.env) {
   };
 }
 
+/** Chromium's flags for a headless page from disk: no sandbox (root in CI), nothing fetched from the network. */
+export const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Whether every binary of a tool is there. */
 export const present = (tool) => TOOLS[tool].bins.every((b) => which(b) !== null);
 

@@ -15,7 +15,7 @@ import { UserError } from '../src/core/errors.js';
 import { program } from '../src/cli/program.js';
 import { reportHtml, writeReport } from '../src/report/index.js';
 import { readCsv } from '../src/results/csv.js';
-import { findBrowser } from '../scripts/test-tools.mjs';
+import { BROWSER_ARGS, findBrowser } from '../scripts/test-tools.mjs';
 import { cli, tempDir } from './helpers/cli.js';
 
 const CITIES = ['taiyuan', 'datong', 'yangquan', 'changzhi', 'jincheng', 'shuozhou', 'jinzhong', 'yuncheng', 'xinzhou', 'linfen', 'lvliang'];
@@ -180,16 +180,7 @@ describe('report.html in headless Chromium', () => {
     if (found.error !== undefined) throw new Error(found.error);
     browser = await chromium.launch({
       executablePath: found.path,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: BROWSER_ARGS,
     });
   }, 120_000);
   afterAll(async () => {
