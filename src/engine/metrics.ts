@@ -4,10 +4,25 @@
  * happened in the year; the first simulated year runs from the census (2020-11-01) to the end of
  * 2021, so 2021's flows cover 14 months (with monthly ticks) and 2020 has no flows.
  */
+import { FLOWS, type MetricFlow } from '../model/context.js';
 import { CITY_IDS } from '../scenario/constants.js';
 
-/** Metric definitions: id, unit, and whether it is a flow over the year (else a stock at year end). */
-export const METRICS = [
+/** A metric: id, unit, and whether it is a flow over the year (else a stock at year end). */
+export interface Metric {
+  id: MetricId;
+  unit: string;
+  flow: boolean;
+}
+
+type FlowMetricId = MetricFlow['metric']['id'];
+
+/**
+ * The layout of the observations (its order is part of every results file): the stocks and the
+ * flows observe.ts derives itself, defined here, and the metrics of declared flow counters
+ * (`FLOWS`, model/context.ts), named here by id where they sit. A declared flow's metric not named
+ * here goes at the end.
+ */
+const LAYOUT = [
   { id: 'resident_population', unit: 'persons', flow: false },
   { id: 'urban_population', unit: 'persons', flow: false },
   { id: 'urbanization_rate', unit: '%', flow: false },
@@ -17,23 +32,33 @@ export const METRICS = [
   { id: 'urban_income', unit: 'yuan', flow: false },
   { id: 'rural_income', unit: 'yuan', flow: false },
   { id: 'urban_rural_income_ratio', unit: 'ratio', flow: false },
-  { id: 'settlements', unit: 'persons', flow: true },
+  'settlements',
   { id: 'residence_permit_coverage', unit: '%', flow: false },
   { id: 'affordable_housing_units', unit: 'units', flow: false },
-  { id: 'land_quota_ha', unit: 'ha', flow: true },
+  'land_quota_ha',
   { id: 'net_out_migration', unit: 'persons', flow: true },
   { id: 'skilled_share', unit: '%', flow: false },
   { id: 'central_city_population', unit: 'persons', flow: false },
-  { id: 'births', unit: 'persons', flow: true },
-  { id: 'deaths', unit: 'persons', flow: true },
+  'births',
+  'deaths',
   { id: 'in_migration', unit: 'persons', flow: true },
   { id: 'out_migration', unit: 'persons', flow: true },
   { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
-  { id: 'land_reused_ha', unit: 'ha', flow: true },
-  { id: 'rural_labour_transferred', unit: 'persons', flow: true },
-] as const;
+  'land_reused_ha',
+  'rural_labour_transferred',
+] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
-export type MetricId = (typeof METRICS)[number]['id'];
+type Listed = (typeof LAYOUT)[number];
+export type MetricId = Exclude<Listed, string>['id'] | FlowMetricId;
+
+const declared: Metric[] = FLOWS.flatMap((d) => ('metric' in d ? [{ id: d.metric.id, unit: d.metric.unit, flow: true }] : []));
+
+/** Metric definitions, in the order of the observation layout. */
+export const METRICS: readonly Metric[] = [
+  ...LAYOUT.map((e) => (typeof e === 'string' ? (declared.find((d) => d.id === e) as Metric) : e)),
+  ...declared.filter((d) => !(LAYOUT as readonly unknown[]).includes(d.id)),
+];
+
 /** Index of each metric in observation arrays. */
 export const M = Object.fromEntries(METRICS.map((m, i) => [m.id, i])) as Record<MetricId, number>;
 

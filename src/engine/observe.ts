@@ -2,7 +2,7 @@
  * Observation: once a year, one pass over the agents sums per-place counts, which are then added
  * up by region into the run's preallocated observation array (metrics.ts gives the layout).
  */
-import type { Flows } from '../model/context.js';
+import { FLOWS, type Flows, type MetricFlow } from '../model/context.js';
 import { incomeFrom } from '../model/labour.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
@@ -91,6 +91,30 @@ export function cityRegions(clusterCities: readonly number[], nCities: number): 
   return out;
 }
 
+/** The declared flow counters that feed an indicator (FLOWS, model/context.ts), with their metric's index. */
+const METRIC_FLOWS = FLOWS.filter((d): d is MetricFlow => 'metric' in d).map((d) => ({ d, m: M[d.metric.id] }));
+
+/**
+ * Writes every declared flow's metric for year index y: its counter summed over each region's
+ * places (or urban places), times persons per agent if scaled.
+ */
+function observeDeclaredFlows(w: World, flows: Flows, regionsOfCity: number[][], shape: ObsShape, y: number, obs: Float64Array): void {
+  const P = w.places,
+    R = REGIONS.length;
+  for (const { d, m } of METRIC_FLOWS) {
+    const counts = flows[d.id],
+      urbanOnly = d.metric.over === 'urban',
+      sum = new Float64Array(R);
+    for (let p = 0; p < P.n; p++) {
+      const c = P.city[p];
+      if (c >= P.nCities || (urbanOnly && !P.urban[p])) continue;
+      for (const r of regionsOfCity[c]) sum[r] += counts[p];
+    }
+    const k = d.metric.scaled ? w.scale : 1;
+    for (let r = 0; r < R; r++) obs[obsIndex(shape, m, r, y)] = sum[r] * k;
+  }
+}
+
 /** Records year index y of `shape` into `obs`: stocks from the world, flows from `flows` (skipped for y = 0). */
 export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape: ObsShape, y: number, obs: Float64Array): void {
   const P = w.places,
@@ -113,12 +137,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     add('urbanHolders', reg, s.urbanHolders[p]);
     add('employed', reg, s.employed[p]);
     add('skilled', reg, s.skilled[p]);
-    add('births', reg, flows.births[p]);
-    add('deaths', reg, flows.deaths[p]);
     add('newJobs', reg, flows.hires[p] - flows.attrition[p]);
-    add('settlements', reg, flows.settlements[p]);
-    add('ruralTransfers', reg, flows.ruralTransfers[p]);
-    add('land', reg, flows.landHa[p]);
     if (P.urban[p]) {
       add('urban', reg, pop);
       add('urbanIncome', reg, s.income[p]);
@@ -132,7 +151,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
         w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership],
       );
       add('compounds', reg, w.compounds[p]);
-      add('reused', reg, flows.idleLandHa[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
     } else {
       add('rural', reg, pop);
@@ -153,6 +171,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       for (const r of ro) if (!rd.includes(r)) outMig[r] += m;
     }
   }
+  if (y > 0) observeDeclaredFlows(w, flows, regionsOfCity, shape, y, obs);
   const g = (k: string, r: number) => regionAcc[k]?.[r] ?? 0;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
   const personsPerUnit = w.personsPerUnit;
@@ -175,12 +194,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.old_compounds_renovated, g('compounds', r));
     if (y === 0) continue;
     set(M.urban_new_jobs, g('newJobs', r) * sc);
-    set(M.settlements, g('settlements', r) * sc);
-    set(M.land_quota_ha, g('land', r));
-    set(M.land_reused_ha, g('reused', r));
-    set(M.rural_labour_transferred, g('ruralTransfers', r) * sc);
-    set(M.births, g('births', r) * sc);
-    set(M.deaths, g('deaths', r) * sc);
     set(M.in_migration, inMig[r] * sc);
     set(M.out_migration, outMig[r] * sc);
     set(M.net_out_migration, (outMig[r] - inMig[r]) * sc);

@@ -9,47 +9,107 @@ import type { World } from '../world/world.js';
 import type { ModelParams } from './params.js';
 import { newScratch, type Scratch } from './scratch.js';
 
-/** Flow counters per place (or per city pair for moves), summed over the current year. */
-export interface Flows {
-  births: Int32Array;
-  deaths: Int32Array;
+/**
+ * The flow counters, declared once: each is counted per place (or per city pair), summed over the
+ * current year, and may feed an indicator. A counter with a `metric` is observed generically
+ * (engine/observe.ts): from the first simulated year, the sum of the counter over the region's
+ * places (`over: 'urban'`: its urban places only), times persons per agent if `scaled`. The metric
+ * goes where engine/metrics.ts names it in the layout, else at the end of it. Counters without a
+ * `metric` feed indicators that observe.ts derives itself (moves: migration; hires - attrition:
+ * new urban jobs).
+ */
+export const FLOWS = [
+  {
+    id: 'births',
+    array: 'int32',
+    per: 'place',
+    metric: { id: 'births', unit: 'persons', label: 'Live births', scaled: true, over: 'all' },
+  },
+  {
+    id: 'deaths',
+    array: 'int32',
+    per: 'place',
+    metric: { id: 'deaths', unit: 'persons', label: 'Deaths', scaled: true, over: 'all' },
+  },
   /** Hires into urban jobs from non-employment, by place (城镇新增就业 before attrition). */
-  hires: Int32Array;
+  { id: 'hires', array: 'int32', per: 'place' },
   /** Urban job holders who retired or died, by place (the "natural attrition" subtracted). */
-  attrition: Int32Array;
-  settlements: Int32Array;
-  /** Construction land granted for settled migrants, hectares, by place. */
-  landHa: Float64Array;
-  /** Idle construction land brought back into use (增存挂钩), hectares, by place. */
-  idleLandHa: Float64Array;
+  { id: 'attrition', array: 'int32', per: 'place' },
+  {
+    id: 'settlements',
+    array: 'int32',
+    per: 'place',
+    metric: { id: 'settlements', unit: 'persons', label: 'Migrants settled with a local hukou', scaled: true, over: 'all' },
+  },
+  {
+    id: 'landHa',
+    array: 'float64',
+    per: 'place',
+    metric: { id: 'land_quota_ha', unit: 'ha', label: 'Construction land granted for settled migrants', scaled: false, over: 'all' },
+  },
+  {
+    id: 'idleLandHa',
+    array: 'float64',
+    per: 'place',
+    metric: { id: 'land_reused_ha', unit: 'ha', label: 'Idle construction land brought back into use (增存挂钩)', scaled: false, over: 'urban' },
+  },
   /** Moves by (origin city, destination city), cities 0..10 and 11 = outside. */
-  moves: Int32Array;
-  /** Working-age agents who left a village for a town or the rest of China, by origin village (rural labour transferred). */
-  ruralTransfers: Int32Array;
+  { id: 'moves', array: 'int32', per: 'cityPair' },
   /** Moves that failed for want of housing at the destination, by destination place. */
-  blockedMoves: Int32Array;
+  { id: 'blockedMoves', array: 'int32', per: 'place' },
+  {
+    id: 'ruralTransfers',
+    array: 'int32',
+    per: 'place',
+    metric: {
+      id: 'rural_labour_transferred',
+      unit: 'persons',
+      label: 'Working-age agents who left a village for a town or the rest of China, by origin village',
+      scaled: true,
+      over: 'all',
+    },
+  },
+] as const satisfies readonly FlowDecl[];
+
+/** The shape of a declared flow counter (an entry of `FLOWS`). */
+export interface FlowDecl {
+  id: string;
+  array: 'int32' | 'float64';
+  /** What it is counted by: a place, or an (origin city, destination city) pair with 11 = outside. */
+  per: 'place' | 'cityPair';
+  /** The indicator it feeds, observed generically (see `FLOWS`). */
+  metric?: {
+    id: string;
+    unit: string;
+    label: string;
+    /** Multiplied by persons per agent (counts of agents), or not (hectares). */
+    scaled: boolean;
+    /** Summed over all the region's places, or over its urban places only. */
+    over: 'all' | 'urban';
+  };
 }
+
+type Declared = (typeof FLOWS)[number];
+/** A declared flow counter that feeds an indicator. */
+export type MetricFlow = Extract<Declared, { metric: object }>;
+
+/** Flow counters per place (or per city pair for moves), summed over the current year: one per `FLOWS` entry. */
+export type Flows = { [D in Declared as D['id']]: D['array'] extends 'float64' ? Float64Array : Int32Array };
 
 /** Allocates zeroed flow counters for `nPlaces` places and `nCities` cities plus outside. */
 export function newFlows(nPlaces: number, nCities: number): Flows {
   const c = nCities + 1;
-  return {
-    births: new Int32Array(nPlaces),
-    deaths: new Int32Array(nPlaces),
-    hires: new Int32Array(nPlaces),
-    attrition: new Int32Array(nPlaces),
-    settlements: new Int32Array(nPlaces),
-    landHa: new Float64Array(nPlaces),
-    idleLandHa: new Float64Array(nPlaces),
-    moves: new Int32Array(c * c),
-    blockedMoves: new Int32Array(nPlaces),
-    ruralTransfers: new Int32Array(nPlaces),
-  };
+  const f: Record<string, Int32Array | Float64Array> = {};
+  for (const d of FLOWS as readonly FlowDecl[]) {
+    const n = d.per === 'cityPair' ? c * c : nPlaces;
+    f[d.id] = d.array === 'float64' ? new Float64Array(n) : new Int32Array(n);
+  }
+  return f as Flows;
 }
 
 /** Zeroes every counter (at the start of each observed year). */
 export function resetFlows(f: Flows): void {
-  for (const a of Object.values(f)) (a as Int32Array | Float64Array).fill(0);
+  for (const d of FLOWS) f[d.id].fill(0);
 }
 
 /** The tick a rule runs in. */
