@@ -9,7 +9,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
-import { planCommandOf, readCompareJson, readManifest, readSweepJson, resumeCommand, type BatchCommand, type SweepJson } from '../results/documents.js';
+import {
+  planCommandOf,
+  readCompareJson,
+  readManifest,
+  readSweepJson,
+  resumeCommand,
+  type BatchCommand,
+  type SweepJson,
+  type TargetFields,
+} from '../results/documents.js';
 import {
   COMPARE_TARGETS_CSV,
   FILES,
@@ -30,19 +39,9 @@ const finite = (v: number | undefined): number | undefined => (v !== undefined &
 export const RUN_METRICS = ['urbanization_rate', 'hukou_urbanization_rate', 'in_migration', 'out_migration', 'net_out_migration'] as const;
 
 /** One target of the plan with its result in this folder. */
-export interface TargetRow {
-  id: string;
-  section: string;
-  label: string;
-  metric: string;
-  region: string;
-  year: number;
-  comparator: string;
-  value: number;
+export interface TargetRow extends TargetFields {
   unit: string;
   note: string;
-  /** The targets file marks it modelled. */
-  modelled: boolean;
   /** The folder has a result for it (modelled and within the simulated years). */
   computed: boolean;
   p_met?: number;

@@ -103,17 +103,21 @@ export interface Summary {
   failed: number;
   digest: string;
   shard: Manifest['shard'];
-  targets: ({
-    id: string;
-    section: string;
-    label: string;
-    metric: string;
-    region: string;
-    year: number;
-    comparator: string;
-    value: number;
-    modelled: boolean;
-  } & Omit<TargetResult, 'target'>)[];
+  targets: (TargetFields & Omit<TargetResult, 'target'>)[];
+}
+
+/** The fields that name a target wherever a results file lists it (summary.json, targets.csv, the report). */
+export interface TargetFields {
+  id: string;
+  section: string;
+  label: string;
+  metric: string;
+  region: string;
+  year: number;
+  comparator: string;
+  value: number;
+  /** The targets file marks it modelled. */
+  modelled: boolean;
 }
 
 /** summary.json of a folder's `runs` finished runs. */
