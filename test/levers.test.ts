@@ -12,16 +12,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
+import type { Rule } from '../src/model/context.js';
 import { leverTables } from '../src/scenario/schedule.js';
 import { housingMarket } from '../src/model/housing.js';
 import { housingTenure, labour, migration, settlement } from '../src/model/step.js';
-import { incomeOf } from '../src/model/labour.js';
+import { incomeOf, labourMarket } from '../src/model/labour.js';
 import { landReuse } from '../src/model/land.js';
 import { growthPerTick, leverParams, perTick } from '../src/model/params.js';
 import { LEVER_LIST, type LeverPath } from '../src/scenario/levers.js';
 import { loadScenario } from '../src/scenario/scenario.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { Emp, Flag, Skill, Tenure, TENURES } from '../src/world/agents.js';
+import { Emp, Flag, Sector, Skill, Tenure, TENURES } from '../src/world/agents.js';
 import { Tier } from '../src/world/places.js';
 import { SECTORS, type World } from '../src/world/world.js';
 import {
@@ -62,18 +63,32 @@ function arms<T>(values: [unknown, unknown], common: (sc: Scenario) => void, set
   ) as [T, T];
 }
 
-const jobsAt = (w: World, p: number) => w.jobs[p * SECTORS] + w.jobs[p * SECTORS + 1];
+/** Job capacity of place p, all sectors. */
+const jobsAt = (w: World, p: number) => {
+  let j = 0;
+  for (let s = 0; s < SECTORS; s++) j += w.jobs[p * SECTORS + s];
+  return j;
+};
 const housingAt = (w: World, p: number, tenure: number) => w.housing[p * TENURES + tenure];
 const occupiedAt = (w: World, p: number, tenure: number) => w.occupied[p * TENURES + tenure];
 /** Ample market housing in every urban place, so that no move fails for want of a home. */
 const ampleHousing = (w: World) => {
   for (let p = 0; p < w.places.n; p++) if (w.places.urban[p]) setHousing(w, p, Tenure.marketRent, 100000);
 };
+/**
+ * 1000 vacant services jobs in every urban place not in `except`. In a place without job seekers,
+ * with `labourMarket` in the rules, a newcomer is then all but sure of a job within the year (a
+ * destination's chance of a job follows the place's vacancies per seeker, migration.ts).
+ */
+const vacanciesEverywhere = (w: World, except: readonly number[] = []) => {
+  for (let p = 0; p < w.places.n; p++) if (w.places.urban[p] && !except.includes(p)) setJobs(w, p, 0, 1000);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Settlement: 4000 rural-hukou workers of a Datong county (stable urban jobs, land rights) in each
 // of Taiyuan's centre (tier taiyuan), Datong's centre (tier prefecture) and a Datong county town
-// (tier county), through `ticks` ticks of the settlement rule.
+// (tier county), through `ticks` ticks of the settlement rule (or of `rules`, after `setup` has
+// changed each of the three places).
 
 interface Settled {
   w: World;
@@ -89,7 +104,13 @@ interface Settled {
   permits: number[];
 }
 
-function settleTiers(sc: Scenario, spec: (k: number) => Partial<AgentSpec> = () => ({}), ticks = 12): Settled {
+function settleTiers(
+  sc: Scenario,
+  spec: (k: number) => Partial<AgentSpec> = () => ({}),
+  ticks = 12,
+  rules: readonly Rule[] = [settlement],
+  setup: (w: World, p: number) => void = () => {},
+): Settled {
   const w = miniWorld(sc, 13000);
   const S = spots(w.places);
   const places = [S.taiyuan, S.datong, S.datongTown];
@@ -98,10 +119,11 @@ function settleTiers(sc: Scenario, spec: (k: number) => Partial<AgentSpec> = () 
     setHousing(w, p, Tenure.marketRent, 5000);
     const out: number[] = [];
     for (let k = 0; k < 4000; k++) out.push(...addAgents(w, 1, { place: p, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 600, ...spec(k) }));
+    setup(w, p);
     return out;
   });
   const ctx = ctxFor(w, sc, 0, RUN);
-  runTicks(w, ctx, [settlement], ticks);
+  runTicks(w, ctx, rules, ticks);
   const A = w.agents;
   return {
     w,
@@ -358,7 +380,8 @@ const CASES: Record<LeverPath, Case> = {
       {
         direction: 'permit holders get better services, so fewer of them leave town',
         test: () => {
-          // Non-local workers in Taiyuan earning its wage, all of whom review their place this tick.
+          // Non-local workers in Taiyuan earning its wage, all of whom review their place this tick,
+          // with vacancies in the other towns to move to.
           const [off, on] = arms(
             [false, true],
             (sc) => {
@@ -372,11 +395,13 @@ const CASES: Record<LeverPath, Case> = {
               const w = miniWorld(sc);
               const S = spots(w.places);
               ampleHousing(w);
+              vacanciesEverywhere(w, [S.taiyuan]);
               const spec = { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, months: 100 };
               const noPermit = addAgents(w, 1000, { ...spec, flags: Flag.landRights });
               const permit = addAgents(w, 4000, { ...spec, flags: Flag.landRights | Flag.permit });
-              setJobs(w, S.taiyuan, 0, 5000);
-              runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
+              // Their jobs (industry: no services flag), all filled.
+              setJobs(w, S.taiyuan, 5000, 0);
+              runTicks(w, ctxFor(w, sc, 0, RUN, params), [labourMarket, migration], 1);
               const left = (ids: number[]) => countWhere(w, ids, (i) => w.agents.place[i] !== S.taiyuan);
               return { servicesPermit: params.servicesPermit, leftPermit: left(permit), leftNoPermit: left(noPermit) };
             },
@@ -399,8 +424,9 @@ const CASES: Record<LeverPath, Case> = {
               const w = miniWorld(sc);
               const S = spots(w.places);
               ampleHousing(w);
+              vacanciesEverywhere(w);
               const ids = addAgents(w, 6000, { place: S.datongVillages, emp: Emp.farming, age: 25 });
-              runTicks(w, ctxFor(w, sc, 0, RUN, params), [migration], 1);
+              runTicks(w, ctxFor(w, sc, 0, RUN, params), [labourMarket, migration], 1);
               return countWhere(w, ids, (i) => w.places.urban[w.agents.place[i]] === 1);
             },
           );
@@ -492,7 +518,8 @@ const CASES: Record<LeverPath, Case> = {
   'housing.dormitory_places_per_year': {
     direction: 'dormitory capacity rises where the jobs are and newcomers move into it',
     test: () => {
-      // No market housing in towns: without dormitories every move to a town fails.
+      // No market housing in towns: without dormitories every move to a town fails. Three towns
+      // have vacancies (and so draw villagers); the rest have no jobs.
       const [off, on] = arms(
         [0, 60000],
         () => {},
@@ -500,7 +527,7 @@ const CASES: Record<LeverPath, Case> = {
           sc.levers.housing.dormitory_places_per_year = v;
         },
         (sc) => {
-          const r = villagers(sc, [housingMarket, migration], 3, (w, S) => {
+          const r = villagers(sc, [labourMarket, housingMarket, migration], 3, (w, S) => {
             for (const p of [S.taiyuan, S.datong, S.datongTown]) setJobs(w, p, 1000, 2000);
           });
           const towns = [r.S.taiyuan, r.S.datong, r.S.datongTown];
@@ -534,8 +561,9 @@ const CASES: Record<LeverPath, Case> = {
           sc.levers.housing.old_compounds_renovated_per_year = v;
         },
         (sc) => {
-          const r = villagers(sc, [housingMarket, migration], 1, (w) => {
+          const r = villagers(sc, [labourMarket, housingMarket, migration], 1, (w) => {
             ampleHousing(w);
+            vacanciesEverywhere(w);
             // 100 residents past migration age in every urban place, so that the renovation is spread
             // over all of them; the 2020 stock of old compounds split by residents, as the world build does.
             const P = w.places,
@@ -644,68 +672,145 @@ const CASES: Record<LeverPath, Case> = {
   },
 
   'land.m2_per_settler': {
-    direction: 'more land quota and more housing and job capacity per settlement',
+    direction: 'more construction land per settlement, so more job or housing capacity where land is what holds it back',
     test: () => {
-      const [none, some] = arms(
-        [0, 100],
-        (sc) => {
-          sc.levers.hukou.paid_land_exit_rate = 0;
-        },
-        (sc, v: number) => {
-          sc.levers.land.m2_per_settler = v;
-        },
-        (sc) => {
-          const r = settleTiers(sc);
-          return { ...r, capacity: r.places.map((p) => housingAt(r.w, p, Tenure.marketRent) + jobsAt(r.w, p)) };
-        },
-      );
+      // Settlement with the labour and housing markets before it (the engine's order), in places
+      // where construction land is scarce (none but what settlement brings) or plentiful, and job
+      // demand above capacity (the services trend at twice the 4000 jobs) or not (the trend at the
+      // jobs, not growing: the wage curve of a labour market without seekers puts demand below it).
+      const run = (landHa: number, demandAbove: boolean) =>
+        arms(
+          [0, 100],
+          (sc) => {
+            sc.levers.hukou.paid_land_exit_rate = 0;
+            if (!demandAbove) sc.behaviour.labour.job_growth.value = 0;
+          },
+          (sc, v: number) => {
+            sc.levers.land.m2_per_settler = v;
+          },
+          (sc) => {
+            const r = settleTiers(sc, undefined, 12, [labourMarket, housingMarket, settlement], (w, p) => {
+              setJobs(w, p, 0, 4000, landHa);
+              w.jobTrend[p * SECTORS + Sector.services] = demandAbove ? 8000 : 4000;
+            });
+            return {
+              ...r,
+              jobs: r.places.map((p) => jobsAt(r.w, p)),
+              market: r.places.map((p) => housingAt(r.w, p, Tenure.marketRent) + housingAt(r.w, p, Tenure.owned)),
+              landAvail: r.places.map((p) => r.w.landAvail[p]),
+            };
+          },
+        );
+      // 150 jobs and 300 residents a hectare, 100 persons an agent.
+      const jobsPerHa = 1.5,
+        residentsPerHa = 3;
+      const [none, some] = run(0, true);
       for (let t = 0; t < 3; t++) {
         expect(some.settlements[t]).toBe(none.settlements[t]);
         expect(none.settlements[t]).toBeGreaterThan(50);
         expect(none.landHa[t]).toBe(0);
         // 100 m2 x 100 persons = 1 ha per settling agent.
         expect(some.landHa[t]).toBeCloseTo(some.settlements[t] * 1, 6);
-        expect(some.capacity[t]).toBeGreaterThan(none.capacity[t] + 50);
+        // Without quota no land, and capacity stays where it was; with it, the land goes to the jobs
+        // that demand calls for (the last tick's land, granted after the markets, is left).
+        expect(none.jobs[t]).toBe(4000);
+        expect(none.market[t]).toBe(5000);
+        expect(some.landAvail[t]).toBeGreaterThanOrEqual(0);
+        expect(some.landAvail[t]).toBeLessThan(0.5 * some.landHa[t]);
+        expect(some.jobs[t]).toBeCloseTo(4000 + (some.landHa[t] - some.landAvail[t]) * jobsPerHa, 6);
+        expect(some.jobs[t]).toBeGreaterThan(none.jobs[t] + 50);
+      }
+      // Job demand below capacity: the same quota builds no jobs but market housing.
+      const [noneHousing, someHousing] = run(0, false);
+      for (let t = 0; t < 3; t++) {
+        expect(someHousing.jobs[t]).toBe(noneHousing.jobs[t]);
+        expect(noneHousing.market[t]).toBe(5000);
+        expect(someHousing.market[t]).toBeCloseTo(5000 + (someHousing.landHa[t] - someHousing.landAvail[t]) * residentsPerHa, 6);
+        expect(someHousing.market[t]).toBeGreaterThan(noneHousing.market[t] + 30);
+      }
+      // Plentiful land: the quota is added to it, and changes no capacity.
+      const [noneAmple, someAmple] = run(1e6, true);
+      for (let t = 0; t < 3; t++) {
+        expect(someAmple.landHa[t]).toBeGreaterThan(50);
+        expect(someAmple.landAvail[t]).toBeCloseTo(noneAmple.landAvail[t] + someAmple.landHa[t], 6);
+        expect(someAmple.jobs[t]).toBe(noneAmple.jobs[t]);
+        expect(someAmple.jobs[t]).toBeGreaterThan(some.jobs[t] + 1000);
+        expect(someAmple.market[t]).toBe(noneAmple.market[t]);
       }
     },
   },
 
   'land.idle_land_reuse_ha_per_year': {
-    direction: 'idle land is reused and market housing and job capacity rise in the towns',
+    direction: 'idle land is reused: more construction land in the towns, so more job or housing capacity where land is what holds it back',
     test: () => {
-      const [none, some] = arms(
-        [0, 120],
-        () => {},
-        (sc, v: number) => {
-          sc.levers.land.idle_land_reuse_ha_per_year = v;
-        },
-        (sc) => {
-          const w = miniWorld(sc);
-          const S = spots(w.places);
-          addAgents(w, 3000, { place: S.taiyuan });
-          addAgents(w, 1000, { place: S.datong });
-          for (const p of [S.taiyuan, S.datong]) {
-            setJobs(w, p, 1000, 2000);
-            setHousing(w, p, Tenure.marketRent, 5000);
-          }
-          const ctx = ctxFor(w, sc, 0, RUN);
-          runTicks(w, ctx, [landReuse], 12);
-          return {
-            S,
-            idle: Array.from(ctx.flows.idleLandHa),
-            market: [S.taiyuan, S.datong].map((p) => housingAt(w, p, Tenure.marketRent)),
-            jobs: [S.taiyuan, S.datong].map((p) => jobsAt(w, p)),
-          };
-        },
-      );
+      // Idle land reuse after the labour and housing markets (the engine's order), in Taiyuan and
+      // Datong (residents 3:1) with construction land scarce (none but the reused) or plentiful,
+      // and job demand above capacity (trends at twice the jobs) or not (trends at the jobs, not
+      // growing: the wage curve of a labour market without seekers puts demand below them).
+      const run = (landHa: number, demandAbove: boolean) =>
+        arms(
+          [0, 120],
+          (sc) => {
+            if (!demandAbove) sc.behaviour.labour.job_growth.value = 0;
+          },
+          (sc, v: number) => {
+            sc.levers.land.idle_land_reuse_ha_per_year = v;
+          },
+          (sc) => {
+            const w = miniWorld(sc);
+            const S = spots(w.places);
+            addAgents(w, 3000, { place: S.taiyuan });
+            addAgents(w, 1000, { place: S.datong });
+            const places = [S.taiyuan, S.datong];
+            for (const p of places) {
+              const trendFactor = demandAbove ? 2 : 1;
+              setJobs(w, p, 1000 * trendFactor, 2000 * trendFactor, landHa);
+              w.jobs[p * SECTORS + Sector.industry] = 1000;
+              w.jobs[p * SECTORS + Sector.services] = 2000;
+              setHousing(w, p, Tenure.marketRent, 5000);
+            }
+            const ctx = ctxFor(w, sc, 0, RUN);
+            runTicks(w, ctx, [labourMarket, housingMarket, landReuse], 12);
+            return {
+              S,
+              idle: Array.from(ctx.flows.idleLandHa),
+              idleAt: places.map((p) => ctx.flows.idleLandHa[p]),
+              landAvail: places.map((p) => w.landAvail[p]),
+              market: places.map((p) => housingAt(w, p, Tenure.marketRent)),
+              jobs: places.map((p) => jobsAt(w, p)),
+            };
+          },
+        );
+      const jobsPerHa = 1.5;
+      const [none, some] = run(0, true);
       expect(none.idle.every((x) => x === 0)).toBe(true);
       expect(some.idle.reduce((a, x) => a + x, 0)).toBeCloseTo(120, 6);
       // Spread by residents, 3:1.
       expect(some.idle[some.S.taiyuan]).toBeCloseTo(90, 6);
       expect(some.idle[some.S.datong]).toBeCloseTo(30, 6);
       for (let k = 0; k < 2; k++) {
-        expect(some.market[k]).toBeGreaterThan(none.market[k] + 20);
+        // Without reuse no land, and capacity stays where it was; with it, the land goes to the
+        // jobs that demand calls for (the last tick's land, reused after the markets, is left).
+        expect(none.jobs[k]).toBe(3000);
+        expect(none.market[k]).toBe(5000);
+        expect(some.landAvail[k]).toBeCloseTo(some.idleAt[k] / 12, 6);
+        expect(some.jobs[k]).toBeCloseTo(3000 + (some.idleAt[k] - some.landAvail[k]) * jobsPerHa, 6);
         expect(some.jobs[k]).toBeGreaterThan(none.jobs[k] + 20);
+      }
+      // Job demand below capacity: the reused land builds no jobs but market housing.
+      const [noneHousing, someHousing] = run(0, false);
+      for (let k = 0; k < 2; k++) {
+        expect(someHousing.jobs[k]).toBe(noneHousing.jobs[k]);
+        expect(noneHousing.market[k]).toBe(5000);
+        expect(someHousing.market[k]).toBeGreaterThan(noneHousing.market[k] + 20);
+      }
+      // Plentiful land: the reused land is added to it, and changes no capacity.
+      const [noneAmple, someAmple] = run(1e6, true);
+      for (let k = 0; k < 2; k++) {
+        expect(someAmple.landAvail[k]).toBeCloseTo(noneAmple.landAvail[k] + someAmple.idleAt[k], 6);
+        expect(someAmple.jobs[k]).toBe(noneAmple.jobs[k]);
+        expect(someAmple.jobs[k]).toBeGreaterThan(some.jobs[k] + 500);
+        expect(someAmple.market[k]).toBe(noneAmple.market[k]);
       }
     },
   },

@@ -64,6 +64,8 @@ describe('bookkeeping of the full schedule', () => {
       const emp = age < 16 || age >= 60 ? Emp.outOfLabourForce : k % 6 === 0 ? Emp.unemployed : Emp.urbanJob;
       addAgent(w, { place: S.datongTown, age, emp, flags: Flag.urbanHukou | F(k), tenure: k % 3 ? Tenure.marketRent : Tenure.owned });
     }
+    // Datong's central districts have vacancies but no housing: moves there are blocked.
+    setJobs(w, S.datong, 0, 300);
     w.ruralJobs[S.datongVillages] = 500;
     for (let k = 0; k < 2000; k++) {
       const age = (k * 11) % 88;

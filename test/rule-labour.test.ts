@@ -1,11 +1,88 @@
 import { describe, expect, it } from 'vitest';
-import { incomeOf } from '../src/model/labour.js';
+import { hire, incomeOf, labourMarket } from '../src/model/labour.js';
+import { sumPlaces } from '../src/engine/observe.js';
 import { labour } from '../src/model/step.js';
 import { Emp, Flag, Skill, Tenure } from '../src/world/agents.js';
 import { SECTORS, type World } from '../src/world/world.js';
 import { addAgents, baselineScenario, countWhere, ctxFor, miniWorld, moveAgent, referenceParams, runTicks, setJobs, spots } from './helpers/mini-world.js';
 
-const filled = (w: World, p: number) => w.jobsFilled[p * SECTORS] + w.jobsFilled[p * SECTORS + 1];
+const filled = (w: World, p: number) => w.jobsFilled[p * SECTORS] + w.jobsFilled[p * SECTORS + 1] + w.jobsFilled[p * SECTORS + 2];
+
+describe('labour market', () => {
+  /** Taiyuan with 1000 job holders and `seekers` job seekers, then one labour-market step. */
+  const market = (seekers: number) => {
+    const sc = baselineScenario();
+    const w = miniWorld(sc);
+    const S = spots(w.places);
+    addAgents(w, 1000, { place: S.taiyuan, emp: Emp.urbanJob });
+    addAgents(w, seekers, { place: S.taiyuan, emp: Emp.unemployed });
+    setJobs(w, S.taiyuan, 1000, 0);
+    const ctx = ctxFor(w, sc, 0, 3);
+    labourMarket(w, ctx);
+    return { sc, w, p: S.taiyuan, ctx };
+  };
+
+  it('the wage curve: wages fall as local unemployment rises, by (u / u0)^-elasticity', () => {
+    const low = market(53),
+      high = market(111);
+    const phi = low.sc.behaviour.labour.wage_curve_elasticity.value;
+    // u = 53/1053 and 111/1111 against the reference 0.05.
+    expect(low.w.wageCurve[low.p]).toBeCloseTo(Math.pow(53 / 1053 / 0.05, -phi), 12);
+    expect(high.w.wageCurve[high.p]).toBeCloseTo(Math.pow(111 / 1111 / 0.05, -phi), 12);
+    expect(high.w.wageNow[high.p * 3 + Skill.mid] / low.w.wageNow[low.p * 3 + Skill.mid]).toBeCloseTo(high.w.wageCurve[high.p] / low.w.wageCurve[low.p], 12);
+    expect(high.w.wageCurve[high.p]).toBeLessThan(0.95);
+  });
+
+  it('labour demand answers the lower wage: more capacity where unemployment is higher', () => {
+    const low = market(53),
+      high = market(111);
+    const jobs = (m: ReturnType<typeof market>) => m.w.jobs[m.p * SECTORS];
+    const eps = low.sc.behaviour.labour.labour_demand_elasticity.value;
+    expect(jobs(high) / jobs(low)).toBeCloseTo(Math.pow(high.w.wageCurve[high.p] / low.w.wageCurve[low.p], -eps), 9);
+    expect(jobs(high)).toBeGreaterThan(jobs(low) * 1.01);
+  });
+
+  it('public jobs follow residents', () => {
+    const { w, p, ctx } = market(0);
+    w.publicPerResident[p] = 0.1;
+    labourMarket(w, ctx);
+    expect(w.jobs[p * SECTORS + 2]).toBeCloseTo(100, 9);
+    addAgents(w, 1000, { place: p, age: 70 });
+    labourMarket(w, ctx);
+    expect(w.jobs[p * SECTORS + 2]).toBeCloseTo(200, 9);
+  });
+
+  it('a worker who moved from an urban job in Shanxi is not counted again as new employment when hired', () => {
+    const { w, p, ctx } = market(0);
+    const [mover] = addAgents(w, 1, { place: p, emp: Emp.unemployed, flags: Flag.jobMover });
+    const [fresh] = addAgents(w, 1, { place: p, emp: Emp.unemployed });
+    setJobs(w, p, 1000, 10);
+    labourMarket(w, ctx);
+    hire(w, ctx, mover, 0);
+    hire(w, ctx, fresh, 0);
+    expect(w.agents.emp[mover]).toBe(Emp.urbanJob);
+    expect(w.agents.emp[fresh]).toBe(Emp.urbanJob);
+    expect(w.agents.flags[mover] & Flag.jobMover).toBe(0);
+    expect(ctx.flows.hires[p]).toBe(1);
+  });
+});
+
+describe('rural income from members working away', () => {
+  it('the urban wages of rural-hukou workers away from their home village count for that village, not those of urban hukou or the jobless', () => {
+    const sc = baselineScenario();
+    const w = miniWorld(sc);
+    const S = spots(w.places);
+    addAgents(w, 3, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, skill: Skill.mid });
+    addAgents(w, 2, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.urbanJob, flags: Flag.urbanHukou });
+    addAgents(w, 4, { place: S.taiyuan, hukouPlace: S.datongVillages, emp: Emp.unemployed });
+    addAgents(w, 5, { place: S.datongVillages, emp: Emp.farming });
+    const s = sumPlaces(w);
+    expect(s.awayWages[S.datongVillages]).toBeCloseTo(3 * w.wageNow[S.taiyuan * 3 + Skill.mid], 9);
+    let others = 0;
+    for (let p = 0; p < w.places.n; p++) if (p !== S.datongVillages) others += s.awayWages[p];
+    expect(others).toBe(0);
+  });
+});
 
 describe('labour rule', () => {
   it('more vacancies in a place means more hires of its unemployed', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { grantLand } from '../src/model/land.js';
+import { labourMarket } from '../src/model/labour.js';
+import { grantLand, useLand } from '../src/model/land.js';
 import { settlement } from '../src/model/step.js';
-import { Emp, Tenure, TENURES } from '../src/world/agents.js';
+import { Emp, Tenure } from '../src/world/agents.js';
 import { SECTORS } from '../src/world/world.js';
 import { addAgents, baselineScenario, ctxFor, miniWorld, runTicks, setHousing, setJobs, spots } from './helpers/mini-world.js';
 
@@ -38,23 +39,15 @@ describe('land rule', () => {
     expect(other).toBe(0);
   });
 
-  it('granted land raises housing and job capacity at the place', () => {
-    const { sc, w, places, before, flows } = run(50);
-    const b = sc.behaviour.land;
+  it('granted land adds to the construction land available at the place and creates no capacity by itself', () => {
+    const { w, places, before, flows } = run(50);
     for (const p of places) {
-      const ha = flows.landHa[p];
-      const dHousing = w.housing[p * TENURES + Tenure.marketRent] - before.housing[p * TENURES + Tenure.marketRent];
-      const dIndustry = w.jobs[p * SECTORS] - before.jobs[p * SECTORS];
-      const dServices = w.jobs[p * SECTORS + 1] - before.jobs[p * SECTORS + 1];
-      expect(dHousing).toBeGreaterThan(10);
-      expect(dHousing).toBeCloseTo((ha * b.housing_land_share.value * b.housing_persons_per_ha.value) / sc.scale, 6);
-      expect(dIndustry + dServices).toBeCloseTo((ha * (1 - b.housing_land_share.value) * b.jobs_per_ha.value) / sc.scale, 6);
-      // New job space follows the sectors' shares of capacity (1:3 here), roughly (each grant re-reads them).
-      expect(dServices / (dIndustry + dServices)).toBeCloseTo(0.75, 3);
-      // Other tenures are untouched.
-      for (const t of [Tenure.owned, Tenure.affordableRental, Tenure.publicRental, Tenure.dormitory])
-        expect(w.housing[p * TENURES + t]).toBe(before.housing[p * TENURES + t]);
+      expect(flows.landHa[p]).toBeGreaterThan(10);
+      // setJobs gave each place a stock of land; settlement only added to it.
+      expect(w.landAvail[p]).toBeCloseTo(1e12 + flows.landHa[p], 0);
     }
+    expect(Array.from(w.housing)).toEqual(Array.from(before.housing));
+    expect(Array.from(w.jobs)).toEqual(Array.from(before.jobs));
   });
 
   it('with m2_per_settler 0 settlement brings no land and no capacity', () => {
@@ -77,13 +70,45 @@ describe('land rule', () => {
     }
   });
 
-  it('land granted where there are no jobs yet is split evenly between the sectors', () => {
+  it('job capacity grows to labour demand only as far as the land available allows', () => {
+    // Demand about 20% above capacity in services; land for none, 50 or all of the new jobs.
+    const grow = (landShare: number) => {
+      const sc = baselineScenario();
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const p = S.datongTown;
+      const ctx = ctxFor(w, sc);
+      const haPerJob = sc.scale / sc.behaviour.land.jobs_per_ha.value;
+      setJobs(w, p, 0, 1000, landShare * 100 * haPerJob);
+      w.jobTrend[p * SECTORS + 1] = 1300;
+      // No workers or seekers: the wage curve sits at its floor, so demand is the trend times (0.01 / 0.05)^(phi x epsilon).
+      const demand = 1300 * Math.pow(0.01 / 0.05, sc.behaviour.labour.wage_curve_elasticity.value * sc.behaviour.labour.labour_demand_elasticity.value);
+      const before = w.landAvail[p];
+      labourMarket(w, ctx);
+      return { added: w.jobs[p * SECTORS + 1] - 1000, wanted: demand * ctx.params.jobGrowthTick[p] - 1000, usedHa: before - w.landAvail[p], haPerJob };
+    };
+    const none = grow(0),
+      half = grow(0.5),
+      all = grow(100);
+    expect(none.added).toBe(0);
+    expect(half.added).toBeCloseTo(50, 6);
+    expect(half.usedHa).toBeCloseTo(50 * half.haPerJob, 9);
+    expect(all.wanted).toBeGreaterThan(50);
+    expect(all.added).toBeCloseTo(all.wanted, 6);
+    expect(all.usedHa).toBeCloseTo(all.wanted * all.haPerJob, 9);
+  });
+
+  it('useLand grants what the land allows and takes its hectares', () => {
     const sc = baselineScenario();
     const w = miniWorld(sc);
-    const S = spots(w.places);
-    const ctx = ctxFor(w, sc);
-    grantLand(w, ctx.params, S.datongTown, 0.5);
-    expect(w.jobs[S.datongTown * SECTORS]).toBeGreaterThan(0);
-    expect(w.jobs[S.datongTown * SECTORS]).toBeCloseTo(w.jobs[S.datongTown * SECTORS + 1], 12);
+    const p = spots(w.places).taiyuan;
+    w.landAvail[p] = 3;
+    expect(useLand(w, p, 10, 0.2)).toBe(10);
+    expect(w.landAvail[p]).toBeCloseTo(1, 12);
+    expect(useLand(w, p, 10, 0.2)).toBeCloseTo(5, 12);
+    expect(w.landAvail[p]).toBe(0);
+    expect(useLand(w, p, 10, 0.2)).toBe(0);
+    grantLand(w, p, 2);
+    expect(w.landAvail[p]).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { housingMarket } from '../src/model/housing.js';
+import { labourMarket } from '../src/model/labour.js';
 import { migration } from '../src/model/step.js';
 import type { Rule } from '../src/model/context.js';
 import type { Scenario } from '../src/scenario/schema.js';
@@ -28,13 +29,15 @@ const DATONG = 1,
  * market housing, the other towns none. `vary` changes one thing in the world before the run.
  * Returns the moves Datong -> Taiyuan over two ticks.
  */
-function villagersToTaiyuan(vary: (w: World, S: Spots) => void, rules: Rule[] = [migration]): number {
+function villagersToTaiyuan(vary: (w: World, S: Spots) => void, rules: Rule[] = [labourMarket, migration]): number {
   const sc = baselineScenario();
   sc.behaviour.migration.review_rate_village.value = 1;
   const w = miniWorld(sc);
   const S = spots(w.places);
   addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
   setHousing(w, S.taiyuan, Tenure.marketRent, 100000);
+  // Vacancies to draw newcomers (a destination's chance of a job follows its vacancies per seeker).
+  setJobs(w, S.taiyuan, 0, 2000);
   vary(w, S);
   const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
   runTicks(w, ctx, rules, 2);
@@ -48,11 +51,15 @@ function referenceParamsOf(sc: Scenario) {
   return paramsCache.get(key)!;
 }
 
-/** Adds a Taiyuan labour market of `employed` job holders and `seekers` job seekers, past migration age so they stay put. */
-function taiyuanMarket(w: World, S: Spots, employed: number, seekers: number) {
+/**
+ * Adds a Taiyuan labour market of `employed` job holders, `seekers` job seekers (past migration
+ * age so they stay put) and `capacity` jobs.
+ */
+function taiyuanMarket(w: World, S: Spots, employed: number, seekers: number, capacity: number) {
   addAgents(w, employed, { place: S.taiyuan, age: 65, emp: Emp.urbanJob });
   addAgents(w, seekers, { place: S.taiyuan, age: 65, emp: Emp.unemployed });
-  setJobs(w, S.taiyuan, 0, employed);
+  // The job holders fill the industry jobs (their sector bits are 0); the vacancies are in services.
+  setJobs(w, S.taiyuan, employed, capacity - employed);
 }
 
 describe('migration rule', () => {
@@ -72,9 +79,10 @@ describe('migration rule', () => {
     }
   });
 
-  it('a destination where more of the labour force holds jobs draws more migrants', () => {
-    const slack = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 1000, 1000));
-    const tight = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 9000, 1000));
+  it('a destination with more vacancies per job seeker draws more migrants', () => {
+    // The same 1000 job holders and 1000 seekers; no vacancy or 2000 vacancies.
+    const slack = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 1000, 1000, 1000));
+    const tight = villagersToTaiyuan((w, S) => taiyuanMarket(w, S, 1000, 1000, 3000));
     expect(slack).toBeGreaterThan(30);
     expect(tight).toBeGreaterThan(1.3 * slack + 10);
   });
@@ -89,7 +97,7 @@ describe('migration rule', () => {
   });
 
   it('dearer housing at a destination draws fewer migrants', () => {
-    const rules = [housingMarket, migration];
+    const rules = [labourMarket, housingMarket, migration];
     const base = villagersToTaiyuan(() => {}, rules);
     const dear = villagersToTaiyuan((w, S) => {
       w.baseRent[S.taiyuan] *= 8;
@@ -143,8 +151,9 @@ describe('migration rule', () => {
       const S = spots(w.places);
       const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
       if (tenure !== undefined) setHousing(w, S.taiyuan, tenure, 100000);
+      setJobs(w, S.taiyuan, 0, 2000);
       const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
-      runTicks(w, ctx, [migration], 2);
+      runTicks(w, ctx, [labourMarket, migration], 2);
       const A = w.agents;
       return {
         blocked: ctx.flows.blockedMoves[S.taiyuan],

@@ -8,7 +8,7 @@
  * a pass over every agent, meant for `--check` runs and tests. (The memory a batch needs is
  * checked in memory.ts.)
  */
-import { DEAD, Emp, Flag, SKILLS, Tenure, TENURES } from '../world/agents.js';
+import { DEAD, Emp, Flag, Sector, sectorOf, SKILLS, Tenure, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import { METRICS, REGIONS, type ObsShape } from './metrics.js';
 
@@ -38,6 +38,7 @@ export class InvariantError extends Error {
 }
 
 const TENURE_NAMES = Object.keys(Tenure) as (keyof typeof Tenure)[];
+const SECTOR_NAMES = Object.keys(Sector) as (keyof typeof Sector)[];
 
 /** Place-level float stocks, with the number of entries per place. */
 function floatStocks(w: World): [string, Float64Array, number][] {
@@ -46,6 +47,9 @@ function floatStocks(w: World): [string, Float64Array, number][] {
     ['baseRent', w.baseRent, 1],
     ['baseWage', w.baseWage, 1],
     ['jobs', w.jobs, SECTORS],
+    ['jobTrend', w.jobTrend, SECTORS],
+    ['landAvail', w.landAvail, 1],
+    ['wageCurve', w.wageCurve, 1],
     ['ruralJobs', w.ruralJobs, 1],
     ['housing', w.housing, TENURES],
     ['fund', w.fund, 1],
@@ -58,8 +62,17 @@ function floatStocks(w: World): [string, Float64Array, number][] {
   ];
 }
 
-const sub = (stock: string, per: number, k: number): string =>
-  per === TENURES ? `${stock}[${TENURE_NAMES[k % TENURES]}]` : per === SECTORS ? `${stock}[${k % SECTORS ? 'services' : 'industry'}]` : stock;
+/** Entries per place of the stocks whose entries are named: tenures and sectors (a stock by skill, such as wageNow, names none). */
+const NAMED: Record<string, readonly string[]> = {
+  occupied: TENURE_NAMES,
+  housing: TENURE_NAMES,
+  jobs: SECTOR_NAMES,
+  jobsFilled: SECTOR_NAMES,
+  jobTrend: SECTOR_NAMES,
+};
+
+/** The stock's name with its tenure or sector when its entries are named: `occupied[marketRent]`, `jobs[public]`. */
+const sub = (stock: string, per: number, k: number): string => (NAMED[stock] && per > 1 ? `${stock}[${NAMED[stock][k % per]}]` : stock);
 
 /**
  * Throws an InvariantError when a place-level float (rent, base rent and wage, jobs, rural jobs,
@@ -73,7 +86,7 @@ export function checkFinitePlaces(w: World, tick: number, rule: string): void {
       if (!Number.isFinite(a[k])) throw new InvariantError(w, tick, rule, Math.floor(k / per), sub(stock, per, k), `${a[k]}, expected a finite number`);
     }
   }
-  for (const f of ['disposableUrban', 'disposableRural', 'personsPerUnit', 'nonFarmNow', 'urbanPensionNow', 'ruralPensionNow'] as const) {
+  for (const f of ['disposableUrban', 'disposableRural', 'personsPerUnit', 'nonFarmNow', 'urbanPensionNow', 'ruralPensionNow', 'ruralTransferNow'] as const) {
     if (!Number.isFinite(w[f])) throw new InvariantError(w, tick, rule, -1, f, `${w[f]}, expected a finite number`);
   }
 }
@@ -149,6 +162,11 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     ['localHukou', w.localHukou, 1],
     ['housing', w.housing, TENURES],
     ['jobs', w.jobs, SECTORS],
+    ['jobTrend', w.jobTrend, SECTORS],
+    ['landAvail', w.landAvail, 1],
+    ['jobTrend', w.jobTrend, SECTORS],
+    ['landAvail', w.landAvail, 1],
+    ['wageCurve', w.wageCurve, 1],
     ['ruralJobs', w.ruralJobs, 1],
     ['fund', w.fund, 1],
     ['compounds', w.compounds, 1],
@@ -188,7 +206,7 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     network[h * n + p]++;
     homePop[h]++;
     if (hp === p) localHukou[p]++;
-    if (A.emp[i] === Emp.urbanJob && P.urban[p]) jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
+    if (A.emp[i] === Emp.urbanJob && P.urban[p]) jobsFilled[p * SECTORS + sectorOf(A.flags[i])]++;
     if (A.emp[i] === Emp.localNonFarm) ruralJobsFilled[p]++;
     if (A.emp[i] === Emp.unemployed) seekers[p]++;
     if (A.emp[i] === Emp.farming) farmers[p]++;

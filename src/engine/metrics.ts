@@ -46,6 +46,11 @@ const LAYOUT = [
   { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
   'land_reused_ha',
   'rural_labour_transferred',
+  { id: 'urban_job_vacancy_rate', unit: '%', flow: false },
+  { id: 'urban_wage_index', unit: 'index', flow: false },
+  { id: 'construction_land_available_ha', unit: 'ha', flow: false },
+  { id: 'rural_income_from_away', unit: 'yuan', flow: false },
+  { id: 'rural_transfer_income', unit: 'yuan', flow: false },
 ] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
 type Listed = (typeof LAYOUT)[number];

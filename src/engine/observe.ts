@@ -6,7 +6,7 @@ import { FLOWS, type Flows, type MetricFlow } from '../model/context.js';
 import { incomeFrom } from '../model/labour.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
-import type { World } from '../world/world.js';
+import { SECTORS, type World } from '../world/world.js';
 import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.js';
 
 /** Per-place sums of one observation. */
@@ -20,9 +20,12 @@ interface PlaceSums {
   skilled: Float64Array;
   nonLocal: Float64Array;
   permits: Float64Array;
+  /** Wages of urban jobs held away from home by rural-hukou people of each village place (by hukou place). */
+  awayWages: Float64Array;
 }
 
-function sumPlaces(w: World): PlaceSums {
+/** Per-place sums of the agents now (one pass): the observation's, and the income calibration's at build (setup.ts). */
+export function sumPlaces(w: World): PlaceSums {
   const A = w.agents,
     P = w.places,
     n = P.n;
@@ -37,6 +40,7 @@ function sumPlaces(w: World): PlaceSums {
     skilled: z(),
     nonLocal: z(),
     permits: z(),
+    awayWages: z(),
   };
   // Columns, sums and constants in locals (see step.ts): the loop then reads typed arrays directly.
   const place = A.place,
@@ -46,7 +50,9 @@ function sumPlaces(w: World): PlaceSums {
     skillCol = A.skill,
     ageCol = A.age,
     urban = P.urban;
-  const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits } = s;
+  const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits, awayWages } = s;
+  const kind = P.kind,
+    VILLAGES = PlaceKind.villages;
   const DEAD_ = DEAD,
     E_urbanJob = Emp.urbanJob,
     E_farming = Emp.farming,
@@ -67,7 +73,10 @@ function sumPlaces(w: World): PlaceSums {
     // side by side with the formula written out here (the loop until issue 17), on a run's world at
     // the default scale: 10.9 against 10.4 ns per agent (the tables are read from w in the loop),
     // about 1 ms of a 480 ms run; the call as incomeOf(w, i) took 12.4.
-    income[p] += incomeFrom(w, emp, p, skillCol[i], ageCol[i], flags);
+    const inc = incomeFrom(w, emp, p, skillCol[i], ageCol[i], flags);
+    income[p] += inc;
+    // A rural-hukou worker with an urban job away from its home village sends part of it home.
+    if (emp === E_urbanJob && hp !== p && !(flags & F_urbanHukou) && kind[hp] === VILLAGES) awayWages[hp] += inc;
     if (emp === E_urbanJob || emp === E_farming || emp === E_localNonFarm) {
       employed[p]++;
       if (skillCol[i] === S_high) skilled[p]++;
@@ -151,10 +160,17 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
         w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership],
       );
       add('compounds', reg, w.compounds[p]);
+      add('landAvail', reg, w.landAvail[p]);
+      add('wageCurve', reg, w.wageCurve[p] * pop);
+      for (let k = 0; k < SECTORS; k++) {
+        add('jobCap', reg, Math.floor(w.jobs[p * SECTORS + k]));
+        add('vacancies', reg, Math.max(0, Math.floor(w.jobs[p * SECTORS + k]) - w.jobsFilled[p * SECTORS + k]));
+      }
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
     } else {
       add('rural', reg, pop);
-      add('ruralIncome', reg, s.income[p]);
+      add('ruralIncome', reg, s.income[p] + w.remittanceShare * s.awayWages[p]);
+      add('ruralAway', reg, w.remittanceShare * s.awayWages[p]);
     }
   }
   // Migration across region borders, from the city-to-city move matrix.
@@ -183,7 +199,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.hukou_urbanization_rate, 100 * ratio(g('urbanHolders', r), g('holders', r)));
     set(M.urban_unemployment_rate, 100 * ratio(g('unemp', r), g('emp', r) + g('unemp', r)));
     const ui = w.disposableUrban * ratio(g('urbanIncome', r), g('urban', r));
-    const ri = w.disposableRural * ratio(g('ruralIncome', r), g('rural', r));
+    const ri = w.disposableRural * ratio(g('ruralIncome', r), g('rural', r)) + w.ruralTransferNow;
     set(M.urban_income, ui);
     set(M.rural_income, ri);
     set(M.urban_rural_income_ratio, ratio(ui, ri));
@@ -192,6 +208,11 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.skilled_share, 100 * ratio(g('skilled', r), g('employed', r)));
     set(M.central_city_population, g('central', r) * sc);
     set(M.old_compounds_renovated, g('compounds', r));
+    set(M.urban_job_vacancy_rate, 100 * ratio(g('vacancies', r), g('jobCap', r)));
+    set(M.urban_wage_index, ratio(g('wageCurve', r), g('urban', r)));
+    set(M.construction_land_available_ha, g('landAvail', r));
+    set(M.rural_income_from_away, w.disposableRural * ratio(g('ruralAway', r), g('rural', r)));
+    set(M.rural_transfer_income, g('rural', r) > 0 ? w.ruralTransferNow : 0);
     if (y === 0) continue;
     set(M.urban_new_jobs, g('newJobs', r) * sc);
     set(M.in_migration, inMig[r] * sc);

@@ -3,15 +3,16 @@
  * parameters, initial incomes and the two income calibrations. Done once per batch; every run
  * clones the result.
  */
-import { incomeOf, setIncomes } from '../model/labour.js';
+import { incomeOf, setIncomes, unemploymentAt } from '../model/labour.js';
 import { leverParams, resolveParams, type ModelParams } from '../model/params.js';
 import { leverTables, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
-import { DEAD, Emp, forSlices } from '../world/agents.js';
+import { DEAD, Emp, Sector, Tenure, TENURES, forSlices } from '../world/agents.js';
 import { buildPlaces } from '../world/places.js';
 import { buildPopulation } from '../world/population.js';
-import type { World } from '../world/world.js';
+import { SECTORS, type World } from '../world/world.js';
 import { calendarOf, type Calendar } from '../core/calendar.js';
+import { sumPlaces } from './observe.js';
 
 /** Everything a run needs, shared read-only by all runs of a batch. */
 export interface Prepared {
@@ -42,6 +43,7 @@ export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
   world.personsPerUnit = sc.world.province.persons_per_unit.value;
   const params = resolveParams(sc, world, levers);
   setInitialIncomes(world, params, sc);
+  setLabourAndLand(world, params);
   const headroom = birthHeadroom(sc, world.agents.count);
   return { scenario: sc, world, params, levers, varying, calendar, headroom };
 }
@@ -50,6 +52,27 @@ export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
 export function birthHeadroom(sc: Scenario, agents: number): number {
   const years = sc.time.end_year - 2020 + 1;
   return Math.ceil(agents * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
+}
+
+/**
+ * The labour market's and the land's references at the census date: each urban place's
+ * unemployment rate (the wage curve's u0) and its construction-land reserve, `land_reserve_years`
+ * of the land its job capacity and market housing would take in a year at their trend growth of
+ * 2020 (docs/model.md 5.7).
+ */
+function setLabourAndLand(w: World, par: ModelParams): void {
+  const P = w.places;
+  for (let p = 0; p < P.n; p++) {
+    if (!P.urban[p]) continue;
+    w.unemp0[p] = unemploymentAt(w, p);
+    const k = p * SECTORS;
+    const jobsYear =
+      w.jobs[k + Sector.industry] * Math.max(0, (par.jobGrowthTick[p] * par.industryGapTick) ** par.tpy - 1) +
+      w.jobs[k + Sector.services] * Math.max(0, par.jobGrowthTick[p] ** par.tpy - 1);
+    const market = w.housing[p * TENURES + Tenure.marketRent] + w.housing[p * TENURES + Tenure.owned];
+    const housingYear = market * Math.max(0, par.marketSupplyTick ** par.tpy - 1);
+    w.landAvail[p] = par.landReserveYears * ((jobsYear * w.scale) / par.jobsPerHa + (housingYear * w.scale) / par.housingPersonsPerHa);
+  }
 }
 
 /**
@@ -75,31 +98,32 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     }
   });
   setIncomes(w, par, 1, 1);
+  // The observation's own sums (observe.ts), so that the calibration and the indicators add the same things.
+  const sums = sumPlaces(w);
   let urbanSum = 0,
     urbanN = 0,
     ruralSum = 0,
     ruralN = 0;
-  forSlices(n, (from, to) => {
-    let us = urbanSum,
-      rs = ruralSum;
-    for (let i = from; i < to; i++) {
-      const p = place[i];
-      if (p === DEAD || p === outside) continue;
-      const income = incomeOf(w, i);
-      if (urban[p]) {
-        us += income;
-        urbanN++;
-      } else {
-        rs += income;
-        ruralN++;
-      }
+  for (let p = 0; p < P.n; p++) {
+    if (p === P.outside) continue;
+    if (P.urban[p]) {
+      urbanSum += sums.income[p];
+      urbanN += w.pop[p];
+    } else {
+      ruralSum += sums.income[p] + par.remittanceShare * sums.awayWages[p];
+      ruralN += w.pop[p];
     }
-    urbanSum = us;
-    ruralSum = rs;
-  });
+  }
+  w.remittanceShare = par.remittanceShare;
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
-  w.disposableRural = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value / (ruralSum / ruralN);
+  const rural2020 = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value;
+  if (!(par.ruralTransfer2020 < rural2020))
+    throw new Error(
+      `behaviour.labour.rural_transfer_2020 (${par.ruralTransfer2020}) must be below the 2020 rural income it is part of (${Math.round(rural2020)})`,
+    );
+  // Earnings (with remittances) scaled to the 2020 rural income less transfers; transfers added on top (observe.ts).
+  w.disposableRural = (rural2020 - par.ruralTransfer2020) / (ruralSum / ruralN);
 }
 
 /** A prepared scenario with other lever tables: same world, parameters re-resolved for the levers. */

@@ -13,10 +13,18 @@
  *    here each tick (used by migration).
  */
 import { Emp, Flag, Tenure, TENURES } from '../world/agents.js';
-import type { World } from '../world/world.js';
+import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { incomeOf } from './labour.js';
+import { useLand } from './land.js';
 import { changeTenure, vacancy } from './occupancy.js';
+
+/** Job capacity of place p, all sectors. */
+function jobsAt(w: World, p: number): number {
+  let j = 0;
+  for (let s = 0; s < SECTORS; s++) j += w.jobs[p * SECTORS + s];
+  return j;
+}
 
 /** Adds new supply and sets this tick's rents. */
 export function housingMarket(w: World, ctx: TickContext): void {
@@ -27,7 +35,7 @@ export function housingMarket(w: World, ctx: TickContext): void {
   for (let p = 0; p < P.n; p++)
     if (P.urban[p]) {
       urbanPop += w.pop[p];
-      urbanJobs += w.jobs[2 * p] + w.jobs[2 * p + 1];
+      urbanJobs += jobsAt(w, p);
     }
   const level = Math.pow(1 + par.wageGrowth, ctx.years);
   const fundKeep = Math.pow(1 - 1 / Math.max(1, par.fundSpendYears), 1 / par.tpy);
@@ -46,12 +54,17 @@ export function housingMarket(w: World, ctx: TickContext): void {
     }
     const k = p * TENURES,
       share = w.pop[p] / Math.max(1, urbanPop);
-    w.housing[k + Tenure.marketRent] *= par.marketSupplyTick;
-    w.housing[k + Tenure.owned] *= par.marketSupplyTick;
+    // Market housing grows towards its trend as far as construction land allows (land.ts).
+    const market = w.housing[k + Tenure.marketRent] + w.housing[k + Tenure.owned];
+    if (market > 0) {
+      const built = useLand(w, p, market * (par.marketSupplyTick - 1), par.scale / par.housingPersonsPerHa);
+      w.housing[k + Tenure.marketRent] *= 1 + built / market;
+      w.housing[k + Tenure.owned] *= 1 + built / market;
+    }
     w.housing[k + Tenure.affordableRental] += (affordablePersonsPerTick / par.scale) * share;
     w.housing[k + Tenure.publicRental] += (publicPersonsPerTick / par.scale) * share;
     w.housing[k + Tenure.sharedOwnership] += (sharedPersonsPerTick / par.scale) * share;
-    w.housing[k + Tenure.dormitory] += ((dormitoryPersonsPerTick / par.scale) * (w.jobs[2 * p] + w.jobs[2 * p + 1])) / Math.max(1, urbanJobs);
+    w.housing[k + Tenure.dormitory] += ((dormitoryPersonsPerTick / par.scale) * jobsAt(w, p)) / Math.max(1, urbanJobs);
     w.compounds[p] += compoundsPerTick * share;
     // Transfers are spent over spend_years; a year's spending serves that many non-local residents.
     w.fund[p] *= fundKeep;

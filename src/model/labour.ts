@@ -10,9 +10,10 @@
  *    (1 + g_r)^(1/T) over past ticks (g_r the rural income growth lever of each tick).
  */
 import { drawKeyed } from '../core/random.js';
-import { Emp, Flag, Skill, SKILLS } from '../world/agents.js';
+import { Emp, Flag, Sector, Skill, SKILLS, withSector } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
+import { useLand } from './land.js';
 import { releaseJob, setEmp } from './occupancy.js';
 import type { IncomeParams } from './params.js';
 
@@ -39,23 +40,62 @@ export function labourMarket(w: World, ctx: TickContext): void {
     par = ctx.params,
     n = P.n,
     hireP = ctx.scratch.hiring;
-  tickIncomes(w, ctx);
   for (let p = 0; p < n; p++) {
     if (P.urban[p]) {
+      labourDemand(w, par, p);
       let vac = 0;
-      for (let s = 0; s < SECTORS; s++) {
-        w.jobs[p * SECTORS + s] *= par.jobGrowthTick[p];
-        vac += Math.max(0, Math.floor(w.jobs[p * SECTORS + s]) - w.jobsFilled[p * SECTORS + s]);
-      }
+      for (let s = 0; s < SECTORS; s++) vac += Math.max(0, Math.floor(w.jobs[p * SECTORS + s]) - w.jobsFilled[p * SECTORS + s]);
       hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, w.seekers[p]));
     } else hireP[p] = 0;
   }
+  tickIncomes(w, ctx);
   const pOut = par.outsideJobProbability;
   hireP[P.outside] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
 }
 
+/** Bounds of a place's unemployment rate in the wage curve, so that an empty or full labour market stays finite. */
+const U_MIN = 0.01,
+  U_MAX = 0.5;
+
+/** Place p's urban unemployment rate now (seekers over seekers and filled jobs), within [U_MIN, U_MAX]. */
+export function unemploymentAt(w: World, p: number): number {
+  let filled = 0;
+  for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[p * SECTORS + s];
+  const lf = filled + w.seekers[p];
+  return Math.min(U_MAX, Math.max(U_MIN, lf > 0 ? w.seekers[p] / lf : U_MIN));
+}
+
+/**
+ * Labour demand of urban place p for the tick (docs/model.md 5.2): the market sectors' trend
+ * grows at the place's rate (industry at that rate times the industry gap), the wage curve sets
+ * the local wage factor (u / u0)^-phi from unemployment now, and demand answers the wage with
+ * elasticity epsilon: target = trend x factor^-epsilon. Public jobs follow residents (jobs per
+ * resident of 2020). Capacity moves to the target: down at once (no land is given back), up as
+ * far as the place's construction land allows (`useLand`), public jobs first, then services and
+ * industry.
+ */
+function labourDemand(w: World, par: TickContext['params'], p: number): void {
+  const b = p * SECTORS;
+  w.jobTrend[b + Sector.industry] *= par.jobGrowthTick[p] * par.industryGapTick;
+  w.jobTrend[b + Sector.services] *= par.jobGrowthTick[p];
+  const u0 = Math.min(U_MAX, Math.max(U_MIN, w.unemp0[p]));
+  const wc = Math.pow(unemploymentAt(w, p) / u0, -par.wageCurveElasticity);
+  w.wageCurve[p] = wc;
+  const demand = Math.pow(wc, -par.demandElasticity);
+  moveCapacity(w, par, b + Sector.public, w.publicPerResident[p] * w.pop[p], p);
+  moveCapacity(w, par, b + Sector.services, w.jobTrend[b + Sector.services] * demand, p);
+  moveCapacity(w, par, b + Sector.industry, w.jobTrend[b + Sector.industry] * demand, p);
+}
+
+/** Job capacity at index k (place p) moves to `target`: down at once, up as far as land allows. */
+function moveCapacity(w: World, par: TickContext['params'], k: number, target: number, p: number): void {
+  const jobs = w.jobs[k];
+  if (target <= jobs) w.jobs[k] = target;
+  else w.jobs[k] = jobs + useLand(w, p, target - jobs, par.scale / par.jobsPerHa);
+}
+
 /** Sets the world's income tables for tick `ctx` (setIncomes at the tick's wage and rural income levels). */
-export const tickIncomes = (w: World, ctx: TickContext): void => setIncomes(w, ctx.params, ctx.ruralLevel, wageLevel(ctx));
+export const tickIncomes = (w: World, ctx: TickContext): void => setIncomes(w, ctx.params, ctx.ruralLevel, wageLevel(ctx), ctx.years);
 
 /** Employment states by the birthday events they can have: farm exit (4), retirement (2), entry (1). */
 export const EMP_BIRTHDAY = [4, 4, 2, 2, 1];
@@ -135,13 +175,19 @@ export function hire(w: World, ctx: TickContext, i: number, v: number): void {
     jobs = w.jobs,
     filled = w.jobsFilled;
   const v0 = Math.max(0, Math.floor(jobs[base]) - filled[base]),
-    v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]);
-  if (v0 + v1 <= 0) return;
-  const services = v / h < v1 / (v0 + v1);
-  filled[base + (services ? 1 : 0)]++;
-  A.flags[i] = services ? A.flags[i] | Flag.services : A.flags[i] & ~Flag.services;
+    v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]),
+    v2 = Math.max(0, Math.floor(jobs[base + 2]) - filled[base + 2]);
+  const vt = v0 + v1 + v2;
+  if (vt <= 0) return;
+  // v / h is uniform on [0, 1): the sector in proportion to vacancies (industry, services, public).
+  const x = (v / h) * vt,
+    sector = x < v0 ? Sector.industry : x < v0 + v1 ? Sector.services : Sector.public;
+  filled[base + sector]++;
+  const flags = A.flags[i];
+  A.flags[i] = withSector(flags, sector) & ~Flag.jobMover;
   setEmp(w, i, Emp.urbanJob);
-  ctx.flows.hires[p]++;
+  // A change of job after a move is not new employment (城镇新增就业 counts people newly employed).
+  if (!(flags & Flag.jobMover)) ctx.flows.hires[p]++;
 }
 
 /** Agent i, an urban worker or seeker, is trained: one skill level up (the top level stays). */
@@ -155,16 +201,17 @@ export function train(w: World, i: number): void {
  * baseWage x L(t) x skill factor, the farm income per farmer of each village place (from its
  * farmers now), the rural non-farm wage, and the pensions, which grow with wages.
  */
-export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number): void {
+export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number, years = 0): void {
   const P = w.places,
     n = P.n;
   for (let p = 0; p < n; p++) {
-    for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * level * par.skillWage[s];
+    for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * w.wageCurve[p] * level * par.skillWage[s];
     w.farmNow[p] = P.urban[p] ? 0 : farmIncomeAt(w, par, ruralLevel, p);
   }
   w.nonFarmNow = par.ruralNonFarmWage2020 * ruralLevel;
   w.urbanPensionNow = par.urbanPension2020 * level;
   w.ruralPensionNow = par.ruralPension2020 * level;
+  w.ruralTransferNow = par.ruralTransfer2020 * Math.pow(1 + par.ruralTransferGrowth, years);
 }
 
 // The constants of incomeFrom as this module's own: V8 folds a module's const into the code that

@@ -1,27 +1,36 @@
 /**
- * Land (docs/model.md, "Land"). 人地挂钩: each settled person brings `m2_per_settler` square metres
- * of new construction land to the place that took them, and a settler who gives up rural land
- * rights (as a condition, or by paid voluntary exit, 三权退出) releases homestead land that returns
- * to the same place as quota (`exit_m2_per_person`, the 增减挂钩 link). 增存挂钩: idle
- * construction land brought back into use each year (a lever), spread over urban places by
- * residents. Land becomes capacity: a share housing (market rental at `housing_persons_per_ha`),
- * the rest job space (`jobs_per_ha`, split over the sectors in proportion to their capacity).
+ * Land (docs/model.md 5.7). Each urban place holds a stock of construction land available for new
+ * workplaces and housing (`landAvail`, hectares): a reserve at the census date, then what 人地挂钩
+ * brings — `m2_per_settler` square metres of new construction-land quota for each person who
+ * settles there — plus homestead land released when a settler gives up rural land rights (增减挂钩,
+ * `exit_m2_per_person`) and idle land brought back into use (增存挂钩, a lever, spread over urban
+ * places by residents). Land creates nothing by itself: job capacity (labour.ts) and market housing
+ * (housing.ts) grow towards their demand only as far as land is available (`useLand`), at
+ * `jobs_per_ha` jobs and `housing_persons_per_ha` residents per hectare.
  */
-import { Tenure, TENURES } from '../world/agents.js';
-import { SECTORS, type World } from '../world/world.js';
+import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 
-/** Turns `ha` hectares at place p into housing and job capacity. */
-export function grantLand(w: World, par: TickContext['params'], p: number, ha: number): void {
-  if (ha <= 0) return;
-  w.housing[p * TENURES + Tenure.marketRent] += (ha * par.housingLandShare * par.housingPersonsPerHa) / par.scale;
-  const jobs = (ha * (1 - par.housingLandShare) * par.jobsPerHa) / par.scale;
-  const j0 = w.jobs[p * SECTORS],
-    j1 = w.jobs[p * SECTORS + 1],
-    tot = j0 + j1;
-  const sh = tot > 0 ? j1 / tot : 0.5;
-  w.jobs[p * SECTORS] += jobs * (1 - sh);
-  w.jobs[p * SECTORS + 1] += jobs * sh;
+/** Adds `ha` hectares of construction land to urban place p's available stock. */
+export function grantLand(w: World, p: number, ha: number): void {
+  if (ha > 0) w.landAvail[p] += ha;
+}
+
+/**
+ * Uses place p's available land for `units` agent units of capacity at `haPerUnit` hectares each:
+ * returns the units the land allows (all of them, or as many as the land left takes) and takes
+ * their land from the stock.
+ */
+export function useLand(w: World, p: number, units: number, haPerUnit: number): number {
+  if (!(units > 0)) return 0;
+  const need = units * haPerUnit,
+    avail = w.landAvail[p];
+  if (need <= avail) {
+    w.landAvail[p] = avail - need;
+    return units;
+  }
+  w.landAvail[p] = 0;
+  return avail > 0 ? avail / haPerUnit : 0;
 }
 
 /** 增存挂钩: this tick's idle land reuse, spread over urban places by their residents. */
@@ -36,6 +45,6 @@ export function landReuse(w: World, ctx: TickContext): void {
     if (!P.urban[p] || urbanPop === 0) continue;
     const ha = (idleHaPerTick * w.pop[p]) / urbanPop;
     ctx.flows.idleLandHa[p] += ha;
-    grantLand(w, par, p, ha);
+    grantLand(w, p, ha);
   }
 }

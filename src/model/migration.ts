@@ -32,6 +32,9 @@ import type { ChoiceScratch } from './scratch.js';
 // a reviewer of the group first needs them in the tick and kept in a pool that each tick's
 // `choiceTables` empties.
 
+/** The least chance of a job within a year that a destination's expected income assumes. */
+const JOB_PROB_FLOOR = 0.05;
+
 /** Adds newcomer destination d to the group being built unless it is there already. */
 function addNewcomer(C: ChoiceScratch, h: number, sk: number, d: number): void {
   if (C.mark[d] === C.serial) return;
@@ -89,9 +92,9 @@ export function choiceTables(w: World, ctx: TickContext): void {
   const taiyuan = P.cityCentral[0];
   for (let d = 0; d < n; d++) {
     if (P.kind[d] === PlaceKind.villages) continue;
-    let filled = 0;
-    for (let s = 0; s < SECTORS; s++) filled += w.jobsFilled[d * SECTORS + s];
-    jobProb[d] = d === P.outside ? par.outsideJobProbability : (filled + 1) / (filled + w.seekers[d] + 1);
+    // A newcomer's chance of a job within a year at the tick's hiring odds (labour.ts), which
+    // follow the place's vacancies per seeker; floored so that its logarithm stays finite.
+    jobProb[d] = d === P.outside ? par.outsideJobProbability : Math.max(JOB_PROB_FLOOR, 1 - Math.pow(1 - ctx.scratch.hiring[d], par.tpy));
     // A newcomer has no permit yet; it values the services it can expect: none, raised by the
     // yearly chance of a permit towards what permits open (so the permit levers attract too).
     const serv =
@@ -280,6 +283,9 @@ function move(w: World, ctx: TickContext, i: number, d: number): void {
     }
   } else if (d === out) tenure = Tenure.marketRent;
   const p = A.place[i];
+  // A worker who leaves an urban job in Shanxi for a town of Shanxi changes jobs: its next hire is
+  // not new employment (labour.ts, hire).
+  const changesJob = A.emp[i] === Emp.urbanJob && P.urban[p] && P.urban[d];
   leavePlace(w, i);
   // A newcomer to a town or to the rest of China seeks work; a returner with land rights farms;
   // past the retirement (farm exit) age, out of the labour force (the labour rule retires people
@@ -288,7 +294,7 @@ function move(w: World, ctx: TickContext, i: number, d: number): void {
     par = ctx.params;
   if (P.urban[d] || d === out) A.emp[i] = age >= par.retirementAge ? Emp.outOfLabourForce : Emp.unemployed;
   else A.emp[i] = A.flags[i] & Flag.landRights && A.hukouPlace[i] === d && age < par.farmExitAge ? Emp.farming : Emp.outOfLabourForce;
-  A.flags[i] &= ~Flag.permit;
+  A.flags[i] = (A.flags[i] & ~(Flag.permit | Flag.jobMover)) | (changesJob ? Flag.jobMover : 0);
   A.months[i] = 0;
   enterPlace(w, i, d, tenure);
   const nc1 = P.nCities + 1;

@@ -4,7 +4,7 @@
  * farmers) is updated here and only here, so that the counts always equal what a full recount of
  * the columns would give.
  */
-import { Emp, Flag, TENURES } from '../world/agents.js';
+import { Emp, Flag, sectorOf, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 
 /**
@@ -34,7 +34,7 @@ export function setEmp(w: World, i: number, emp: number): void {
 export function releaseJob(w: World, i: number): void {
   const A = w.agents,
     p = A.place[i];
-  if (A.emp[i] === Emp.urbanJob && w.places.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]--;
+  if (A.emp[i] === Emp.urbanJob && w.places.urban[p]) w.jobsFilled[p * SECTORS + sectorOf(A.flags[i])]--;
   else if (A.emp[i] === Emp.localNonFarm) w.ruralJobsFilled[p]--;
 }
 

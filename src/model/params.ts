@@ -37,6 +37,8 @@ export function incomeParams(sc: Scenario) {
     ruralNonFarmWage2020: lab.rural_nonfarm_wage_2020.value,
     urbanPension2020: lab.urban_pension_2020.value,
     ruralPension2020: lab.rural_pension_2020.value,
+    ruralTransfer2020: lab.rural_transfer_2020.value,
+    ruralTransferGrowth: lab.rural_transfer_growth.value,
   };
 }
 export type IncomeParams = ReturnType<typeof incomeParams>;
@@ -113,6 +115,11 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     // labour
     separationTick: perTick(lab.separation_rate.value, tpy),
     servicesShare: lab.services_share_of_urban_jobs.value,
+    publicShare: lab.public_share_of_urban_jobs.value,
+    industryGapTick: growthPerTick(lab.industry_job_growth_gap.value, tpy),
+    wageCurveElasticity: lab.wage_curve_elasticity.value,
+    demandElasticity: lab.labour_demand_elasticity.value,
+    remittanceShare: lab.remittance_share.value,
     wageGrowth: lab.wage_growth.value,
     ...incomeParams(sc),
     retirementAge: lab.retirement_age.value,
@@ -167,7 +174,7 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     haExitPerPerson: b.land.exit_m2_per_person.value / 10000,
     housingPersonsPerHa: b.land.housing_persons_per_ha.value,
     jobsPerHa: b.land.jobs_per_ha.value,
-    housingLandShare: b.land.housing_land_share.value,
+    landReserveYears: b.land.land_reserve_years.value,
     matchingEfficiency: lab.matching_efficiency.value,
     servicesPermitBase: m.services_permit.value,
     permitSchoolingGain: m.permit_schooling_gain.value,

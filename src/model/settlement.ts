@@ -79,5 +79,5 @@ export function settle(w: World, ctx: TickContext, i: number, kExit: number): vo
   }
   A.flags[i] = flags;
   f.landHa[p] += ha;
-  grantLand(w, par, p, ha);
+  grantLand(w, p, ha);
 }

@@ -55,6 +55,11 @@ const METRIC_NAMES: Record<string, [string, string]> = {
   old_compounds_renovated: ['老旧小区改造', 'old compounds renovated'],
   land_reused_ha: ['闲置用地再利用', 'idle land reused (ha)'],
   rural_labour_transferred: ['农村劳动力转移', 'rural labour transferred'],
+  urban_job_vacancy_rate: ['城镇岗位空缺率', 'urban job vacancy rate'],
+  urban_wage_index: ['工资曲线指数', 'wage-curve index of urban wages'],
+  construction_land_available_ha: ['可用建设用地', 'construction land available (ha)'],
+  rural_income_from_away: ['外出务工带回收入', 'rural income from members working away'],
+  rural_transfer_income: ['农村转移净收入', 'rural transfer income'],
 };
 
 /** "常住人口城镇化率 resident urbanization rate", or the id. */

@@ -134,10 +134,10 @@ export const LEVERS = {
   jobs: {
     extra_job_growth: {
       ...growth('added to job growth per year, all urban places'),
-      meaning: 'extra growth of urban job capacity in every urban place',
+      meaning: 'extra growth of urban labour demand (industry and services) in every urban place',
       plan: 'no single passage: the target 城镇新增就业 (专栏1 row 2) and 第四章第六节 壮大中心城市发展能级',
       enters:
-        'labour (§5.2): `g_p = job growth of the city + extra_job_growth (+ county_town_job_growth in county towns)`, `jobs ×= (1 + g_p)^(1/T)` (`jobGrowthTick`)',
+        'labour (§5.2): `g_p = job growth of the city + extra_job_growth (+ county_town_job_growth in county towns)`, the trend of labour demand in industry and services `trend ×= (1 + g_p)^(1/T)` (`jobGrowthTick`); capacity follows demand as far as construction land allows',
     },
     county_town_job_growth: {
       ...growth('added to job growth per year, county towns'),
@@ -162,17 +162,17 @@ export const LEVERS = {
   land: {
     m2_per_settler: {
       ...count('m² of construction land per settled person', 1000),
-      meaning: 'land granted to a place for each person who settles there',
+      meaning: 'construction-land quota granted to a place for each person who settles there (人地挂钩)',
       plan: '第三章第四节: "健全城镇建设用地增加规模与吸纳农业转移人口落户数量挂钩机制…依据国土空间规划和上一年度进城落户人口数量，专项安排进城落户人口相应的新增建设用地计划指标"',
       enters:
-        'settlement and land (§5.7): `ha = m2_per_settler/10000 × s` per settling agent, granted at once (`haPerSettler`). `housing_land_share` of it becomes market rental at `housing_persons_per_ha`, the rest jobs at `jobs_per_ha`. Reported in `land_quota_ha`',
+        'settlement and land (§5.7): `ha = m2_per_settler/10000 × s` per settling agent, added at once to the construction land available at the place (`haPerSettler`, `landAvail`), which job capacity (at `jobs_per_ha`) and market housing (at `housing_persons_per_ha`) need to grow towards their demand. It creates no jobs or homes by itself. Reported in `land_quota_ha`',
     },
     idle_land_reuse_ha_per_year: {
       ...count('hectares per year, province', 1e5),
       meaning: 'idle or approved-but-unsupplied construction land brought back into use',
       plan: '第六章第一节 促进城镇建设用地集约高效利用: "强化增存挂钩，加强增存联动，加大存量建设用地盘活力度，推进批而未供、闲置土地消化处置…"',
       enters:
-        'rule `land reuse` (`landReuse`, last in the schedule, §5.7): each tick `ha / T × pop_p / Σ_urban pop` hectares per urban place (`idleHaPerTick`), turned into housing and job capacity like the quota. Reported in `land_reused_ha`',
+        'rule `land reuse` (`landReuse`, last in the schedule, §5.7): each tick `ha / T × pop_p / Σ_urban pop` hectares per urban place (`idleHaPerTick`), added to the construction land available like the quota. Reported in `land_reused_ha`',
     },
   },
   fiscal: {

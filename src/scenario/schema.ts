@@ -146,7 +146,11 @@ const Labour = z.strictObject({
   matching_efficiency: Figure,
   job_growth: Growth,
   job_growth_by_city: z.partialRecord(z.enum(CITY_IDS), Growth).optional(),
+  industry_job_growth_gap: Growth,
   services_share_of_urban_jobs: Share,
+  public_share_of_urban_jobs: Share,
+  wage_curve_elasticity: Bounded(0, 1),
+  labour_demand_elasticity: Bounded(0, 5),
   wage_growth: Growth,
   tier_wage_factor_county_town: Factor,
   tier_wage_factor_other_towns: Factor,
@@ -161,6 +165,9 @@ const Labour = z.strictObject({
   rural_pension_2020: Yuan,
   youth_skill_high: Share,
   youth_skill_mid: Share,
+  remittance_share: Share,
+  rural_transfer_2020: Yuan,
+  rural_transfer_growth: Growth,
 });
 
 const Housing = z.strictObject({
@@ -225,7 +232,7 @@ const Fiscal = z.strictObject({
 const Land = z.strictObject({
   housing_persons_per_ha: Bounded(0, 1e5),
   jobs_per_ha: Bounded(0, 1e5),
-  housing_land_share: Share,
+  land_reserve_years: Bounded(0, 100),
   exit_m2_per_person: Bounded(0, 1e4),
 });
 

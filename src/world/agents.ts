@@ -27,9 +27,28 @@ export const Flag = {
   female: 2,
   permit: 4,
   landRights: 8,
-  /** Urban job in services (else industry); meaningful only when employed in an urban job. */
+  /**
+   * The sector of an urban job, in two bits (`sectorOf`): services (16), public (32), neither =
+   * industry; meaningful only when employed in an urban job.
+   */
   services: 16,
+  publicSector: 32,
+  /**
+   * Lost an urban job in Shanxi by moving and not hired since: the next hire is a change of job,
+   * not new employment (城镇新增就业 counts people newly employed, docs/model.md 5.2).
+   */
+  jobMover: 64,
 } as const;
+
+/** Urban job sectors, the codes of `sectorOf`. */
+export const Sector = { industry: 0, services: 1, public: 2 } as const;
+/** The sector bits of `flags`. */
+export const SECTOR_BITS = Flag.services | Flag.publicSector;
+
+/** The sector of an urban job held by an agent with these flags (0 industry, 1 services, 2 public). */
+export const sectorOf = (flags: number): number => (flags >> 4) & 3;
+/** `flags` with the sector bits set to `sector`. */
+export const withSector = (flags: number, sector: number): number => (flags & ~SECTOR_BITS) | (sector << 4);
 
 /** `place` value of a dead agent's slot. */
 export const DEAD = 0xffff;

@@ -6,7 +6,7 @@
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, Flag, Skill, Tenure, forSlices } from './agents.js';
+import { Emp, Flag, Sector, Skill, Tenure, forSlices, withSector } from './agents.js';
 import { PlaceKind } from './places.js';
 import type { World } from './world.js';
 
@@ -101,7 +101,8 @@ export function assignEmployment(sc: Scenario, w: World, key: number): void {
   const ruralTarget = (pv.employed.value - pv.urban_employed.value) / s;
   const farmShare = Math.min(1, ((pv.farm_share_of_employed.value / 100) * pv.employed.value) / (pv.employed.value - pv.urban_employed.value));
   const outsideJob = sc.behaviour.migration.outside_job_probability.value,
-    services = lab.services_share_of_urban_jobs.value;
+    services = lab.services_share_of_urban_jobs.value,
+    publicShare = Math.min(services, lab.public_share_of_urban_jobs.value);
   let sumU = 0,
     sumR = 0;
   forSlices(n, (from, to) => {
@@ -135,7 +136,11 @@ export function assignEmployment(sc: Scenario, w: World, key: number): void {
         state = d < outsideJob ? Emp.urbanJob : Emp.unemployed;
       }
       emp[i] = state;
-      if (state === Emp.urbanJob) flags[i] |= Number(drawKeyed(ks, i) < services) * Flag.services;
+      // The sector: public with the public share, services with the rest of the services share, else industry.
+      if (state === Emp.urbanJob) {
+        const x = drawKeyed(ks, i);
+        flags[i] = withSector(flags[i], x < publicShare ? Sector.public : x < services ? Sector.services : Sector.industry);
+      }
     }
   });
 }

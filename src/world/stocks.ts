@@ -3,7 +3,7 @@
  * jobs, housing, population, the migrant network, wages and rents, old compounds.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, Flag, Tenure, TENURES, forSlices } from './agents.js';
+import { Emp, Flag, Sector, sectorOf, Tenure, TENURES, forSlices } from './agents.js';
 import { PlaceKind } from './places.js';
 import { SECTORS, type World } from './world.js';
 
@@ -39,13 +39,17 @@ export function fillStocks(sc: Scenario, w: World): void {
       const home = county[hukouPlace[i]];
       network[home * nPlaces + p]++;
       homePop[home]++;
-      if (e === Emp.urbanJob && urban[p]) jobsFilled[p * SECTORS + (flags[i] & Flag.services ? 1 : 0)]++;
+      if (e === Emp.urbanJob && urban[p]) jobsFilled[p * SECTORS + sectorOf(flags[i])]++;
       if (e === Emp.localNonFarm) ruralJobsFilled[p]++;
       if (e === Emp.farming) farmersAtStart[p]++;
     }
   });
   for (let p = 0; p < P.n; p++) {
     for (let s = 0; s < SECTORS; s++) w.jobs[p * SECTORS + s] = w.jobsFilled[p * SECTORS + s] / (1 - st.job_vacancy.value);
+    // Labour demand's trend starts at the market sectors' capacity; public jobs follow residents (labour.ts).
+    w.jobTrend[p * SECTORS + Sector.industry] = w.jobs[p * SECTORS + Sector.industry];
+    w.jobTrend[p * SECTORS + Sector.services] = w.jobs[p * SECTORS + Sector.services];
+    w.publicPerResident[p] = w.pop[p] > 0 ? w.jobs[p * SECTORS + Sector.public] / w.pop[p] : 0;
     w.ruralJobs[p] = w.ruralJobsFilled[p];
     const o = (t: number) => w.occupied[p * TENURES + t];
     const h = (t: number, v: number) => (w.housing[p * TENURES + t] = v);

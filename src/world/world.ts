@@ -5,8 +5,8 @@
 import { Agents, SKILLS, TENURES } from './agents.js';
 import type { Places } from './places.js';
 
-/** Number of urban job sectors (industry, services). */
-export const SECTORS = 2;
+/** Number of urban job sectors (industry, services, public: `Sector` in agents.ts). */
+export const SECTORS = 3;
 
 /** A world's state. Stocks are in agent units (one agent = `scale` persons). */
 export interface World {
@@ -16,6 +16,20 @@ export interface World {
   scale: number;
   /** Job capacity per place and sector (place * SECTORS + sector); fractional while growing. */
   jobs: Float64Array;
+  /**
+   * Labour demand's trend per place and sector (place * SECTORS + sector), in jobs: the 2020
+   * capacity grown at the sector's rate, before the wage curve and the land constraint
+   * (labour.ts). Public jobs follow residents instead (0 here).
+   */
+  jobTrend: Float64Array;
+  /** Construction land available for new workplaces and housing per urban place, hectares (land.ts). */
+  landAvail: Float64Array;
+  /** Urban unemployment rate of each place at the census date, the wage curve's reference (labour.ts). */
+  unemp0: Float64Array;
+  /** Public jobs per resident of each urban place at the census date (labour.ts). */
+  publicPerResident: Float64Array;
+  /** The wage-curve factor of each place in the tick, (u / u0)^-elasticity (labour.ts). */
+  wageCurve: Float64Array;
   /** Filled jobs per place and sector. */
   jobsFilled: Int32Array;
   /** Local non-farm job capacity per village place. */
@@ -69,6 +83,10 @@ export interface World {
   /** Converts mean agent income of urban / rural residents into per-capita disposable income (calibrated at build). */
   disposableUrban: number;
   disposableRural: number;
+  /** Share of the urban wages of rural-hukou people working away that counts in their home village's income (remittances). */
+  remittanceShare: number;
+  /** Transfer income per rural resident now, yuan a year (set with the income tables, labour.ts). */
+  ruralTransferNow: number;
 }
 
 /** A deep copy of the world's mutable state; places are shared (they never change). */
@@ -77,6 +95,9 @@ export function cloneWorld(w: World, agentHeadroom: number): World {
     ...w,
     agents: w.agents.clone(agentHeadroom),
     jobs: w.jobs.slice(),
+    jobTrend: w.jobTrend.slice(),
+    landAvail: w.landAvail.slice(),
+    wageCurve: w.wageCurve.slice(),
     jobsFilled: w.jobsFilled.slice(),
     ruralJobs: w.ruralJobs.slice(),
     ruralJobsFilled: w.ruralJobsFilled.slice(),
@@ -105,6 +126,11 @@ export function emptyWorld(places: Places, scale: number, agentCapacity: number)
     agents: new Agents(agentCapacity),
     scale,
     jobs: new Float64Array(n * SECTORS),
+    jobTrend: new Float64Array(n * SECTORS),
+    landAvail: new Float64Array(n),
+    unemp0: new Float64Array(n),
+    publicPerResident: new Float64Array(n),
+    wageCurve: new Float64Array(n).fill(1),
     jobsFilled: new Int32Array(n * SECTORS),
     ruralJobs: new Float64Array(n),
     ruralJobsFilled: new Int32Array(n),
@@ -132,5 +158,7 @@ export function emptyWorld(places: Places, scale: number, agentCapacity: number)
     personsPerUnit: 1,
     disposableUrban: 1,
     disposableRural: 1,
+    remittanceShare: 0,
+    ruralTransferNow: 0,
   };
 }

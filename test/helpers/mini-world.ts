@@ -17,7 +17,7 @@ import { growthPerTick, incomeParams, resolveParams, type ModelParams } from '..
 import { leverTables } from '../../src/scenario/schedule.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../../src/world/agents.js';
+import { DEAD, Emp, Flag, sectorOf, Skill, Tenure, TENURES } from '../../src/world/agents.js';
 import { PlaceKind, buildPlaces, type Places } from '../../src/world/places.js';
 import { setPrices, setUnlimitedHousing } from '../../src/world/stocks.js';
 import { SECTORS, emptyWorld, type World } from '../../src/world/world.js';
@@ -81,6 +81,8 @@ export function miniWorld(sc: Scenario, capacity = 10000): World {
   w.personsPerUnit = sc.world.province.persons_per_unit.value;
   setUnlimitedHousing(w);
   setPrices(sc, w);
+  // The wage curve's reference unemployment rate (setup.ts takes each place's rate at the census).
+  w.unemp0.fill(0.05);
   setIncomes(w, incomeParams(sc), 1, 1);
   return w;
 }
@@ -136,7 +138,7 @@ export function addAgent(w: World, a: AgentSpec): number {
   w.homePop[P.county[hukou]]++;
   const emp = A.emp[i],
     p = a.place;
-  if (emp === Emp.urbanJob && P.urban[p]) w.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
+  if (emp === Emp.urbanJob && P.urban[p]) w.jobsFilled[p * SECTORS + sectorOf(A.flags[i])]++;
   if (emp === Emp.localNonFarm) w.ruralJobsFilled[p]++;
   if (emp === Emp.farming) w.farmersAtStart[p]++;
   return i;
@@ -157,9 +159,13 @@ export function moveAgent(w: World, i: number, place: number, tenure: number, em
 }
 
 /** Sets the urban job capacity of a place, in agents. */
-export function setJobs(w: World, place: number, industry: number, services: number): void {
+export function setJobs(w: World, place: number, industry: number, services: number, landHa = 1e12): void {
   w.jobs[place * SECTORS] = industry;
   w.jobs[place * SECTORS + 1] = services;
+  // Labour demand's trend at the capacity (labour.ts moves capacity to it), and land to grow on.
+  w.jobTrend[place * SECTORS] = industry;
+  w.jobTrend[place * SECTORS + 1] = services;
+  w.landAvail[place] = landHa;
 }
 
 /** Sets the housing capacity of one tenure at a place, in agents. */
@@ -241,7 +247,7 @@ export function recount(w: World): Recount {
     r.network[h * n + p]++;
     r.homePop[h]++;
     if (A.hukouPlace[i] === p) r.localHukou[p]++;
-    if (A.emp[i] === Emp.urbanJob && P.urban[p]) r.jobsFilled[p * SECTORS + (A.flags[i] & Flag.services ? 1 : 0)]++;
+    if (A.emp[i] === Emp.urbanJob && P.urban[p]) r.jobsFilled[p * SECTORS + sectorOf(A.flags[i])]++;
     if (A.emp[i] === Emp.localNonFarm) r.ruralJobsFilled[p]++;
     if (A.emp[i] === Emp.unemployed) r.seekers[p]++;
     if (A.emp[i] === Emp.farming) r.farmers[p]++;
