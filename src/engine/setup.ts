@@ -74,7 +74,7 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
       else if (e === Emp.unemployed) seekers[place[i]]++;
     }
   });
-  setIncomes(w, par, 1, 1);
+  setIncomes(w, par, 1, 1, 0);
   let urbanSum = 0,
     urbanN = 0,
     ruralSum = 0,

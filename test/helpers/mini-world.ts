@@ -81,7 +81,7 @@ export function miniWorld(sc: Scenario, capacity = 10000): World {
   w.personsPerUnit = sc.world.province.persons_per_unit.value;
   setUnlimitedHousing(w);
   setPrices(sc, w);
-  setIncomes(w, incomeParams(sc), 1, 1);
+  setIncomes(w, incomeParams(sc), 1, 1, 0);
   return w;
 }
 
