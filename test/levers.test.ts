@@ -822,6 +822,8 @@ const CASES: Record<LeverPath, Case> = {
         [0, 300000],
         (sc) => {
           sc.behaviour.migration.review_rate_unemployed.value = 1;
+          // The rest of China's wage path held, so that leaving for it does not swamp the services at stake.
+          sc.behaviour.migration.outside_wage_gap_trend.value = 0;
         },
         (sc, v: number) => {
           sc.levers.fiscal.transfer_per_settler = v;

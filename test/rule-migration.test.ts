@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { housingMarket } from '../src/model/housing.js';
-import { labourMarket } from '../src/model/labour.js';
+import { labourMarket, MIN_OUTSIDE_WAGE_FACTOR, outsideWageRatio } from '../src/model/labour.js';
+import { returnPull } from '../src/model/migration.js';
 import { migration } from '../src/model/step.js';
 import type { Rule } from '../src/model/context.js';
 import type { Scenario } from '../src/scenario/schema.js';
@@ -200,5 +201,77 @@ describe('migration rule', () => {
     }
     // Stayers keep their permit and count one more month.
     expect(countWhere(w, ids, (i) => A.place[i] === S.taiyuan && (A.flags[i] & Flag.permit) !== 0 && A.months[i] === 101)).toBe(ids.length - movers.length);
+  });
+
+  it("the rest of China's wage and rent follow the wage gap's path: outside_wage_factor plus a yearly trend", () => {
+    const sc = baselineScenario();
+    sc.behaviour.migration.outside_wage_factor.value = 1.3;
+    sc.behaviour.migration.outside_wage_gap_trend.value = 0.05;
+    const par = referenceParamsOf(sc);
+    // 60 ticks of 12 a year: 5 years after the census, factor 1.3 + 0.25 = 1.55.
+    const w = miniWorld(sc);
+    const S = spots(w.places);
+    const ctx = ctxFor(w, sc, 60, 11, par);
+    migration(w, ctx);
+    housingMarket(w, ctx);
+    const level = Math.pow(1 + par.wageGrowth, 5);
+    expect(w.wageNow[S.outside * 3 + 1] / (w.baseWage[S.outside] * level * par.skillWage[1])).toBeCloseTo(1.55 / 1.3, 12);
+    expect(w.rent[S.outside] / (w.baseRent[S.outside] * level)).toBeCloseTo(1.55 / 1.3, 12);
+    // Shanxi's wages do not move with the gap.
+    expect(w.wageNow[S.taiyuan * 3 + 1]).toBeCloseTo(w.baseWage[S.taiyuan] * level * par.skillWage[1], 6);
+    // A falling gap stops at the floor.
+    expect(outsideWageRatio({ ...par, outsideWageTrend: -1 }, 10)).toBeCloseTo(MIN_OUTSIDE_WAGE_FACTOR / 1.3, 12);
+    expect(outsideWageRatio(par, 0)).toBe(1);
+  });
+
+  it('with a wider wage gap more villagers leave for the rest of China: the same draws, and everyone who left still leaves', () => {
+    // Datong villagers who all review, five years after the census; one tick, so both runs start
+    // from the same state and draw the same numbers (common random numbers).
+    const leavers = (trend: number) => {
+      const sc = baselineScenario();
+      sc.behaviour.migration.review_rate_village.value = 1;
+      sc.behaviour.migration.outside_wage_gap_trend.value = trend;
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 4000, { place: S.datongVillages, emp: Emp.farming });
+      const ctx = ctxFor(w, sc, 60, 11, referenceParamsOf(sc));
+      runTicks(w, ctx, [migration], 1);
+      expect(ctx.flows.moves[DATONG * (w.places.nCities + 1) + w.places.nCities]).toBe(countWhere(w, ids, (i) => w.agents.place[i] === S.outside));
+      return new Set(ids.filter((i) => w.agents.place[i] === S.outside));
+    };
+    const base = leavers(0),
+      wider = leavers(0.1);
+    expect(base.size).toBeGreaterThan(30);
+    // Factor 1.8 against 1.3 five years on: beta_income x ln(1.8 / 1.3) = 0.49 more utility.
+    expect(wider.size).toBeGreaterThan(1.3 * base.size + 10);
+    for (const i of base) expect(wider.has(i)).toBe(true);
+  });
+
+  it('a Shanxi person living in the rest of China goes home more often the older it is past home_attachment_outside_age_from', () => {
+    // Workers of a Datong county in the rest of China, all of one age, who all review; home is
+    // made dearer to them (home_attachment 3) so that enough go home in one tick.
+    const returners = (age: number, slope: number) => {
+      const sc = baselineScenario();
+      sc.behaviour.migration.review_rate_outside.value = 1;
+      sc.behaviour.migration.home_attachment.value = 3;
+      sc.behaviour.migration.home_attachment_outside_age_slope.value = slope;
+      sc.behaviour.migration.home_attachment_outside_age_from.value = 40;
+      const w = miniWorld(sc);
+      const S = spots(w.places);
+      const ids = addAgents(w, 4000, { place: S.outside, hukouPlace: S.datongVillages, age, emp: Emp.urbanJob });
+      const ctx = ctxFor(w, sc, 0, 11, referenceParamsOf(sc));
+      runTicks(w, ctx, [migration], 1);
+      return new Set(ids.filter((i) => w.agents.place[i] === S.datongVillages));
+    };
+    const young = returners(40, 0.05),
+      old = returners(55, 0.05);
+    expect(young.size).toBeGreaterThan(30);
+    // The pull at 55 is 0.05 x 15 = 0.75: the odds of home against the rest rise by e^0.75 = 2.1.
+    expect(old.size).toBeGreaterThan(1.5 * young.size + 10);
+    for (const i of young) expect(old.has(i)).toBe(true);
+    // Without the slope age makes no difference; at the pivot age the slope makes none.
+    expect(returners(55, 0).size).toBe(young.size);
+    expect(returners(30, 0.05).size).toBe(young.size);
+    expect(returnPull(referenceParamsOf(baselineScenario()), 30)).toBe(0);
   });
 });

@@ -97,7 +97,7 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
       else if (e === Emp.unemployed) seekers[place[i]]++;
     }
   });
-  setIncomes(w, par, 1, 1);
+  setIncomes(w, par, 1, 1, 0);
   // The observation's own sums (observe.ts), so that the calibration and the indicators add the same things.
   const sums = sumPlaces(w);
   let urbanSum = 0,

@@ -15,7 +15,7 @@
 import { Emp, Flag, Tenure, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
-import { incomeOf } from './labour.js';
+import { incomeOf, outsideWageRatio } from './labour.js';
 import { useLand } from './land.js';
 import { changeTenure, vacancy } from './occupancy.js';
 
@@ -49,7 +49,8 @@ export function housingMarket(w: World, ctx: TickContext): void {
     compoundsPerTick = ctx.lever('housing.old_compounds_renovated_per_year') / tpy;
   for (let p = 0; p < P.n; p++) {
     if (!P.urban[p]) {
-      w.rent[p] = w.baseRent[p] * level;
+      // Outside Shanxi, rent stays the same share of the wage there (outside_rent_share).
+      w.rent[p] = w.baseRent[p] * (p === P.outside ? level * outsideWageRatio(par, ctx.years) : level);
       continue;
     }
     const k = p * TENURES,

@@ -23,6 +23,18 @@ export const ENTRY_AGE = [16, 19, 22];
 /** The wage level of the tick, (1 + wage growth)^years. */
 export const wageLevel = (ctx: TickContext): number => Math.pow(1 + ctx.params.wageGrowth, ctx.years);
 
+/** The lowest the rest of China's wage factor can fall to, whatever its trend (a guard, docs/model.md 5.5). */
+export const MIN_OUTSIDE_WAGE_FACTOR = 0.1;
+
+/**
+ * The rest of China's wage and rent `years` after the census relative to the census's: the wage
+ * factor F(t) = max(0.1, outside_wage_factor + outside_wage_gap_trend x t) over F(0).
+ */
+export function outsideWageRatio(par: IncomeParams, years: number): number {
+  const f0 = par.outsideWageFactor;
+  return f0 > 0 ? Math.max(MIN_OUTSIDE_WAGE_FACTOR, f0 + par.outsideWageTrend * years) / f0 : 1;
+}
+
 /** Annual income of a farmer in village place p, from its farmers now and the rural income level. */
 function farmIncomeAt(w: World, par: IncomeParams, ruralLevel: number, p: number): number {
   const crowd = w.farmersAtStart[p] > 0 ? Math.pow(w.farmersAtStart[p] / Math.max(1, w.farmers[p]), par.farmElasticity) : 1;
@@ -197,15 +209,17 @@ export function train(w: World, i: number): void {
 }
 
 /**
- * Sets the world's income tables for the tick (World.wageNow and the rest): the urban wage
- * baseWage x L(t) x skill factor, the farm income per farmer of each village place (from its
- * farmers now), the rural non-farm wage, and the pensions, which grow with wages.
+ * Sets the world's income tables for the tick (World.wageNow and the rest), `years` after the
+ * census: the urban wage baseWage x L(t) x skill factor, times the wage gap's change since the
+ * census in the rest of China (`outsideWageRatio`), the farm income per farmer of each village
+ * place (from its farmers now), the rural non-farm wage, and the pensions, which grow with wages.
  */
-export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number, years = 0): void {
+export function setIncomes(w: World, par: IncomeParams, ruralLevel: number, level: number, years: number): void {
   const P = w.places,
     n = P.n;
   for (let p = 0; p < n; p++) {
-    for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * w.wageCurve[p] * level * par.skillWage[s];
+    const l = p === P.outside ? level * outsideWageRatio(par, years) : level * w.wageCurve[p];
+    for (let s = 0; s < SKILLS; s++) w.wageNow[p * SKILLS + s] = w.baseWage[p] * l * par.skillWage[s];
     w.farmNow[p] = P.urban[p] ? 0 : farmIncomeAt(w, par, ruralLevel, p);
   }
   w.nonFarmNow = par.ruralNonFarmWage2020 * ruralLevel;

@@ -189,9 +189,12 @@ export function review(w: World, ctx: TickContext, i: number): void {
       ref,
   );
   // Going home (no housing cost; homeUtility), then the group's newcomer alternatives but home.
+  // A Shanxi person living in the rest of China values going home more with age (returnPull).
   if (hp !== p) {
     alt[nAlts] = hp;
-    weight[nAlts++] = Math.exp(homeUtility(w, i, hp, C, par) + C.net[network(C, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] - ref);
+    weight[nAlts++] = Math.exp(
+      homeUtility(w, i, hp, C, par) + C.net[network(C, h, hp)] - par.moveCost[P.distance[p * P.n + hp]] + (p === out ? returnPull(par, A.age[i]) : 0) - ref,
+    );
   }
   const g = newcomers(w, C, h, sk),
     moveW = C.moveW,
@@ -251,6 +254,16 @@ export function servicesFor(w: World, par: TickContext['params'], d: number, bas
 /** Amenity of renovated old compounds at urban place d: beta x the share of its 2020 stock renovated. */
 export function renovationAmenity(w: World, par: TickContext['params'], d: number): number {
   return w.compoundStock[d] > 0 ? par.betaRenovation * Math.min(1, w.compounds[d] / w.compoundStock[d]) : 0;
+}
+
+/**
+ * The extra utility of going home for a Shanxi person living in the rest of China at age `age`:
+ * home_attachment_outside_age_slope per year of age above home_attachment_outside_age_from (0
+ * below it). Migrants go home in their forties and fifties, to care for parents or children or to
+ * retire; a term of the choice, not a review rate by age, so the review band stays a class property.
+ */
+export function returnPull(par: TickContext['params'], age: number): number {
+  return age > par.returnAgeFrom ? par.returnAgeSlope * (age - par.returnAgeFrom) : 0;
 }
 
 /** Utility of going back to the hukou place: farm income (with land rights) or local wage, local services. */

@@ -39,6 +39,8 @@ export function incomeParams(sc: Scenario) {
     ruralPension2020: lab.rural_pension_2020.value,
     ruralTransfer2020: lab.rural_transfer_2020.value,
     ruralTransferGrowth: lab.rural_transfer_growth.value,
+    outsideWageFactor: sc.behaviour.migration.outside_wage_factor.value,
+    outsideWageTrend: sc.behaviour.migration.outside_wage_gap_trend.value,
   };
 }
 export type IncomeParams = ReturnType<typeof incomeParams>;
@@ -157,6 +159,8 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     betaNetwork: m.beta_network.value,
     moveCost: [m.move_cost_county.value, m.move_cost_city.value, m.move_cost_province.value, m.move_cost_outside.value],
     homeAttachment: m.home_attachment.value,
+    returnAgeSlope: m.home_attachment_outside_age_slope.value,
+    returnAgeFrom: m.home_attachment_outside_age_from.value,
     taiyuanBonus: m.taiyuan_bonus.value,
     outsideServices: m.outside_services.value,
     servicesLocal: m.services_local_hukou.value,

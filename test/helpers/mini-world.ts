@@ -83,7 +83,7 @@ export function miniWorld(sc: Scenario, capacity = 10000): World {
   setPrices(sc, w);
   // The wage curve's reference unemployment rate (setup.ts takes each place's rate at the census).
   w.unemp0.fill(0.05);
-  setIncomes(w, incomeParams(sc), 1, 1);
+  setIncomes(w, incomeParams(sc), 1, 1, 0);
   return w;
 }
 
