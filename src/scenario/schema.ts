@@ -137,14 +137,17 @@ const World = z.strictObject({
  * A level by calendar year relative to 2020 (1 = the census year's level), for the consecutive
  * years from 2021 on: `{ 2021: { value, estimate }, 2022: ... }` (docs/model.md 5.1).
  */
-const YearIndex = z.record(z.string().regex(/^20[2-9][0-9]$/, 'a year 2021-2099'), Bounded(0, 10)).refine(
-  (r) =>
-    Object.keys(r)
-      .map(Number)
-      .sort((a, b) => a - b)
-      .every((y, k) => y === 2021 + k),
-  { message: 'the years must follow one another from 2021 (2021, 2022, ...)', params: { code: 'years' } },
-);
+const YearIndex = z.record(z.string().regex(/^20[2-9][0-9]$/), Bounded(0, 10)).superRefine((r, ctx) => {
+  const years = Object.keys(r)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (!years.every((y, k) => y === 2021 + k))
+    ctx.addIssue({
+      code: 'custom',
+      message: `the years must follow one another from 2021 (2021, 2022, ...), found ${years.join(', ')}`,
+      params: { code: 'years' },
+    });
+});
 
 const Demography = z.strictObject({
   birth_rate_2020: PerMille,
