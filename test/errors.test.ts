@@ -195,6 +195,15 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
     });
   });
 
+  it('a gap in the years of a demographic level path', async () => {
+    await expectMistake(variant('behaviour:\n  demography:\n    fertility_index_by_year:\n      2026: { value: 0.8, estimate: "after a gap" }\n'), {
+      line: 4,
+      column: 5,
+      path: 'behaviour.demography.fertility_index_by_year',
+      says: ['the years must follow one another from 2021', 'found 2021, 2022, 2023, 2024, 2026'],
+    });
+  });
+
   it('an end before the start', async () => {
     await expectMistake(variant('time:\n  end_year: 2019\n'), { line: 3, column: 13, path: 'time.end_year', says: ['expected a number >= 2021, found 2019'] });
   });

@@ -1,27 +1,47 @@
 /**
- * Demography: ageing, deaths and births (docs/model.md, "Demography").
+ * Demography: ageing, deaths and births (docs/model.md 5.1).
  *  - Ageing: agent i turns a year older in the tick where tick mod T = i mod T (T ticks a year),
  *    which spreads birthdays evenly over the year without a draw. The agent pass (step.ts) ages.
- *  - Deaths: Gompertz hazard m(a) = A exp(B a), A calibrated so the first year's crude death rate
- *    equals the census year's.
- *  - Births: women 15-49 give birth with probability f(a) (1 + trend)^years; the child takes the
- *    mother's place, housing and hukou (place and type): births are registered to the mother's hukou.
+ *  - Deaths: Gompertz hazard m_s(a) = A r_s exp(B a) M(y), r_s the male mortality ratio for men and
+ *    1 for women, M(y) the mortality level of the calendar year; A calibrated so the census year's
+ *    crude death rate is reproduced on the starting population.
+ *  - Births: women 15-49 give birth at the annual rate F f_c(a) Φ(y), f_c the age curve of their
+ *    residence (urban or rural), Φ(y) the fertility level of the year; the child takes the mother's
+ *    place, housing and hukou (place and type): births are registered to the mother's hukou.
  * Death and birth are the two lowest bands of the agent's one draw of the tick (step.ts).
  */
+import { yearAtTick } from '../core/calendar.js';
 import { drawKeyed } from '../core/random.js';
 import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { Flows, TickContext } from './context.js';
 import { enterPlace, leavePlace } from './occupancy.js';
+import { levelInYear, perTick } from './params.js';
 
-/** The fertility multiplier of the tick, (1 + trend)^years. */
-export const fertilityMultiplier = (ctx: TickContext): number => Math.pow(1 + ctx.params.fertilityTrend, ctx.years);
+/** The calendar year of the tick (the two stub ticks of Nov-Dec 2020 are 2020). */
+export const calendarYear = (ctx: TickContext): number => Math.floor(yearAtTick(ctx.tick, ctx.params.tpy));
 
-/** The width of the death and birth bands by (sex, age), index (female flag << 7) | age: death(age) + birth(sex, age). */
-export function demographyWidths(ctx: TickContext, out: Float64Array): void {
+/** The mortality level M(y) of the tick's year relative to 2020: the path's last year's level is held after it. */
+export const mortalityLevel = (ctx: TickContext): number => levelInYear(ctx.params.mortalityPath, 0, calendarYear(ctx));
+
+/** The fertility level Φ(y) of the tick's year relative to 2020: after the path, its last level times (1 + trend)^years. */
+export const fertilityLevel = (ctx: TickContext): number => levelInYear(ctx.params.fertilityPath, ctx.params.fertilityTrend, calendarYear(ctx));
+
+/**
+ * The tick's death and birth probabilities: `death` by (female flag << 7) | age, `birth` by
+ * (residence << 9) | (female flag << 7) | age (params.ts, URBAN_FERTILITY), and `demo`, the width
+ * of both bands together, by the birth table's index.
+ */
+export function demographyWidths(ctx: TickContext, death: Float64Array, birth: Float64Array, demo: Float64Array): void {
   const par = ctx.params,
-    mult = fertilityMultiplier(ctx);
-  for (let k = 0; k < 512; k++) out[k] = par.deathTick[k & 255] + par.fertBySexAge[k] * mult;
+    tpy = par.tpy,
+    mD = mortalityLevel(ctx),
+    mF = fertilityLevel(ctx);
+  for (let k = 0; k < 512; k++) death[k] = perTick(par.deathYear[k] * mD, tpy);
+  for (let k = 0; k < 1024; k++) {
+    birth[k] = perTick(par.fertYear[k] * mF, tpy);
+    demo[k] = death[k & 511] + birth[k];
+  }
 }
 
 /** Agent i dies: it leaves its place's counts (and job), and its slot is marked dead. */

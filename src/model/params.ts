@@ -2,8 +2,8 @@
  * The model's parameters in per-tick form. The scenario states every rate per year; here each
  * becomes a per-tick probability p = 1 - (1 - r)^(1/ticksPerYear) and each growth rate a per-tick
  * factor (1 + g)^(1/ticksPerYear). Two demographic scales are calibrated on the initial world (the
- * Gompertz level and the fertility level) so that the expected crude rates of the starting
- * population equal the census year's: docs/model.md, "Demography".
+ * Gompertz level A and the fertility level F) so that the expected crude rates of the starting
+ * population equal the census year's: docs/model.md, 5.1 and 8.
  */
 import type { LeverPath } from '../scenario/levers.js';
 import type { LeverTables } from '../scenario/schedule.js';
@@ -17,12 +17,57 @@ export const perTick = (annual: number, tpy: number): number => 1 - Math.pow(1 -
 /** Per-tick factor of an annual growth rate. */
 export const growthPerTick = (annual: number, tpy: number): number => Math.pow(1 + annual, 1 / tpy);
 
-/** Relative fertility by single year of age 15..49: a normal curve around 28 (estimate). */
-export function fertilityShape(age: number): number {
-  if (age < 15 || age > 49) return 0;
-  const z = (age - 28) / 5.5;
-  return Math.exp(-0.5 * z * z);
+/** The ages of the fertility curves: births to women of 15..49 only. */
+export const FERTILE_MIN = 15,
+  FERTILE_MAX = 49;
+
+/**
+ * A fertility age curve that sums to 1 over 15..49: a normal curve of mean `mean` and standard
+ * deviation `sd`, cut to 15..49 and normalized, so that `level` × the curve sums to `level`
+ * (a total fertility). Indexed by age 0..255.
+ */
+export function fertilityCurve(mean: number, sd: number): Float64Array {
+  const f = new Float64Array(256);
+  let sum = 0;
+  for (let a = FERTILE_MIN; a <= FERTILE_MAX; a++) {
+    const z = (a - mean) / sd;
+    f[a] = Math.exp(-0.5 * z * z);
+    sum += f[a];
+  }
+  for (let a = FERTILE_MIN; a <= FERTILE_MAX; a++) f[a] /= sum;
+  return f;
 }
+
+/**
+ * A level path by calendar year from a scenario's `{ 2021: {value}, ... }` (consecutive years, the
+ * schema checks): index 0 is 2020 (1, the census year's level), index k the year 2020 + k.
+ */
+export function yearPath(byYear: Record<string, { value: number }>): Float64Array {
+  const years = Object.keys(byYear)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const path = new Float64Array(years.length + 1);
+  path[0] = 1;
+  for (const y of years) path[y - 2020] = byYear[String(y)].value;
+  return path;
+}
+
+/**
+ * The value of a level path in calendar year `year`: 1 before 2021, the path's value for its years,
+ * and after its last year L the value of L times (1 + trend)^(year − L).
+ */
+export function levelInYear(path: Float64Array, trend: number, year: number): number {
+  const k = year - 2020;
+  if (k <= 0) return 1;
+  const last = path.length - 1;
+  return k <= last ? path[k] : path[last] * Math.pow(1 + trend, k - last);
+}
+
+/**
+ * Where the demography tables are indexed: `(residence << 9) | (female flag << 7) | age`, residence 1
+ * for the urban fertility curve. The death tables use the low 9 bits, `(female flag << 7) | age`.
+ */
+export const URBAN_FERTILITY = 1 << 9;
 
 /** Resolved parameters (see docs/model.md for each). */
 export type ModelParams = ReturnType<typeof resolveParams>;
@@ -59,19 +104,35 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
 
   // Calibrate mortality and fertility levels on the residents of Shanxi at the start, and take
   // the farm share of young villagers entering work from the start's rural employment.
-  // The sums add per agent, in id order, values read from tables holding the same values as
-  // Math.exp(slope * age) and, for women, fertilityShape(age): the functions are evaluated once per
-  // age, not per agent. Men read 0 by (sex, age), index (female flag << 7) | age, instead of a
-  // branch on sex, which is unpredictable; adding +0 leaves the sum (never -0) as it is.
+  // The sums add per agent, in id order, values read from tables by (residence, sex, age), index
+  // (residence << 9) | (female flag << 7) | age (URBAN_FERTILITY): the functions are evaluated
+  // once per index, not per agent, and the tables replace branches on sex and residence, which are
+  // unpredictable. Men read 0 from the fertility table; adding +0 leaves the sum (never -0) as it is.
   const slope = d.gompertz_slope.value,
+    maleRatio = d.male_mortality_ratio.value,
     place = A.place,
     emp = A.emp,
     age = A.age,
     flags = A.flags,
     outside = P.outside;
-  const gompByAge = Float64Array.from({ length: 256 }, (_, a) => Math.exp(slope * a));
-  const fertShapeBySexAge = new Float64Array(512);
-  for (let a = 0; a < 256; a++) fertShapeBySexAge[(Flag.female << 7) | a] = fertilityShape(a);
+  // Relative hazard by (female flag << 7) | age: r_s exp(B a), r = the male ratio for men, 1 for women.
+  const gompBySexAge = new Float64Array(512);
+  for (let a = 0; a < 256; a++) {
+    gompBySexAge[a] = maleRatio * Math.exp(slope * a);
+    gompBySexAge[(Flag.female << 7) | a] = Math.exp(slope * a);
+  }
+  // Relative fertility by residence, sex and age: the urban curve, and the rural curve times the
+  // rural/urban total fertility ratio; 0 for men.
+  const urbanCurve = fertilityCurve(d.fertility_mean_age_urban.value, d.fertility_sd.value);
+  const ruralCurve = fertilityCurve(d.fertility_mean_age_rural.value, d.fertility_sd.value);
+  const ruralRatio = d.rural_fertility_ratio.value;
+  const fertShape = new Float64Array(1024);
+  for (let a = 0; a < 256; a++) {
+    fertShape[(Flag.female << 7) | a] = ruralRatio * ruralCurve[a];
+    fertShape[URBAN_FERTILITY | (Flag.female << 7) | a] = urbanCurve[a];
+  }
+  // The residence part of the index by place: urban fertility in urban places and outside Shanxi.
+  const fertResidence = Uint16Array.from({ length: P.n }, (_, p) => (P.urban[p] || p === outside ? URBAN_FERTILITY : 0));
   let residents = 0,
     gomp = 0,
     fert = 0,
@@ -81,37 +142,38 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     let g = gomp,
       f = fert;
     for (let i = from; i < to; i++) {
-      if (place[i] === outside) continue;
+      const p = place[i];
+      if (p === outside) continue;
       const e = emp[i],
-        a = age[i];
+        sa = ((flags[i] & Flag.female) << 7) | age[i];
       if (e === Emp.farming) farmers++;
       if (e === Emp.farming || e === Emp.localNonFarm) ruralWorkers++;
       residents++;
-      g += gompByAge[a];
-      f += fertShapeBySexAge[((flags[i] & Flag.female) << 7) | a];
+      g += gompBySexAge[sa];
+      f += fertShape[fertResidence[p] | sa];
     }
     gomp = g;
     fert = f;
   });
   const deathLevel = ((d.death_rate_2020.value / 1000) * residents) / gomp;
   const fertLevel = ((d.birth_rate_2020.value / 1000) * residents) / fert;
-  const deathTick = new Float64Array(256);
-  const fertTick = new Float64Array(256);
-  // The same by (sex, age), index (female flag << 7) | age: men read zeros (the agent pass adds it to the death band instead of branching on sex).
-  const fertBySexAge = new Float64Array(512);
-  for (let a = 0; a < 256; a++) {
-    deathTick[a] = perTick(deathLevel * gompByAge[a], tpy);
-    fertTick[a] = perTick(fertLevel * fertilityShape(a), tpy);
-    fertBySexAge[(Flag.female << 7) | a] = fertTick[a];
-  }
+  // Annual rates at the census year's level: the death hazard by (female flag << 7) | age, and the
+  // birth rate by (residence << 9) | (female flag << 7) | age. The agent pass makes the tick's
+  // probabilities of them with the year's levels (demography.ts, demographyWidths).
+  const deathYear = gompBySexAge.map((g) => deathLevel * g);
+  const fertYear = fertShape.map((f) => fertLevel * f);
 
   const staticParams = {
     tpy,
     scale: sc.scale,
     // demography
-    deathTick,
-    fertTick,
-    fertBySexAge,
+    deathLevel,
+    fertLevel,
+    deathYear,
+    fertYear,
+    fertResidence,
+    mortalityPath: yearPath(d.mortality_index_by_year),
+    fertilityPath: yearPath(d.fertility_index_by_year),
     fertilityTrend: d.fertility_trend.value,
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour

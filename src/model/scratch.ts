@@ -32,9 +32,13 @@ export interface PassScratch {
    * and [2j + 1] the smallest start of the permit band over its four classes.
    */
   bounds: Float64Array;
-  /** Death + birth widths by (female flag << 7) | age. */
+  /** The tick's death probabilities by (female flag << 7) | age. */
+  death: Float64Array;
+  /** The tick's birth probabilities by (residence << 9) | (female flag << 7) | age (params.ts, URBAN_FERTILITY). */
+  birth: Float64Array;
+  /** Death + birth widths by (residence << 9) | (female flag << 7) | age. */
   demo: Float64Array;
-  /** The larger of the two sexes' death + birth widths, by age. */
+  /** The largest death + birth width of an age over sex and residence, by age. */
   demoAge: Float64Array;
   /** The birthday events each age can have (labour.ts, birthdayAges). */
   bdayAges: Uint8Array;
@@ -53,8 +57,7 @@ export interface PassScratch {
   kJoin: number;
   kFarm: number;
   kExit: number;
-  /** The tick's fertility multiplier and wage level. */
-  fertMult: number;
+  /** The tick's wage level. */
   level: number;
 }
 
@@ -133,7 +136,9 @@ export function newScratch(places: Places): Scratch {
       widths: new Float64Array(nk * BANDS),
       gate: new Float64Array(nk * 2),
       bounds: new Float64Array(n * EMPS * 2),
-      demo: new Float64Array(512),
+      death: new Float64Array(512),
+      birth: new Float64Array(1024),
+      demo: new Float64Array(1024),
       demoAge: new Float64Array(256),
       bdayAges: new Uint8Array(256),
       candidates: new Int32Array(BLOCK),
@@ -148,7 +153,6 @@ export function newScratch(places: Places): Scratch {
       kJoin: 0,
       kFarm: 0,
       kExit: 0,
-      fertMult: 1,
       level: 1,
     },
     choice: {

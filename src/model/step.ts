@@ -5,16 +5,16 @@
  * Each living agent gets one keyed draw u per tick. Every stochastic event of the rules is a
  * band of [0, 1), so that an agent has at most one of them per tick (competing risks):
  *
- *   [0, d)            death (demography; d by age)
- *   [d, d + b)        a birth (demography; b by sex and age)
+ *   [0, d)            death (demography; d by sex and age)
+ *   [d, d + b)        a birth (demography; b by residence, sex and age)
  *   then, from d + b, the bands of the agent's class (place, employment, local hukou or not,
  *   renter or not), in the order of `Band`: hukou settlement (settlement), review of where to live
  *   (migration), job loss (labour), purchase, shared ownership and affordable or public rental
  *   (housing tenure), training (labour); and, at the top, [1 - permit rate, 1) a residence
  *   permit (settlement).
  *
- * The draw is compared with the end of the agent's bands (a table by class plus one by sex and
- * age) and with the start of the permit band; only the agents under the one or over the other
+ * The draw is compared with the end of the agent's bands (a table by class plus one by residence,
+ * sex and age) and with the start of the permit band; only the agents under the one or over the other
  * (unless they hold a permit already, for whom the permit band does nothing), the job seekers
  * whose own hiring draw (Channel.hire) is under their place's hiring probability, and those with
  * a labour event on their birthday go to the slow path (`act`), which finds the band and applies
@@ -29,7 +29,8 @@
  * eligibility can follow the levers, band positions must not. A band's position does depend on
  * the agent's class, which a policy can change (a new job, a new tenure); the order puts first
  * the bands whose position should depend on the least: the settlement band's start depends only
- * on age and sex, the review band's also on local hukou, and the later bands on employment.
+ * on age, sex and whether the place is urban (the birth band's width; the place is in the class),
+ * the review band's also on local hukou, and the later bands on employment.
  *
  * The pass runs in blocks (occupancy.ts, BLOCK): the loop over a block ages the agents, counts
  * their months in place and compares draws, without calls; the block's candidates then act in id
@@ -40,12 +41,13 @@ import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Emp, EMPS, Flag, Tenure, TENURES } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
-import { bear, demographyWidths, die, fertilityMultiplier } from './demography.js';
+import { bear, demographyWidths, die } from './demography.js';
 import { housingMarket, tenureChange } from './housing.js';
 import { birthday, birthdayAges, EMP_BIRTHDAY, hire, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
 import { landReuse } from './land.js';
 import { choiceTables, review, reviewRate } from './migration.js';
 import { BLOCK } from './occupancy.js';
+import { URBAN_FERTILITY } from './params.js';
 import { BANDS } from './scratch.js';
 import { Band, BIRTH, classTables, empBirthday, RENTER, RULE } from './bands.js';
 import { grantPermit, settle, settleCap, settleProbability } from './settlement.js';
@@ -61,9 +63,12 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
   classTables(w, ctx, mask);
   const demo = S.demo,
     demoAge = S.demoAge;
-  if (demog) demographyWidths(ctx, demo);
+  if (demog) demographyWidths(ctx, S.death, S.birth, demo);
   else demo.fill(0);
-  for (let a = 0; a < 256; a++) demoAge[a] = Math.max(demo[a], demo[(Flag.female << 7) | a]);
+  for (let a = 0; a < 256; a++) {
+    const f = (Flag.female << 7) | a;
+    demoAge[a] = Math.max(demo[a], demo[f], demo[URBAN_FERTILITY | a], demo[URBAN_FERTILITY | f]);
+  }
   birthdayAges(par, S.bdayAges);
   const key = (ch: number) => tickKey(ctx.runKey, ctx.tick, ch);
   S.mask = mask;
@@ -73,7 +78,6 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
   S.kJoin = key(Channel.participation);
   S.kFarm = key(Channel.farmEntry);
   S.kExit = key(Channel.landExit);
-  S.fertMult = fertilityMultiplier(ctx);
   S.level = wageLevel(ctx);
   if (mig) choiceTables(w, ctx);
   S.nMothers = 0;
@@ -92,7 +96,8 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
     bd = S.bdayAges,
     eb = empBirthday,
     da = demoAge,
-    fb = S.bounds;
+    fb = S.bounds,
+    res = par.fertResidence;
   const DEAD_ = DEAD,
     F_female = Flag.female,
     F_permit = Flag.permit,
@@ -132,7 +137,7 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
       const fl = flags[i];
       if (
         slow ||
-        u < dw[((fl & F_female) << 7) | age] + g[k] ||
+        u < dw[res[p] | ((fl & F_female) << 7) | age] + g[k] ||
         (u >= g[k + 1] && (fl & F_permit) === 0) ||
         (lab && emp === E_unemployed && drawKeyed(kHire, i) < hp[p])
       ) {
@@ -172,13 +177,14 @@ function act(w: World, ctx: TickContext, c: number): void {
   let x = u,
     band = -1;
   if (mask & RULE.demography) {
-    const d = par.deathTick[age];
+    const sa = ((A.flags[i] & Flag.female) << 7) | age;
+    const d = S.death[sa];
     if (x < d) {
       die(w, ctx.flows, i);
       return;
     }
     x -= d;
-    const b = par.fertBySexAge[((A.flags[i] & Flag.female) << 7) | age] * S.fertMult;
+    const b = S.birth[par.fertResidence[p] | sa];
     if (x < b) band = BIRTH;
     else x -= b;
   }

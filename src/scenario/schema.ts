@@ -133,10 +133,40 @@ const World = z.strictObject({
   central_cluster: z.array(z.enum(CITY_IDS)).min(1),
 });
 
+/**
+ * A level by calendar year relative to 2020 (1 = the census year's level), for the consecutive
+ * years from 2021 on: `{ 2021: { value, estimate }, 2022: ... }` (docs/model.md 5.1).
+ */
+const YearIndex = z.record(z.string().regex(/^20[2-9][0-9]$/), Bounded(0, 10)).superRefine((r, ctx) => {
+  const years = Object.keys(r)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (!years.every((y, k) => y === 2021 + k))
+    ctx.addIssue({
+      code: 'custom',
+      message: `the years must follow one another from 2021 (2021, 2022, ...), found ${years.join(', ')}`,
+      params: { code: 'years' },
+    });
+});
+
 const Demography = z.strictObject({
   birth_rate_2020: PerMille,
   death_rate_2020: PerMille,
   gompertz_slope: Bounded(0, 1),
+  /** Men's death hazard over women's at the same age. */
+  male_mortality_ratio: Positive(10),
+  /** The death hazard's level by calendar year relative to 2020's; the last year's is held after it. */
+  mortality_index_by_year: YearIndex,
+  /** Mean age of the fertility curve of women living in urban places (and outside Shanxi), and in villages. */
+  fertility_mean_age_urban: Bounded(15, 49),
+  fertility_mean_age_rural: Bounded(15, 49),
+  /** Standard deviation of the fertility curves, years. */
+  fertility_sd: Positive(30),
+  /** Total fertility of village residents over that of urban residents. */
+  rural_fertility_ratio: Positive(10),
+  /** The fertility level by calendar year relative to 2020's. */
+  fertility_index_by_year: YearIndex,
+  /** Yearly relative change of fertility after the last year of fertility_index_by_year. */
   fertility_trend: Growth,
   sex_ratio_at_birth: Bounded(0, 1000),
 });
