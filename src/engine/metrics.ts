@@ -46,6 +46,9 @@ const LAYOUT = [
   { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
   'land_reused_ha',
   'rural_labour_transferred',
+  'urban_gain_reclassification',
+  'urban_gain_migration',
+  { id: 'urban_gain_natural', unit: 'persons', flow: true },
 ] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
 type Listed = (typeof LAYOUT)[number];

@@ -151,6 +151,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
         w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership],
       );
       add('compounds', reg, w.compounds[p]);
+      add('urbanNatural', reg, flows.births[p] - flows.deaths[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
     } else {
       add('rural', reg, pop);
@@ -197,5 +198,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.in_migration, inMig[r] * sc);
     set(M.out_migration, outMig[r] * sc);
     set(M.net_out_migration, (outMig[r] - inMig[r]) * sc);
+    set(M.urban_gain_natural, g('urbanNatural', r) * sc);
   }
 }

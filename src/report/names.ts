@@ -55,6 +55,9 @@ const METRIC_NAMES: Record<string, [string, string]> = {
   old_compounds_renovated: ['老旧小区改造', 'old compounds renovated'],
   land_reused_ha: ['闲置用地再利用', 'idle land reused (ha)'],
   rural_labour_transferred: ['农村劳动力转移', 'rural labour transferred'],
+  urban_gain_reclassification: ['就地转为城镇人口', 'urban gain by reclassification'],
+  urban_gain_migration: ['城镇人口净迁入', 'urban gain by migration'],
+  urban_gain_natural: ['城镇人口自然增长', 'urban natural increase'],
 };
 
 /** "常住人口城镇化率 resident urbanization rate", or the id. */

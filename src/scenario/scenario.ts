@@ -214,5 +214,15 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
       `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`,
       String(pv.from_other_provinces.value),
     );
+  // Events (撤县设区): each names a county town of the world, once.
+  const counties = sc.world.cities.flatMap((c) => c.county_towns.map((t) => t.name));
+  const named = new Set<string>();
+  sc.events.county_to_district.forEach((e, k) => {
+    const path = ['events', 'county_to_district', k, 'county'];
+    if (!counties.includes(e.county))
+      add(path, 'the name of a county town listed under world.cities[].county_towns (e.g. "清徐县")', `"${e.county}", which is no county town of the world`);
+    else if (named.has(e.county)) add(path, 'each county at most once', `"${e.county}" a second time`);
+    named.add(e.county);
+  });
   return problems;
 }
