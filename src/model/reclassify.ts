@@ -99,7 +99,10 @@ export function reclassifyAgent(w: World, ctx: TickContext, i: number, d: number
       } else A.emp[i] = Emp.unemployed;
     }
   }
-  w.housing[d * TENURES + Tenure.owned] += 1;
+  // The villager's home becomes one of the town's owned homes (at least the homes occupied: newborns
+  // may have filled the town's beyond its capacity, 5.1).
+  const k = d * TENURES + Tenure.owned;
+  w.housing[k] = Math.max(w.housing[k], w.occupied[k]) + 1;
   enterPlace(w, i, d, Tenure.owned);
   if (sector >= 0) {
     w.jobsFilled[d * SECTORS + sector]++;
@@ -127,9 +130,13 @@ function mergeResident(w: World, i: number, t: number, c: number): void {
 
 /** The place-level stocks of county town t go to central place c (the town's residents follow in the pass). */
 function mergeStocks(w: World, t: number, c: number): void {
+  // Each place's stock counts at least the homes its residents occupy (newborns may have filled
+  // one beyond its capacity, 5.1): the town's residents bring their homes with them.
   for (let k = 0; k < TENURES; k++) {
-    w.housing[c * TENURES + k] += w.housing[t * TENURES + k];
-    w.housing[t * TENURES + k] = 0;
+    const kc = c * TENURES + k,
+      kt = t * TENURES + k;
+    w.housing[kc] = Math.max(w.housing[kc], w.occupied[kc]) + Math.max(w.housing[kt], w.occupied[kt]);
+    w.housing[kt] = 0;
   }
   for (let s = 0; s < SECTORS; s++) {
     w.jobs[c * SECTORS + s] += w.jobs[t * SECTORS + s];
