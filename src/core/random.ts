@@ -24,6 +24,10 @@ export const Channel = {
   labourEntry: 13,
   participation: 15,
   farmEntry: 16,
+  /** A village resident's yearly reclassification draw, 村改居 (reclassify.ts). */
+  reclassify: 20,
+  /** A village resident's draw at a county-to-district event, 撤县设区 (reclassify.ts). */
+  countyToDistrict: 21,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];

@@ -51,6 +51,9 @@ const LAYOUT = [
   { id: 'construction_land_available_ha', unit: 'ha', flow: false },
   { id: 'rural_income_from_away', unit: 'yuan', flow: false },
   { id: 'rural_transfer_income', unit: 'yuan', flow: false },
+  'urban_gain_reclassification',
+  'urban_gain_migration',
+  { id: 'urban_gain_natural', unit: 'persons', flow: true },
 ] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
 type Listed = (typeof LAYOUT)[number];

@@ -166,6 +166,7 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
         add('jobCap', reg, Math.floor(w.jobs[p * SECTORS + k]));
         add('vacancies', reg, Math.max(0, Math.floor(w.jobs[p * SECTORS + k]) - w.jobsFilled[p * SECTORS + k]));
       }
+      add('urbanNatural', reg, flows.births[p] - flows.deaths[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
     } else {
       add('rural', reg, pop);
@@ -218,5 +219,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.in_migration, inMig[r] * sc);
     set(M.out_migration, outMig[r] * sc);
     set(M.net_out_migration, (outMig[r] - inMig[r]) * sc);
+    set(M.urban_gain_natural, g('urbanNatural', r) * sc);
   }
 }

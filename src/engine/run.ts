@@ -8,6 +8,7 @@ import { housingMarket } from '../model/housing.js';
 import { labourMarket } from '../model/labour.js';
 import { landReuse } from '../model/land.js';
 import { growthPerTick, leverParams } from '../model/params.js';
+import { reclassify } from '../model/reclassify.js';
 import { agents } from '../model/step.js';
 import { CITY_IDS } from '../scenario/schema.js';
 import { cloneWorld } from '../world/world.js';
@@ -19,12 +20,14 @@ import type { Prepared } from './setup.js';
 
 /**
  * The steps of a tick, in order: the place-level steps of the labour and housing markets, the
- * agent pass (all five agent rules, step.ts), and the reuse of idle land.
+ * agent pass (all five agent rules, step.ts), reclassification (村改居 and 撤县设区, once a year at
+ * the first tick of the year, reclassify.ts), and the reuse of idle land.
  */
 export const SCHEDULE: readonly [string, Rule][] = [
   ['labour market', labourMarket],
   ['housing market', housingMarket],
   ['agents', agents],
+  ['reclassification', reclassify],
   ['land reuse', landReuse],
 ];
 

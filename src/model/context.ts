@@ -69,6 +69,39 @@ export const FLOWS = [
       over: 'all',
     },
   },
+  /**
+   * Persons who became urban residents without moving, by reclassification (reclassify.ts: 村改居,
+   * and the villagers of a county made a district, 撤县设区), by the town they joined.
+   */
+  {
+    id: 'reclassified',
+    array: 'int32',
+    per: 'place',
+    metric: {
+      id: 'urban_gain_reclassification',
+      unit: 'persons',
+      label: 'Persons who became urban residents by reclassification (村改居, 撤县设区)',
+      scaled: true,
+      over: 'urban',
+    },
+  },
+  /**
+   * Moves into an urban place (+1 at the destination) and out of one (-1 at the origin), migration.ts
+   * `move`: summed over a region's urban places, the net moves into its urban population (moves
+   * between two of its urban places cancel).
+   */
+  {
+    id: 'urbanMoves',
+    array: 'int32',
+    per: 'place',
+    metric: {
+      id: 'urban_gain_migration',
+      unit: 'persons',
+      label: "Net moves into the region's urban places (from its villages, other regions and outside Shanxi)",
+      scaled: true,
+      over: 'urban',
+    },
+  },
 ] as const satisfies readonly FlowDecl[];
 
 /** The shape of a declared flow counter (an entry of `FLOWS`). */

@@ -312,5 +312,7 @@ function move(w: World, ctx: TickContext, i: number, d: number): void {
   enterPlace(w, i, d, tenure);
   const nc1 = P.nCities + 1;
   f.moves[P.city[p] * nc1 + P.city[d]]++;
+  if (P.urban[p]) f.urbanMoves[p]--;
+  if (P.urban[d]) f.urbanMoves[d]++;
   if (P.kind[p] === PlaceKind.villages && P.kind[d] !== PlaceKind.villages && A.age[i] >= 16 && A.age[i] < 60) f.ruralTransfers[p]++;
 }

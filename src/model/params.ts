@@ -5,6 +5,7 @@
  * Gompertz level A and the fertility level F) so that the expected crude rates of the starting
  * population equal the census year's: docs/model.md, 5.1 and 8.
  */
+import { calendarOf } from '../core/calendar.js';
 import type { LeverPath } from '../scenario/levers.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -252,8 +253,38 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     fundSpendYears: b.fiscal.spend_years.value,
     betaRenovation: m.beta_renovation.value,
     oldCompounds2020: h.old_compounds_2020.value,
+    // reclassification (reclassify.ts)
+    reclassVillageRate: b.reclassification.village_rate.value,
+    districtAreaFactor: b.reclassification.district_area_factor.value,
+    countyToDistrict: countyToDistrictEvents(sc, world),
   };
   return { ...staticParams, ...leverParams(staticParams, world, (path) => levers[path][0]) };
+}
+
+/** A county-to-district event (撤县设区) resolved on the world: the county's index, its tick, the share of its villagers reclassified. */
+export interface CountyToDistrict {
+  county: number;
+  tick: number;
+  villageShare: number;
+}
+
+/**
+ * The scenario's county-to-district events on `world`'s counties, each at the first tick of its
+ * year (the calendar's stub, then T ticks a year). The county is named by its town; the scenario's
+ * cross-checks (scenario.ts) have made sure that it exists.
+ */
+function countyToDistrictEvents(sc: Scenario, world: World): CountyToDistrict[] {
+  const P = world.places,
+    tpy = sc.time.ticks_per_year,
+    stub = calendarOf(sc).stubTicks;
+  return sc.events.county_to_district.map((e) => {
+    const city = sc.world.cities.find((c) => c.county_towns.some((t) => t.name === e.county));
+    const name = `${city?.id}:${e.county}`;
+    let county = -1;
+    for (let k = 0; k < P.nCounties; k++) if (P.names[P.countyTown[k]] === name) county = k;
+    if (county < 0) throw new Error(`events.county_to_district: no county town "${e.county}" in the world`);
+    return { county, tick: stub + tpy * (e.year - 2021), villageShare: e.village_share };
+  });
 }
 
 /**

@@ -46,6 +46,7 @@ import { housingMarket, tenureChange } from './housing.js';
 import { birthday, birthdayAges, EMP_BIRTHDAY, hire, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
 import { landReuse } from './land.js';
 import { choiceTables, review, reviewRate } from './migration.js';
+import { reclassify } from './reclassify.js';
 import { BLOCK } from './occupancy.js';
 import { URBAN_FERTILITY } from './params.js';
 import { BANDS } from './scratch.js';
@@ -260,5 +261,6 @@ export const RULES: readonly [string, Rule][] = [
   ['housing tenure', housingTenure],
   ['migration', migration],
   ['settlement', settlement],
+  ['reclassification', reclassify],
   ['land reuse', landReuse],
 ];

@@ -60,6 +60,9 @@ const METRIC_NAMES: Record<string, [string, string]> = {
   construction_land_available_ha: ['可用建设用地', 'construction land available (ha)'],
   rural_income_from_away: ['外出务工带回收入', 'rural income from members working away'],
   rural_transfer_income: ['农村转移净收入', 'rural transfer income'],
+  urban_gain_reclassification: ['就地转为城镇人口', 'urban gain by reclassification'],
+  urban_gain_migration: ['城镇人口净迁入', 'urban gain by migration'],
+  urban_gain_natural: ['城镇人口自然增长', 'urban natural increase'],
 };
 
 /** "常住人口城镇化率 resident urbanization rate", or the id. */

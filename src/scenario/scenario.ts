@@ -125,6 +125,14 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
     if (Math.abs(sum - 100) > 0.05) add(path, 'age shares 0-14, 15-59 and 60+ that sum to 100', `${sum.toFixed(2)}`);
     if (a.age_65_plus.value > a.age_60_plus.value) add([...path, 'age_65_plus'], `at most the 60+ share (${a.age_60_plus.value})`, String(a.age_65_plus.value));
   });
+  const rural2020 = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value,
+    transfer = sc.behaviour.labour.rural_transfer_2020.value;
+  if (!(transfer < rural2020))
+    add(
+      ['behaviour', 'labour', 'rural_transfer_2020'],
+      `less than the 2020 rural income it is part of (urban_disposable_income_2020 / urban_rural_income_ratio_2020 = ${Math.round(rural2020)})`,
+      String(transfer),
+    );
   const st = sc.world.settlement;
   if (st.migrant_origin_same_county.value + st.migrant_origin_same_city.value > 1)
     add(
@@ -214,5 +222,15 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
       `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`,
       String(pv.from_other_provinces.value),
     );
+  // Events (撤县设区): each names a county town of the world, once.
+  const counties = sc.world.cities.flatMap((c) => c.county_towns.map((t) => t.name));
+  const named = new Set<string>();
+  sc.events.county_to_district.forEach((e, k) => {
+    const path = ['events', 'county_to_district', k, 'county'];
+    if (!counties.includes(e.county))
+      add(path, 'the name of a county town listed under world.cities[].county_towns (e.g. "清徐县")', `"${e.county}", which is no county town of the world`);
+    else if (named.has(e.county)) add(path, 'each county at most once', `"${e.county}" a second time`);
+    named.add(e.county);
+  });
   return problems;
 }

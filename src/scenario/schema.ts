@@ -269,6 +269,29 @@ const Land = z.strictObject({
   exit_m2_per_person: Bounded(0, 1e4),
 });
 
+/** In-situ urbanization by reclassification, 村改居 (model/reclassify.ts). */
+const Reclassification = z.strictObject({
+  /** Share of village residents reclassified as urban residents a year. */
+  village_rate: Rate,
+  /** Multiplier of the rate in the villages of a city's district area (the central districts' fringe). */
+  district_area_factor: Factor,
+});
+
+/** A county that becomes an urban district of its city (撤县设区) at the start of `year`. */
+const CountyToDistrict = z.strictObject({
+  /** The county town's name as listed under world.cities[].county_towns. */
+  county: z.string().min(1),
+  /** The calendar year at whose start the county becomes a district. */
+  year: z.number().int().min(2021).max(2050),
+  /** Share of the county's village residents reclassified as urban residents at the event. */
+  village_share: z.number().min(0).max(1),
+});
+
+/** Events at fixed dates that a scenario may list (none in the baseline). */
+const Events = z.strictObject({
+  county_to_district: z.array(CountyToDistrict).default([]),
+});
+
 /** A lever's value: a number (or true/false for a switch), or a schedule of steps or an expression. */
 function leverValue(d: LeverDef) {
   const v = d.boolean ? z.boolean() : z.number().min(d.min).max(d.max);
@@ -312,8 +335,11 @@ export const Scenario = z.strictObject({
     settlement: Settlement,
     land: Land,
     fiscal: Fiscal,
+    reclassification: Reclassification,
   }),
   levers: Levers,
+  /** Dated events (撤县设区); optional, none in the baseline. */
+  events: Events.default({ county_to_district: [] }),
 });
 
 /** The scenario as the rest of the engine sees it: validated, defaults applied. */
