@@ -46,6 +46,9 @@ const LAYOUT = [
   { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
   'land_reused_ha',
   'rural_labour_transferred',
+  { id: 'left_behind_children', unit: 'persons', flow: false },
+  { id: 'children_with_migrant_parents', unit: 'persons', flow: false },
+  { id: 'left_behind_elderly', unit: 'persons', flow: false },
 ] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
 type Listed = (typeof LAYOUT)[number];

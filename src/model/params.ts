@@ -179,6 +179,11 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     fundSpendYears: b.fiscal.spend_years.value,
     betaRenovation: m.beta_renovation.value,
     oldCompounds2020: h.old_compounds_2020.value,
+    // households (family.ts)
+    joinTick: perTick(b.family.join_rate.value, tpy),
+    joinSchoolTick: perTick(Math.min(1, b.family.join_rate.value * b.family.schooling_join_factor.value), tpy),
+    moveWithParent: b.family.move_with_parent.value,
+    bornLeftBehind: b.family.born_left_behind.value,
   };
   return { ...staticParams, ...leverParams(staticParams, world, (path) => levers[path][0]) };
 }
@@ -232,6 +237,7 @@ export function leverParams(
     trainingTick: perTick(lv('jobs.training_rate'), tpy),
     ruralIncomeGrowth: lv('rural.rural_income_growth'),
     permitOpensAffordable: lv('residence_permit.opens_affordable_housing') > 0.5,
+    permitOpensSchooling: lv('residence_permit.opens_schooling') > 0.5,
     servicesPermit: base.servicesPermitBase + permitGain * (base.servicesLocal - base.servicesPermitBase),
     openness,
     requiredMonths,
