@@ -15,8 +15,8 @@
  *    local hukou, with its hukou elsewhere, takes her hukou (a settlement, settlement.ts
  *    `takeHukou`, counted with its transfer and land quota); it gives up its land rights if she
  *    holds none.
- * A dead mother's link is cleared. From 16 the link no longer moves anyone: the young adult
- * decides for itself (migration).
+ * A dead mother's link is cleared (for a child under 16). From 16 the link no longer moves anyone
+ * and is no longer read here: the young adult decides for itself (migration).
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Flag, Tenure } from '../world/agents.js';
@@ -66,7 +66,8 @@ export const family: Rule = (w, ctx) => {
   const count = A.count;
   for (let i = 0; i < count; i++) {
     const m = parent[i];
-    if (m < 0) continue;
+    // From 16 the link moves no one (and is left as it is): the mother's columns are not read.
+    if (m < 0 || age[i] >= CHILD_AGE) continue;
     const p = place[i];
     if (p === DEAD_) continue;
     const d = place[m];
@@ -74,7 +75,6 @@ export const family: Rule = (w, ctx) => {
       parent[i] = -1;
       continue;
     }
-    if (age[i] >= CHILD_AGE) continue;
     if (p !== d) {
       const t = tenure[m];
       if (t === T_dorm) continue;
