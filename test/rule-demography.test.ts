@@ -82,6 +82,8 @@ describe('demography rule', () => {
 
   it("a newborn takes its mother's place, hukou place and hukou type, and land rights only with rural Shanxi hukou", () => {
     const sc = baselineScenario();
+    // No child left at the hukou village at birth (test/rule-family.test.ts covers that).
+    sc.behaviour.family.born_left_behind.value = 0;
     const w = miniWorld(sc);
     const S = spots(w.places);
     const F = Flag.female;

@@ -28,6 +28,14 @@ export const Channel = {
   reclassify: 20,
   /** A village resident's draw at a county-to-district event, 撤县设区 (reclassify.ts). */
   countyToDistrict: 21,
+  /** A child's draw of the family step (model/family.ts): joining its mother in another place. */
+  family: 22,
+  /**
+   * Whether a child is left behind at its hukou village: at the build (world/family.ts, under the
+   * world key, with the sub-draws of the mother links in tickKey's tick slot) and at birth
+   * (demography.ts `bear`, under the run key, keyed by the child's id).
+   */
+  leftBehind: 23,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];

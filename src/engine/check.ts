@@ -9,6 +9,7 @@
  * checked in memory.ts.)
  */
 import { DEAD, Emp, Flag, Sector, sectorOf, SKILLS, Tenure, TENURES } from '../world/agents.js';
+import { CHILD_AGE } from '../world/family.js';
 import { SECTORS, type World } from '../world/world.js';
 import { METRICS, REGIONS, type ObsShape } from './metrics.js';
 
@@ -107,7 +108,7 @@ export function checkObservations(w: World, values: Float64Array, shape: ObsShap
 }
 
 /** Occupancy and agent count at the previous checkWorld of each world (see the occupancy check). */
-const lastSeen = new WeakMap<World, { occupied: Int32Array; count: number }>();
+const lastSeen = new WeakMap<World, { occupied: Int32Array; count: number; place: Uint16Array }>();
 
 /** The tenures that moves and allocations fill only while there is a free unit (vacancy >= 1). */
 const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Tenure.publicRental, Tenure.sharedOwnership] as const;
@@ -126,11 +127,13 @@ const CAPPED = [Tenure.marketRent, Tenure.dormitory, Tenure.affordableRental, Te
  *  - occupancy within capacity for the tenures that moves fill (market rent, dormitory, affordable
  *    rental, public rental, shared ownership): a cell (place, tenure) may end a step above its
  *    capacity only if it did not gain more occupants during that step than children born into
- *    it, or if it is within capacity without those children (the agent pass moves people in
- *    first and appends the newborn at its end).
+ *    it or joining their mother in it, or if it is within capacity without those children (the
+ *    agent pass moves people in first and appends the newborn at its end).
  *
  * Births are not a violation, by design: a newborn takes its mother's place and tenure (a child
- * is born into the family's home, it does not rent a unit), so births may push a cell above its
+ * is born into the family's home, it does not rent a unit), and so does a child under 16 joining
+ * its mother (model/family.ts: a child under 16 whose months in place restarted, now at its
+ * mother's place and elsewhere at the previous check), so births and joins may push a cell above its
  * capacity, and so may a shrinking market stock (negative `market_supply_growth`) without anyone
  * moving. What must never happen is a move or an allocation into a full cell. So the check keeps,
  * per world, the occupancy and agent count it saw at its previous call, and counts the agents
@@ -199,6 +202,8 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     if (p >= n) fail(-1, 'agents.place', `agent ${i} lives at place ${p}, which does not exist (${n} places)`);
     if (hp >= n) fail(p, 'agents.hukouPlace', `agent ${i} has its hukou at place ${hp}, which does not exist (${n} places)`);
     if (t >= TENURES) fail(p, 'agents.tenure', `agent ${i} has tenure ${t}, which does not exist`);
+    const m = A.parent[i];
+    if (m < -1 || m >= A.count || m === i) fail(p, 'agents.parent', `agent ${i} has parent ${m}, expected -1 or another agent's id (${A.count} agents)`);
     const h = P.county[hp];
     living++;
     pop[p]++;
@@ -210,7 +215,10 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     if (A.emp[i] === Emp.localNonFarm) ruralJobsFilled[p]++;
     if (A.emp[i] === Emp.unemployed) seekers[p]++;
     if (A.emp[i] === Emp.farming) farmers[p]++;
-    if (newborn && i >= seen!.count) newborn[p * TENURES + t]++;
+    // Appended since the last check (born), or a child under 16 that came to its mother's place
+    // during this step (family.ts: its months restart).
+    if (newborn && (i >= seen!.count || (A.age[i] < CHILD_AGE && A.months[i] === 0 && seen!.place[i] !== p && A.parent[i] >= 0 && A.place[A.parent[i]] === p)))
+      newborn[p * TENURES + t]++;
   }
   let kept = 0;
   for (let p = 0; p < n; p++) kept += w.pop[p];
@@ -271,5 +279,5 @@ export function checkWorld(w: World, tick: number, rule: string): void {
       }
     }
   }
-  lastSeen.set(w, { occupied: w.occupied.slice(), count: A.count });
+  lastSeen.set(w, { occupied: w.occupied.slice(), count: A.count, place: A.place.slice(0, A.count) });
 }

@@ -54,6 +54,9 @@ const LAYOUT = [
   'urban_gain_reclassification',
   'urban_gain_migration',
   { id: 'urban_gain_natural', unit: 'persons', flow: true },
+  { id: 'left_behind_children', unit: 'persons', flow: false },
+  { id: 'children_with_migrant_parents', unit: 'persons', flow: false },
+  { id: 'left_behind_elderly', unit: 'persons', flow: false },
 ] as const satisfies readonly ({ id: string; unit: string; flow: boolean } | FlowMetricId)[];
 
 type Listed = (typeof LAYOUT)[number];

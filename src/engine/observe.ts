@@ -5,6 +5,7 @@
 import { FLOWS, type Flows, type MetricFlow } from '../model/context.js';
 import { incomeFrom } from '../model/labour.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
+import { CHILD_AGE } from '../world/family.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.js';
@@ -22,6 +23,15 @@ interface PlaceSums {
   permits: Float64Array;
   /** Wages of urban jobs held away from home by rural-hukou people of each village place (by hukou place). */
   awayWages: Float64Array;
+  /** Children under 16 living in a village whose mother lives elsewhere, by the child's place. */
+  leftBehind: Float64Array;
+  /** Children under 16 living in an urban place with their mother, their hukou elsewhere, by place. */
+  withMigrantMother: Float64Array;
+  /** Agents 60 and over living at their hukou village, by village. */
+  elderlyAtHome: Float64Array;
+  /** Hukou holders aged 16-59, and those of them living away from their hukou place, by hukou place. */
+  workingAge: Float64Array;
+  workingAgeAway: Float64Array;
 }
 
 /** Per-place sums of the agents now (one pass): the observation's, and the income calibration's at build (setup.ts). */
@@ -41,6 +51,11 @@ export function sumPlaces(w: World): PlaceSums {
     nonLocal: z(),
     permits: z(),
     awayWages: z(),
+    leftBehind: z(),
+    withMigrantMother: z(),
+    elderlyAtHome: z(),
+    workingAge: z(),
+    workingAgeAway: z(),
   };
   // Columns, sums and constants in locals (see step.ts): the loop then reads typed arrays directly.
   const place = A.place,
@@ -49,8 +64,11 @@ export function sumPlaces(w: World): PlaceSums {
     flagsCol = A.flags,
     skillCol = A.skill,
     ageCol = A.age,
-    urban = P.urban;
+    parent = A.parent,
+    urban = P.urban,
+    outside = P.outside;
   const { holders, urbanHolders, employedUrban, unemployedUrban, income, employed, skilled, nonLocal, permits, awayWages } = s;
+  const { leftBehind, withMigrantMother, elderlyAtHome, workingAge, workingAgeAway } = s;
   const kind = P.kind,
     VILLAGES = PlaceKind.villages;
   const DEAD_ = DEAD,
@@ -66,14 +84,27 @@ export function sumPlaces(w: World): PlaceSums {
     if (p === DEAD_) continue;
     const hp = hukou[i],
       emp = empCol[i],
-      flags = flagsCol[i];
+      flags = flagsCol[i],
+      age = ageCol[i];
     holders[hp]++;
+    // Households (model/family.ts): children and their mothers, and the elderly's villages.
+    if (age < CHILD_AGE) {
+      const m = parent[i],
+        d = m >= 0 ? place[m] : DEAD_;
+      if (d !== DEAD_) {
+        if (d !== p && !urban[p] && p !== outside) leftBehind[p]++;
+        else if (d === p && urban[p] && hp !== p) withMigrantMother[p]++;
+      }
+    } else if (age < 60) {
+      workingAge[hp]++;
+      if (hp !== p) workingAgeAway[hp]++;
+    } else if (hp === p && !urban[p] && p !== outside) elderlyAtHome[p]++;
     if (flags & F_urbanHukou) urbanHolders[hp]++;
     // The one income formula (labour.ts), on the columns read already; V8 inlines it. Measured
     // side by side with the formula written out here (the loop until issue 17), on a run's world at
     // the default scale: 10.9 against 10.4 ns per agent (the tables are read from w in the loop),
     // about 1 ms of a 480 ms run; the call as incomeOf(w, i) took 12.4.
-    const inc = incomeFrom(w, emp, p, skillCol[i], ageCol[i], flags);
+    const inc = incomeFrom(w, emp, p, skillCol[i], age, flags);
     income[p] += inc;
     // A rural-hukou worker with an urban job away from its home village sends part of it home.
     if (emp === E_urbanJob && hp !== p && !(flags & F_urbanHukou) && kind[hp] === VILLAGES) awayWages[hp] += inc;
@@ -168,10 +199,15 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       }
       add('urbanNatural', reg, flows.births[p] - flows.deaths[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
+      add('withMigrantMother', reg, s.withMigrantMother[p]);
     } else {
       add('rural', reg, pop);
       add('ruralIncome', reg, s.income[p] + w.remittanceShare * s.awayWages[p]);
       add('ruralAway', reg, w.remittanceShare * s.awayWages[p]);
+      add('leftBehind', reg, s.leftBehind[p]);
+      // Expected left-behind elderly: each elderly villager's adult child taken as one of the
+      // village's working-age hukou holders at random (docs/model.md, section 7).
+      if (s.workingAge[p] > 0) add('leftBehindElderly', reg, (s.elderlyAtHome[p] * s.workingAgeAway[p]) / s.workingAge[p]);
     }
   }
   // Migration across region borders, from the city-to-city move matrix.
@@ -214,6 +250,9 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.construction_land_available_ha, g('landAvail', r));
     set(M.rural_income_from_away, w.disposableRural * ratio(g('ruralAway', r), g('rural', r)));
     set(M.rural_transfer_income, g('rural', r) > 0 ? w.ruralTransferNow : 0);
+    set(M.left_behind_children, g('leftBehind', r) * sc);
+    set(M.children_with_migrant_parents, g('withMigrantMother', r) * sc);
+    set(M.left_behind_elderly, g('leftBehindElderly', r) * sc);
     if (y === 0) continue;
     set(M.urban_new_jobs, g('newJobs', r) * sc);
     set(M.in_migration, inMig[r] * sc);

@@ -4,6 +4,7 @@
  */
 import { runKey } from '../core/random.js';
 import { newContext, resetFlows, type Rule } from '../model/context.js';
+import { family } from '../model/family.js';
 import { housingMarket } from '../model/housing.js';
 import { labourMarket } from '../model/labour.js';
 import { landReuse } from '../model/land.js';
@@ -20,13 +21,15 @@ import type { Prepared } from './setup.js';
 
 /**
  * The steps of a tick, in order: the place-level steps of the labour and housing markets, the
- * agent pass (all five agent rules, step.ts), reclassification (村改居 and 撤县设区, once a year at
- * the first tick of the year, reclassify.ts), and the reuse of idle land.
+ * agent pass (all five agent rules, step.ts), the family step (children join their mothers and
+ * settle with them, family.ts), reclassification (村改居 and 撤县设区, once a year at the first
+ * tick of the year, reclassify.ts), and the reuse of idle land.
  */
 export const SCHEDULE: readonly [string, Rule][] = [
   ['labour market', labourMarket],
   ['housing market', housingMarket],
   ['agents', agents],
+  ['family', family],
   ['reclassification', reclassify],
   ['land reuse', landReuse],
 ];

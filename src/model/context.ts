@@ -102,6 +102,18 @@ export const FLOWS = [
       over: 'urban',
     },
   },
+  {
+    id: 'childrenJoined',
+    array: 'int32',
+    per: 'place',
+    metric: {
+      id: 'children_joined_parents',
+      unit: 'persons',
+      label: 'Children under 16 who joined their mother at another place (随迁), by the place joined',
+      scaled: true,
+      over: 'all',
+    },
+  },
 ] as const satisfies readonly FlowDecl[];
 
 /** The shape of a declared flow counter (an entry of `FLOWS`). */

@@ -8,11 +8,14 @@
  *  - Births: women 15-49 give birth at the annual rate F f_c(a) Φ(y), f_c the age curve of their
  *    residence (urban or rural), Φ(y) the fertility level of the year; the child takes the mother's
  *    place, housing and hukou (place and type): births are registered to the mother's hukou.
+ *    The child's parent link is its mother (model/family.ts); a mother living away from her Shanxi
+ *    hukou village may leave the child there (left behind, 留守).
  * Death and birth are the two lowest bands of the agent's one draw of the tick (step.ts).
  */
 import { yearAtTick } from '../core/calendar.js';
 import { drawKeyed } from '../core/random.js';
 import { DEAD, Emp, Flag, Tenure } from '../world/agents.js';
+import { PlaceKind } from '../world/places.js';
 import type { World } from '../world/world.js';
 import type { Flows, TickContext } from './context.js';
 import { enterPlace, leavePlace } from './occupancy.js';
@@ -56,8 +59,12 @@ export function die(w: World, f: Flows, i: number): void {
   f.deaths[p]++;
 }
 
-/** Appends the child of mother m (after the agent pass, so that no column is reallocated while the pass holds it). */
-export function bear(w: World, ctx: TickContext, m: number, kSex: number): void {
+/**
+ * Appends the child of mother m (after the agent pass, so that no column is reallocated while the
+ * pass holds it). A mother living away from her Shanxi hukou village leaves the child there (a
+ * left-behind child, with a rural home) with probability `born_left_behind` (draw `kLeft`).
+ */
+export function bear(w: World, ctx: TickContext, m: number, kSex: number, kLeft: number): void {
   const A = w.agents,
     P = w.places;
   const c = A.add();
@@ -67,12 +74,16 @@ export function bear(w: World, ctx: TickContext, m: number, kSex: number): void 
   A.skill[c] = 0;
   A.emp[c] = Emp.outOfLabourForce;
   A.months[c] = 0;
+  A.parent[c] = m;
   let flags = A.flags[m] & Flag.urbanHukou;
   if (!flags && hukou !== P.outside) flags |= Flag.landRights;
   if (drawKeyed(kSex, c) < ctx.params.femaleBirthShare) flags |= Flag.female;
   A.flags[c] = flags;
   const p = A.place[m];
-  enterPlace(w, c, p, A.tenure[m] === Tenure.dormitory ? Tenure.marketRent : A.tenure[m]);
+  if (p !== hukou && P.kind[hukou] === PlaceKind.villages && drawKeyed(kLeft, c) < ctx.params.bornLeftBehind) enterPlace(w, c, hukou, Tenure.ruralHome);
+  else enterPlace(w, c, p, A.tenure[m] === Tenure.dormitory ? Tenure.marketRent : A.tenure[m]);
   w.homePop[P.county[hukou]]++;
-  ctx.flows.births[p]++;
+  // Counted where the child lives (its mother's place, or her hukou village if left behind), so
+  // that each region's population changes by its births, deaths and moves exactly.
+  ctx.flows.births[A.place[c]]++;
 }

@@ -257,6 +257,11 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     reclassVillageRate: b.reclassification.village_rate.value,
     districtAreaFactor: b.reclassification.district_area_factor.value,
     countyToDistrict: countyToDistrictEvents(sc, world),
+    // households (family.ts)
+    joinTick: perTick(b.family.join_rate.value, tpy),
+    joinSchoolTick: perTick(Math.min(1, b.family.join_rate.value * b.family.schooling_join_factor.value), tpy),
+    moveWithParent: b.family.move_with_parent.value,
+    bornLeftBehind: b.family.born_left_behind.value,
   };
   return { ...staticParams, ...leverParams(staticParams, world, (path) => levers[path][0]) };
 }
@@ -336,6 +341,7 @@ export function leverParams(
     trainingTick: perTick(lv('jobs.training_rate'), tpy),
     ruralIncomeGrowth: lv('rural.rural_income_growth'),
     permitOpensAffordable: lv('residence_permit.opens_affordable_housing') > 0.5,
+    permitOpensSchooling: lv('residence_permit.opens_schooling') > 0.5,
     servicesPermit: base.servicesPermitBase + permitGain * (base.servicesLocal - base.servicesPermitBase),
     openness,
     requiredMonths,

@@ -52,6 +52,18 @@ export function grantPermit(w: World, par: TickContext['params'], i: number): vo
 
 /** Agent i takes local urban hukou at the place it lives in (it may give up its rural land rights). */
 export function settle(w: World, ctx: TickContext, i: number, kExit: number): void {
+  const par = ctx.params,
+    hasLand = (w.agents.flags[i] & Flag.landRights) !== 0;
+  takeHukou(w, ctx, i, hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit));
+}
+
+/**
+ * The bookkeeping of a settlement: agent i's hukou moves to the place it lives in and becomes
+ * urban, its permit ends, it gives up its land rights if `dropLand`; the settlement is counted,
+ * and the place receives the transfer per settler and the land quota (and the homestead land given
+ * up). Used by `settle` and by a child's settlement with its mother (family.ts).
+ */
+export function takeHukou(w: World, ctx: TickContext, i: number, dropLand: boolean): void {
   const A = w.agents,
     P = w.places,
     par = ctx.params,
@@ -60,7 +72,6 @@ export function settle(w: World, ctx: TickContext, i: number, kExit: number): vo
   const p = A.place[i],
     hp = A.hukouPlace[i];
   let flags = A.flags[i];
-  const hasLand = (flags & Flag.landRights) !== 0;
   const oldHome = P.county[hp],
     newHome = P.county[p];
   w.network[oldHome * n + p]--;
@@ -73,7 +84,7 @@ export function settle(w: World, ctx: TickContext, i: number, kExit: number): vo
   f.settlements[p]++;
   w.fund[p] += par.transferPerSettler * par.scale;
   let ha = par.haPerSettler * par.scale;
-  if (hasLand && (par.landCondition || drawKeyed(kExit, i) < par.paidLandExit)) {
+  if (dropLand) {
     flags &= ~Flag.landRights;
     ha += par.haExitPerPerson * par.scale;
   }

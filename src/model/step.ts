@@ -152,8 +152,9 @@ export function agentPass(w: World, ctx: TickContext, mask: number): void {
     for (let c = 0; c < nc; c++) act(w, ctx, c);
   }
   const kSex = key(Channel.birthSex),
+    kLeft = key(Channel.leftBehind),
     mothers = S.mothers;
-  for (let k = 0; k < S.nMothers; k++) bear(w, ctx, mothers[k], kSex);
+  for (let k = 0; k < S.nMothers; k++) bear(w, ctx, mothers[k], kSex, kLeft);
 }
 
 /**

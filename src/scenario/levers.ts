@@ -80,7 +80,7 @@ export const LEVERS = {
       meaning: "permits give migrants' children public schooling (随迁子女入学)",
       plan: '第三章第一节: "完善以居住证为主要依据的义务教育入学…等制度"; 第三章第二节: "落实以居住证为主要依据的随迁子女入学政策"',
       enters:
-        'migration (§5.5): the services level of a permit holder is `services_permit + g × (services_local_hukou − services_permit)` with `g = min(1, opens_schooling × permit_schooling_gain + opens_medical × permit_medical_gain)` (`servicesPermit` in `leverParams`), entering `β_S S` in the stay utility',
+        'migration (§5.5): the services level of a permit holder is `services_permit + g × (services_local_hukou − services_permit)` with `g = min(1, opens_schooling × permit_schooling_gain + opens_medical × permit_medical_gain)` (`servicesPermit` in `leverParams`), entering `β_S S` in the stay utility; households (§5.10): a child apart from its mother, a permit holder, joins her at `join_rate × schooling_join_factor`',
     },
     opens_medical: {
       ...flag(),

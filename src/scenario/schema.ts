@@ -128,6 +128,7 @@ const World = z.strictObject({
     owned_vacancy: Share,
     job_vacancy: Share,
     permit_coverage_2020: Share,
+    left_behind_share_2020: Share,
   }),
   cities: z.array(City).length(11),
   central_cluster: z.array(z.enum(CITY_IDS)).min(1),
@@ -257,6 +258,13 @@ const Settlement = z.strictObject({
   permit_min_months: Bounded(0, 1200),
 });
 
+const Family = z.strictObject({
+  join_rate: Rate,
+  schooling_join_factor: Factor,
+  move_with_parent: Share,
+  born_left_behind: Share,
+});
+
 const Fiscal = z.strictObject({
   service_cost_per_person_year: PositiveYuan,
   spend_years: datum(z.number().min(1)),
@@ -336,6 +344,7 @@ export const Scenario = z.strictObject({
     land: Land,
     fiscal: Fiscal,
     reclassification: Reclassification,
+    family: Family,
   }),
   levers: Levers,
   /** Dated events (撤县设区); optional, none in the baseline. */

@@ -5,7 +5,7 @@
  * the newborn are appended, so that an agent's keyed random draws never shift when someone else
  * dies or is born (common random numbers across policy variants).
  *
- * 11 bytes per agent slot; see docs/model.md for the meaning of every code.
+ * 15 bytes per agent slot; see docs/model.md for the meaning of every code.
  */
 
 /** Employment states. */
@@ -82,6 +82,12 @@ export class Agents {
   flags: Uint8Array;
   /** Months in the current place, saturating at 65535. */
   months: Uint16Array;
+  /**
+   * The agent's mother (an agent id), or -1 = none: set for children at the build and for every
+   * newborn (src/world/family.ts, demography.ts), cleared when she dies (model/family.ts). Ids are
+   * stable, so the link survives the pass; it matters for moves and hukou only under 16.
+   */
+  parent: Int32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -93,10 +99,11 @@ export class Agents {
     this.tenure = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.months = new Uint16Array(capacity);
+    this.parent = new Int32Array(capacity).fill(-1);
   }
 
   /** Bytes per agent slot over all columns. */
-  static readonly BYTES_PER_AGENT = 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2;
+  static readonly BYTES_PER_AGENT = 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 4;
 
   /** Appends one slot and returns its id, growing the columns by half when full. */
   add(): number {
@@ -106,7 +113,7 @@ export class Agents {
 
   /** Reallocates every column to `capacity` slots, keeping the data. */
   grow(capacity: number): void {
-    const copy = <T extends Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+    const copy = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(capacity);
       b.set(a.subarray(0, this.count));
       return b;
@@ -119,6 +126,7 @@ export class Agents {
     this.tenure = copy(this.tenure, (n) => new Uint8Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.months = copy(this.months, (n) => new Uint16Array(n));
+    this.parent = copy(this.parent, (n) => new Int32Array(n).fill(-1));
     this.capacity = capacity;
   }
 
@@ -134,6 +142,7 @@ export class Agents {
     a.tenure.set(this.tenure.subarray(0, this.count));
     a.flags.set(this.flags.subarray(0, this.count));
     a.months.set(this.months.subarray(0, this.count));
+    a.parent.set(this.parent.subarray(0, this.count));
     return a;
   }
 }

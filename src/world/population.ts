@@ -11,6 +11,7 @@ import { Flag } from './agents.js';
 import { CdfSampler, MIGRANT_BANDS, ageCdf, nativeBands, type Bands } from './age.js';
 import { assignEmployment, assignSkills, assignTenure } from './attributes.js';
 import { placeCounts } from './counts.js';
+import { assignMothers } from './family.js';
 import { groupAgents } from './group.js';
 import { PlaceKind, type Places } from './places.js';
 import { fillStocks } from './stocks.js';
@@ -156,6 +157,8 @@ export function buildPopulation(sc: Scenario, places: Places, headroom: (agents:
   assignEmployment(sc, world, key);
   assignTenure(sc, world, key);
   groupAgents(world);
+  // After the grouping: the links are agent ids.
+  assignMothers(sc, world, key);
   fillStocks(sc, world);
   return world;
 }
