@@ -8,7 +8,7 @@
  * a pass over every agent, meant for `--check` runs and tests. (The memory a batch needs is
  * checked in memory.ts.)
  */
-import { DEAD, Emp, Flag, Sector, sectorOf, SKILLS, Tenure, TENURES } from '../world/agents.js';
+import { DEAD, Emp, Sector, sectorOf, SKILLS, Tenure, TENURES } from '../world/agents.js';
 import { CHILD_AGE } from '../world/family.js';
 import { SECTORS, type World } from '../world/world.js';
 import { METRICS, REGIONS, type ObsShape } from './metrics.js';
@@ -165,8 +165,6 @@ export function checkWorld(w: World, tick: number, rule: string): void {
     ['localHukou', w.localHukou, 1],
     ['housing', w.housing, TENURES],
     ['jobs', w.jobs, SECTORS],
-    ['jobTrend', w.jobTrend, SECTORS],
-    ['landAvail', w.landAvail, 1],
     ['jobTrend', w.jobTrend, SECTORS],
     ['landAvail', w.landAvail, 1],
     ['wageCurve', w.wageCurve, 1],

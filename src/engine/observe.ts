@@ -4,6 +4,7 @@
  */
 import { FLOWS, type Flows, type MetricFlow } from '../model/context.js';
 import { incomeFrom } from '../model/labour.js';
+import { vacantJobs } from '../model/occupancy.js';
 import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
 import { CHILD_AGE } from '../world/family.js';
 import { PlaceKind } from '../world/places.js';
@@ -124,6 +125,9 @@ export function sumPlaces(w: World): PlaceSums {
   return s;
 }
 
+/** A village place's earnings for rural income: its residents' incomes and the remitted share of the wages of its people working away. */
+export const ruralEarnings = (w: World, s: PlaceSums, p: number): number => s.income[p] + w.remittanceShare * s.awayWages[p];
+
 /** Which regions each city belongs to: the province, itself, and the cluster if it is a member. */
 export function cityRegions(clusterCities: readonly number[], nCities: number): number[][] {
   const out: number[][] = [];
@@ -195,14 +199,14 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       add('wageCurve', reg, w.wageCurve[p] * pop);
       for (let k = 0; k < SECTORS; k++) {
         add('jobCap', reg, Math.floor(w.jobs[p * SECTORS + k]));
-        add('vacancies', reg, Math.max(0, Math.floor(w.jobs[p * SECTORS + k]) - w.jobsFilled[p * SECTORS + k]));
+        add('vacancies', reg, vacantJobs(w, p, k));
       }
       add('urbanNatural', reg, flows.births[p] - flows.deaths[p]);
       if (P.kind[p] === PlaceKind.central) add('central', reg, pop);
       add('withMigrantMother', reg, s.withMigrantMother[p]);
     } else {
       add('rural', reg, pop);
-      add('ruralIncome', reg, s.income[p] + w.remittanceShare * s.awayWages[p]);
+      add('ruralIncome', reg, ruralEarnings(w, s, p));
       add('ruralAway', reg, w.remittanceShare * s.awayWages[p]);
       add('leftBehind', reg, s.leftBehind[p]);
       // Expected left-behind elderly: each elderly villager's adult child taken as one of the

@@ -3,16 +3,16 @@
  * parameters, initial incomes and the two income calibrations. Done once per batch; every run
  * clones the result.
  */
-import { incomeOf, setIncomes, unemploymentAt } from '../model/labour.js';
+import { setIncomes, unemploymentAt } from '../model/labour.js';
 import { leverParams, resolveParams, type ModelParams } from '../model/params.js';
 import { leverTables, type LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
-import { DEAD, Emp, Sector, Tenure, TENURES, forSlices } from '../world/agents.js';
+import { Emp, Sector, Tenure, TENURES, forSlices } from '../world/agents.js';
 import { buildPlaces } from '../world/places.js';
 import { buildPopulation } from '../world/population.js';
 import { SECTORS, type World } from '../world/world.js';
 import { calendarOf, type Calendar } from '../core/calendar.js';
-import { sumPlaces } from './observe.js';
+import { ruralEarnings, sumPlaces } from './observe.js';
 
 /** Everything a run needs, shared read-only by all runs of a batch. */
 export interface Prepared {
@@ -87,9 +87,7 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
     place = A.place,
     emp = A.emp;
   const farmers = w.farmers,
-    seekers = w.seekers,
-    urban = P.urban,
-    outside = P.outside;
+    seekers = w.seekers;
   forSlices(n, (from, to) => {
     for (let i = from; i < to; i++) {
       const e = emp[i];
@@ -100,6 +98,7 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
   setIncomes(w, par, 1, 1, 0);
   // The observation's own sums (observe.ts), so that the calibration and the indicators add the same things.
   const sums = sumPlaces(w);
+  w.remittanceShare = par.remittanceShare;
   let urbanSum = 0,
     urbanN = 0,
     ruralSum = 0,
@@ -110,19 +109,15 @@ function setInitialIncomes(w: World, par: ModelParams, sc: Scenario): void {
       urbanSum += sums.income[p];
       urbanN += w.pop[p];
     } else {
-      ruralSum += sums.income[p] + par.remittanceShare * sums.awayWages[p];
+      ruralSum += ruralEarnings(w, sums, p);
       ruralN += w.pop[p];
     }
   }
-  w.remittanceShare = par.remittanceShare;
   const pv = sc.world.province;
   w.disposableUrban = pv.urban_disposable_income_2020.value / (urbanSum / urbanN);
   const rural2020 = pv.urban_disposable_income_2020.value / pv.urban_rural_income_ratio_2020.value;
-  if (!(par.ruralTransfer2020 < rural2020))
-    throw new Error(
-      `behaviour.labour.rural_transfer_2020 (${par.ruralTransfer2020}) must be below the 2020 rural income it is part of (${Math.round(rural2020)})`,
-    );
-  // Earnings (with remittances) scaled to the 2020 rural income less transfers; transfers added on top (observe.ts).
+  // Earnings (with remittances) scaled to the 2020 rural income less transfers (scenario.ts checks
+  // that the transfer is the smaller); transfers are added on top (observe.ts).
   w.disposableRural = (rural2020 - par.ruralTransfer2020) / (ruralSum / ruralN);
 }
 

@@ -73,8 +73,9 @@ export const family: Rule = (w, ctx) => {
     joinTick = par.joinTick,
     joinSchoolTick = par.joinSchoolTick,
     withParent = par.moveWithParent;
+  // The agent pass's candidate buffer (scratch.ts), free once the pass is over.
   const count = A.count,
-    cand = new Int32Array(BLOCK);
+    cand = ctx.scratch.pass.candidates;
   for (let from = 0; from < count; from += BLOCK) {
     const to = Math.min(count, from + BLOCK);
     let nc = 0;

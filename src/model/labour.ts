@@ -14,7 +14,7 @@ import { Emp, Flag, Sector, Skill, SKILLS, withSector } from '../world/agents.js
 import { SECTORS, type World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { useLand } from './land.js';
-import { releaseJob, setEmp } from './occupancy.js';
+import { releaseJob, setEmp, vacantJobs, vacantSector } from './occupancy.js';
 import type { IncomeParams } from './params.js';
 
 /** Age at which a young person of each skill level enters the labour market. */
@@ -56,7 +56,7 @@ export function labourMarket(w: World, ctx: TickContext): void {
     if (P.urban[p]) {
       labourDemand(w, par, p);
       let vac = 0;
-      for (let s = 0; s < SECTORS; s++) vac += Math.max(0, Math.floor(w.jobs[p * SECTORS + s]) - w.jobsFilled[p * SECTORS + s]);
+      for (let s = 0; s < SECTORS; s++) vac += vacantJobs(w, p, s);
       hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, w.seekers[p]));
     } else hireP[p] = 0;
   }
@@ -183,18 +183,10 @@ export function hire(w: World, ctx: TickContext, i: number, v: number): void {
     setEmp(w, i, Emp.urbanJob);
     return;
   }
-  const base = p * SECTORS,
-    jobs = w.jobs,
-    filled = w.jobsFilled;
-  const v0 = Math.max(0, Math.floor(jobs[base]) - filled[base]),
-    v1 = Math.max(0, Math.floor(jobs[base + 1]) - filled[base + 1]),
-    v2 = Math.max(0, Math.floor(jobs[base + 2]) - filled[base + 2]);
-  const vt = v0 + v1 + v2;
-  if (vt <= 0) return;
   // v / h is uniform on [0, 1): the sector in proportion to vacancies (industry, services, public).
-  const x = (v / h) * vt,
-    sector = x < v0 ? Sector.industry : x < v0 + v1 ? Sector.services : Sector.public;
-  filled[base + sector]++;
+  const sector = vacantSector(w, p, v / h);
+  if (sector < 0) return;
+  w.jobsFilled[p * SECTORS + sector]++;
   const flags = A.flags[i];
   A.flags[i] = withSector(flags, sector) & ~Flag.jobMover;
   setEmp(w, i, Emp.urbanJob);

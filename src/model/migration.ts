@@ -16,7 +16,7 @@
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { Emp, Flag, SKILLS, Tenure } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
-import { SECTORS, type World } from '../world/world.js';
+import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
 import { incomeOf } from './labour.js';

@@ -4,7 +4,7 @@
  * farmers) is updated here and only here, so that the counts always equal what a full recount of
  * the columns would give.
  */
-import { Emp, Flag, sectorOf, TENURES } from '../world/agents.js';
+import { Emp, Sector, sectorOf, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 
 /**
@@ -28,6 +28,26 @@ export function setEmp(w: World, i: number, emp: number): void {
   countEmp(w, p, A.emp[i], -1);
   countEmp(w, p, emp, 1);
   A.emp[i] = emp;
+}
+
+/** Vacant jobs of place p in sector s: whole jobs of its capacity not filled (0 when the capacity has fallen below the filled count). */
+export function vacantJobs(w: World, p: number, s: number): number {
+  const k = p * SECTORS + s;
+  return Math.max(0, Math.floor(w.jobs[k]) - w.jobsFilled[k]);
+}
+
+/**
+ * The sector of a vacancy of place p picked by x in [0, 1), in proportion to the sectors' vacancies
+ * now (industry below V_industry / V, then services, then public), or -1 if there is none. Used by
+ * a hire (labour.ts) and a reclassified worker (reclassify.ts).
+ */
+export function vacantSector(w: World, p: number, x: number): number {
+  const v0 = vacantJobs(w, p, Sector.industry),
+    v1 = vacantJobs(w, p, Sector.services),
+    vt = v0 + v1 + vacantJobs(w, p, Sector.public);
+  if (vt <= 0) return -1;
+  const y = x * vt;
+  return y < v0 ? Sector.industry : y < v0 + v1 ? Sector.services : Sector.public;
 }
 
 /** Releases agent i's job, if it holds one counted against a place's capacity. */

@@ -168,7 +168,6 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     tpy,
     scale: sc.scale,
     // demography
-    deathLevel,
     fertLevel,
     deathYear,
     fertYear,
@@ -179,8 +178,6 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour
     separationTick: perTick(lab.separation_rate.value, tpy),
-    servicesShare: lab.services_share_of_urban_jobs.value,
-    publicShare: lab.public_share_of_urban_jobs.value,
     industryGapTick: growthPerTick(lab.industry_job_growth_gap.value, tpy),
     wageCurveElasticity: lab.wage_curve_elasticity.value,
     demandElasticity: lab.labour_demand_elasticity.value,

@@ -24,12 +24,12 @@
  * every agent.
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, Sector, sectorOf, Tenure, TENURES, withSector } from '../world/agents.js';
+import { DEAD, Emp, Flag, sectorOf, Tenure, TENURES, withSector } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
 import type { CountyToDistrict } from './params.js';
-import { enterPlace, leavePlace } from './occupancy.js';
+import { enterPlace, leavePlace, vacantSector } from './occupancy.js';
 
 /**
  * The town of each county at tick t: its county town, or its city's central districts if the
@@ -90,17 +90,9 @@ export function reclassifyAgent(w: World, ctx: TickContext, i: number, d: number
   if (emp !== Emp.outOfLabourForce) {
     if (A.age[i] >= par.retirementAge) A.emp[i] = Emp.outOfLabourForce;
     else {
-      const base = d * SECTORS,
-        v0 = Math.max(0, Math.floor(w.jobs[base]) - w.jobsFilled[base]),
-        v1 = Math.max(0, Math.floor(w.jobs[base + 1]) - w.jobsFilled[base + 1]),
-        v2 = Math.max(0, Math.floor(w.jobs[base + 2]) - w.jobsFilled[base + 2]);
-      const vt = v0 + v1 + v2;
-      if (vt > 0) {
-        // The sector in proportion to the vacancies (industry, services, public), as at a hire (labour.ts).
-        const x = v * vt;
-        sector = x < v0 ? Sector.industry : x < v0 + v1 ? Sector.services : Sector.public;
-        A.emp[i] = Emp.urbanJob;
-      } else A.emp[i] = Emp.unemployed;
+      // A vacancy's sector as at a hire (occupancy.ts), before the agent enters d.
+      sector = vacantSector(w, d, v);
+      A.emp[i] = sector >= 0 ? Emp.urbanJob : Emp.unemployed;
     }
   }
   // The villager's home becomes one of the town's owned homes (at least the homes occupied: newborns

@@ -38,20 +38,21 @@
  * another agent's comparison reads, so the results are those of acting at once.
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, EMPS, Flag, Tenure, TENURES } from '../world/agents.js';
+import { DEAD, Emp, EMPS, Flag } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
 import { bear, demographyWidths, die } from './demography.js';
 import { housingMarket, tenureChange } from './housing.js';
-import { birthday, birthdayAges, EMP_BIRTHDAY, hire, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
+import { birthday, birthdayAges, hire, labourMarket, loseJob, tickIncomes, train, wageLevel } from './labour.js';
 import { landReuse } from './land.js';
-import { choiceTables, review, reviewRate } from './migration.js';
+import { choiceTables, review } from './migration.js';
+import { family } from './family.js';
 import { reclassify } from './reclassify.js';
 import { BLOCK } from './occupancy.js';
 import { URBAN_FERTILITY } from './params.js';
 import { BANDS } from './scratch.js';
 import { Band, BIRTH, classTables, empBirthday, RENTER, RULE } from './bands.js';
-import { grantPermit, settle, settleCap, settleProbability } from './settlement.js';
+import { grantPermit, settle, settleProbability } from './settlement.js';
 
 /** One tick of the agent rules in `mask` (bits of RULE) over all agents. */
 export function agentPass(w: World, ctx: TickContext, mask: number): void {
@@ -262,6 +263,7 @@ export const RULES: readonly [string, Rule][] = [
   ['housing tenure', housingTenure],
   ['migration', migration],
   ['settlement', settlement],
+  ['family', family],
   ['reclassification', reclassify],
   ['land reuse', landReuse],
 ];

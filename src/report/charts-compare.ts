@@ -92,7 +92,6 @@ export function forestRows(c: CompareData): { unit: string; rows: ForestRow[] }[
     rows: distinct
       .filter((r) => (meta.get(r.target)?.unit ?? '%') === g.unit)
       .map((r) => {
-        const t = meta.get(r.target);
         return {
           target: r.target,
           label: `${direction(r.comparator)} ${metricShort(r.metric)} · ${regionName(r.region)}`,

@@ -5,7 +5,7 @@
  * charts-migration.ts).
  */
 import { fixed, formatNumber } from '../core/format.js';
-import { cumulative, derivedSeries, fanSeries, type RunData, type TargetRow } from './data.js';
+import { derivedSeries, fanSeries, type RunData, type TargetRow } from './data.js';
 import { CITY_NAMES, direction, metricShort, regionName } from './names.js';
 import { COLOR, fanMarks, HALO, paddedDomain, pColor, Plot, render, yearAxis, type FanRow } from './plot.js';
 

@@ -1,8 +1,9 @@
 /**
  * Mothers at the build (docs/model.md, 4.9): each child under 16 of the census population gets a
  * mother, a woman with the same hukou place whose age exceeds the child's by a gap of 20 to 40
- * years, drawn from the model's fertility age curve (a normal curve around 28, sd 5.5, as
- * `fertilityShape` in model/params.ts). A child lives with its mother: she is sought at the
+ * years, drawn from a normal curve of mothers' ages at birth around GAP_MEAN (28), sd GAP_SD (5.5):
+ * the single fertility curve of the model before fertility differed by residence (docs/model.md
+ * 5.8). A child lives with its mother: she is sought at the
  * child's place, at the drawn age first, then at the ages nearest to it within the window. A
  * share of the village children of each hukou village are instead left behind (留守儿童): their
  * mother is sought among the women of the same hukou living elsewhere (migrant mothers), so that
@@ -29,12 +30,16 @@ export const MAX_GAP = 40;
 const LOW = MIN_GAP,
   AGES = CHILD_AGE - 1 + MAX_GAP - MIN_GAP + 1;
 
-/** The distribution of the age gap: the fertility curve of model/params.ts over MIN_GAP..MAX_GAP. */
+/** Mean and standard deviation of the mother's age at the child's birth (estimates). */
+const GAP_MEAN = 28,
+  GAP_SD = 5.5;
+
+/** The distribution of the age gap: a normal curve of mean GAP_MEAN and sd GAP_SD over MIN_GAP..MAX_GAP. */
 function gapSampler(): CdfSampler {
   const cum = new Float64Array(MAX_GAP - MIN_GAP + 1);
   let t = 0;
   for (let g = MIN_GAP; g <= MAX_GAP; g++) {
-    const z = (g - 28) / 5.5;
+    const z = (g - GAP_MEAN) / GAP_SD;
     cum[g - MIN_GAP] = t += Math.exp(-0.5 * z * z);
   }
   return new CdfSampler(cum, t);

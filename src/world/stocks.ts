@@ -3,7 +3,7 @@
  * jobs, housing, population, the migrant network, wages and rents, old compounds.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { Emp, Flag, Sector, sectorOf, Tenure, TENURES, forSlices } from './agents.js';
+import { Emp, Sector, sectorOf, Tenure, TENURES, forSlices } from './agents.js';
 import { PlaceKind } from './places.js';
 import { SECTORS, type World } from './world.js';
 
