@@ -46,6 +46,8 @@ export function backtest(dir) {
     row('urbanization 2015, %', obs('urbanization_rate', 2015), sim('urbanization_rate', 'shanxi', 2015)),
     row('urbanization 2020, %', obs('urbanization_rate', 2020), sim('urbanization_rate', 'shanxi', 2020)),
     row('residents 2020', obs('residents', 2020), sim('resident_population', 'shanxi', 2020)),
+    row('hukou urbanization 2017, %', obs('hukou_urbanization_rate', 2017), sim('hukou_urbanization_rate', 'shanxi', 2017)),
+    row('hukou urbanization 2020, %', obs('hukou_urbanization_rate', 2020), sim('hukou_urbanization_rate', 'shanxi', 2020)),
     row('urban:rural income ratio 2015', obs('urban_rural_income_ratio', 2015), sim('urban_rural_income_ratio', 'shanxi', 2015)),
     row('urban:rural income ratio 2020', obs('urban_rural_income_ratio', 2020), sim('urban_rural_income_ratio', 'shanxi', 2020)),
   ];
