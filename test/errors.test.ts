@@ -200,12 +200,36 @@ describe.concurrent('every user mistake: exit code 2, file:line:column, field pa
       line: 4,
       column: 5,
       path: 'behaviour.demography.fertility_index_by_year',
-      says: ['the years must follow one another from 2021', 'found 2021, 2022, 2023, 2024, 2026'],
+      says: ['the years must follow one another', 'found 2021, 2022, 2023, 2024, 2026'],
     });
   });
 
   it('an end before the start', async () => {
-    await expectMistake(variant('time:\n  end_year: 2019\n'), { line: 3, column: 13, path: 'time.end_year', says: ['expected a number >= 2021, found 2019'] });
+    await expectMistake(variant('time:\n  end_year: 2019\n'), {
+      line: 3,
+      column: 13,
+      path: 'time.end_year',
+      says: ['expected a year after the census year 2020 (time.start 2020-11-01), found 2019'],
+    });
+  });
+
+  it('a start that is not a census date', async () => {
+    await expectMistake(variant('time:\n  start: "2015-11-01"\n'), {
+      line: 3,
+      column: 10,
+      path: 'time.start',
+      says: ['"2010-11-01"', '"2020-11-01"', '2015-11-01'],
+    });
+  });
+
+  it('a yearly level path that does not start the year after the census', async () => {
+    await expectMistake(variant('time:\n  start: "2010-11-01"\n  end_year: 2020\n'), {
+      file: join(process.cwd(), 'scenarios/shanxi-2020.yaml'),
+      line: 247,
+      column: 13,
+      path: 'behaviour.demography.mortality_index_by_year.2021',
+      says: ['yearly levels relative to the census year 2010 (time.start 2010-11-01), from 2011 on, found a first year 2021'],
+    });
   });
 
   it('an empty file', async () => {

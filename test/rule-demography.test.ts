@@ -298,7 +298,9 @@ describe('demography rule', () => {
     expect(mortalityLevel(at(t2027))).toBe(d.mortality_index_by_year['2024'].value);
     expect(fertilityLevel(at(t2027))).toBeCloseTo(d.fertility_index_by_year['2024'].value * Math.pow(1 + d.fertility_trend.value, 3), 14);
     // An empty path: the trend from 2020.
-    expect(levelInYear(new Float64Array([1]), -0.1, 2022)).toBeCloseTo(0.81, 14);
+    expect(levelInYear(new Float64Array([1]), -0.1, 2022, 2020)).toBeCloseTo(0.81, 14);
+    // The same from a 2010 start: two years after the census.
+    expect(levelInYear(new Float64Array([1]), -0.1, 2012, 2010)).toBeCloseTo(0.81, 14);
     // The tick's death and birth probabilities carry the year's levels.
     const death = new Float64Array(512),
       birth = new Float64Array(1024),

@@ -138,6 +138,14 @@ describe('extends', () => {
     expect(chain.map((d) => basename(d.file))).toEqual(['variant.yaml', 'base.yaml']);
   });
 
+  it('removes a key of the base that the variant sets to null, and keeps a null the base does not have', () => {
+    const d = mkdtempSync(join(tmpdir(), 'urbanize-null-'));
+    writeFileSync(join(d, 'base.yaml'), 'name: base\nlevels: { 2021: 1, 2022: 2 }\nseed: 1\n');
+    writeFileSync(join(d, 'variant.yaml'), 'extends: base.yaml\nlevels: { 2021: null, 2011: 3 }\nextra: null\n');
+    const { data } = readWithExtends(join(d, 'variant.yaml'));
+    expect(data).toEqual({ name: 'base', levels: { 2022: 2, 2011: 3 }, seed: 1, extra: null });
+  });
+
   it('reports an error in the base with the base file and one in the variant with the variant file', () => {
     const problems = problemsOf(() => loadFile(fixture('bad-variant.yaml'), Scenario));
     expect(problems).toMatchObject([

@@ -50,7 +50,7 @@ export function prepare(sc: Scenario, levers?: LeverTables): Prepared {
 
 /** Agent slots to reserve for the births of the horizon, with a wide margin (the fertility trend may be set positive). */
 export function birthHeadroom(sc: Scenario, agents: number): number {
-  const years = sc.time.end_year - 2020 + 1;
+  const years = sc.time.end_year - calendarOf(sc).startYear + 1;
   return Math.ceil(agents * (sc.behaviour.demography.birth_rate_2020.value / 1000) * years * 1.6) + 1024;
 }
 

@@ -21,14 +21,15 @@ import type { Flows, TickContext } from './context.js';
 import { enterPlace, leavePlace } from './occupancy.js';
 import { levelInYear, perTick } from './params.js';
 
-/** The calendar year of the tick (the two stub ticks of Nov-Dec 2020 are 2020). */
-export const calendarYear = (ctx: TickContext): number => Math.floor(yearAtTick(ctx.tick, ctx.params.tpy));
+/** The calendar year of the tick (the two stub ticks of Nov-Dec of the census year are that year). */
+export const calendarYear = (ctx: TickContext): number => Math.floor(yearAtTick(ctx.tick, ctx.params.tpy, ctx.params.startYear));
 
-/** The mortality level M(y) of the tick's year relative to 2020: the path's last year's level is held after it. */
-export const mortalityLevel = (ctx: TickContext): number => levelInYear(ctx.params.mortalityPath, 0, calendarYear(ctx));
+/** The mortality level M(y) of the tick's year relative to the census year's: the path's last year's level is held after it. */
+export const mortalityLevel = (ctx: TickContext): number => levelInYear(ctx.params.mortalityPath, 0, calendarYear(ctx), ctx.params.startYear);
 
-/** The fertility level Φ(y) of the tick's year relative to 2020: after the path, its last level times (1 + trend)^years. */
-export const fertilityLevel = (ctx: TickContext): number => levelInYear(ctx.params.fertilityPath, ctx.params.fertilityTrend, calendarYear(ctx));
+/** The fertility level Φ(y) of the tick's year relative to the census year's: after the path, its last level times (1 + trend)^years. */
+export const fertilityLevel = (ctx: TickContext): number =>
+  levelInYear(ctx.params.fertilityPath, ctx.params.fertilityTrend, calendarYear(ctx), ctx.params.startYear);
 
 /**
  * The tick's death and birth probabilities: `death` by (female flag << 7) | age, `birth` by

@@ -40,25 +40,27 @@ export function fertilityCurve(mean: number, sd: number): Float64Array {
 }
 
 /**
- * A level path by calendar year from a scenario's `{ 2021: {value}, ... }` (consecutive years, the
- * schema checks): index 0 is 2020 (1, the census year's level), index k the year 2020 + k.
+ * A level path by calendar year from a scenario's `{ 2021: {value}, ... }` (consecutive years from
+ * the one after the census, the scenario's checks make sure): index 0 is the census year
+ * `startYear` (1, the census year's level), index k the year startYear + k.
  */
-export function yearPath(byYear: Record<string, { value: number }>): Float64Array {
+export function yearPath(byYear: Record<string, { value: number }>, startYear: number): Float64Array {
   const years = Object.keys(byYear)
     .map(Number)
     .sort((a, b) => a - b);
   const path = new Float64Array(years.length + 1);
   path[0] = 1;
-  for (const y of years) path[y - 2020] = byYear[String(y)].value;
+  for (const y of years) path[y - startYear] = byYear[String(y)].value;
   return path;
 }
 
 /**
- * The value of a level path in calendar year `year`: 1 before 2021, the path's value for its years,
- * and after its last year L the value of L times (1 + trend)^(year − L).
+ * The value of a level path in calendar year `year` of a scenario that starts at the census of
+ * `startYear`: 1 in the census year, the path's value for its years, and after its last year L the
+ * value of L times (1 + trend)^(year − L).
  */
-export function levelInYear(path: Float64Array, trend: number, year: number): number {
-  const k = year - 2020;
+export function levelInYear(path: Float64Array, trend: number, year: number, startYear: number): number {
+  const k = year - startYear;
   if (k <= 0) return 1;
   const last = path.length - 1;
   return k <= last ? path[k] : path[last] * Math.pow(1 + trend, k - last);
@@ -164,16 +166,19 @@ export function resolveParams(sc: Scenario, world: World, levers: LeverTables) {
   const deathYear = gompBySexAge.map((g) => deathLevel * g);
   const fertYear = fertShape.map((f) => fertLevel * f);
 
+  const startYear = calendarOf(sc).startYear;
   const staticParams = {
     tpy,
+    /** The census year the run starts in (2010 or 2020): calendar years are counted from it. */
+    startYear,
     scale: sc.scale,
     // demography
     fertLevel,
     deathYear,
     fertYear,
     fertResidence,
-    mortalityPath: yearPath(d.mortality_index_by_year),
-    fertilityPath: yearPath(d.fertility_index_by_year),
+    mortalityPath: yearPath(d.mortality_index_by_year, startYear),
+    fertilityPath: yearPath(d.fertility_index_by_year, startYear),
     fertilityTrend: d.fertility_trend.value,
     femaleBirthShare: 100 / (100 + d.sex_ratio_at_birth.value),
     // labour
@@ -278,14 +283,14 @@ export interface CountyToDistrict {
 function countyToDistrictEvents(sc: Scenario, world: World): CountyToDistrict[] {
   const P = world.places,
     tpy = sc.time.ticks_per_year,
-    stub = calendarOf(sc).stubTicks;
+    { stubTicks: stub, startYear } = calendarOf(sc);
   return sc.events.county_to_district.map((e) => {
     const city = sc.world.cities.find((c) => c.county_towns.some((t) => t.name === e.county));
     const name = `${city?.id}:${e.county}`;
     let county = -1;
     for (let k = 0; k < P.nCounties; k++) if (P.names[P.countyTown[k]] === name) county = k;
     if (county < 0) throw new Error(`events.county_to_district: no county town "${e.county}" in the world`);
-    return { county, tick: stub + tpy * (e.year - 2021), villageShare: e.village_share };
+    return { county, tick: stub + tpy * (e.year - startYear - 1), villageShare: e.village_share };
   });
 }
 

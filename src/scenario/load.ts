@@ -18,13 +18,13 @@ const isDatum = (v: Record<string, unknown>): boolean => Object.hasOwn(v, 'value
 /**
  * Base then variant: mappings merge key by key; anything else in the variant replaces, and so
  * does a figure with its provenance (so that a variant can replace a sourced figure by an estimate).
+ * A key whose value in the variant is `null` while the base has it is removed (so that a scenario
+ * started at the 2010 census can drop the base's yearly levels of 2021-2024, relative to 2020).
  */
 function merge(base: unknown, variant: unknown): unknown {
   if (!isRecord(base) || !isRecord(variant) || isDatum(variant)) return variant;
-  const keys = new Set([...Object.keys(base), ...Object.keys(variant)]);
-  return Object.fromEntries(
-    [...keys].map((k) => [k, Object.hasOwn(variant, k) ? (Object.hasOwn(base, k) ? merge(base[k], variant[k]) : variant[k]) : base[k]]),
-  );
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(variant)])].filter((k) => !(Object.hasOwn(base, k) && variant[k] === null));
+  return Object.fromEntries(keys.map((k) => [k, Object.hasOwn(variant, k) ? (Object.hasOwn(base, k) ? merge(base[k], variant[k]) : variant[k]) : base[k]]));
 }
 
 /** The problem's location fields for the node at `path` in `doc`. */
@@ -48,7 +48,7 @@ function readText(file: string, from?: SourceDoc): string {
 /**
  * Reads FILE (and, recursively, the file named by its top-level `extends:` key, resolved relative
  * to the extending file), deep-merges base then variant (mappings merge key by key, recursively;
- * lists and scalars in the variant replace the base's; a `null` in the variant replaces too; a
+ * lists and scalars in the variant replace the base's; a `null` in the variant removes the base's key; a
  * figure with its provenance, `{ value, source | estimate }`, replaces the base's figure whole),
  * removes the `extends` key, and returns the merged plain object plus the chain of docs (most
  * derived first). Errors: missing/unreadable file ('file', naming the file and, when it came from

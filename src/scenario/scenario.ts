@@ -9,6 +9,7 @@ import { UserError, type Problem } from '../core/errors.js';
 import { locate, placeOf, readWithExtends, validateWith, type SourceDoc } from './load.js';
 import { CITY_IDS, Scenario } from './schema.js';
 import { scenarioLevers, type LeverTables } from './schedule.js';
+import { checkAgainstStart } from './start.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -222,6 +223,8 @@ export function crossCheck(sc: Scenario, chain: SourceDoc[]): Problem[] {
       `at most the urban residents (${pv.urban.value}): people from other provinces live in towns`,
       String(pv.from_other_provinces.value),
     );
+  // Dated fields come after the census the scenario starts from.
+  checkAgainstStart(sc, add);
   // Events (撤县设区): each names a county town of the world, once.
   const counties = sc.world.cities.flatMap((c) => c.county_towns.map((t) => t.name));
   const named = new Set<string>();

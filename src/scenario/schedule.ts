@@ -41,7 +41,7 @@ export type LeverSource = TimeSpan & { levers: Record<string, Record<string, Lev
  */
 export function scenarioLevers(sc: LeverSource, problems: Problem[]): LeverTables {
   const cal = calendarOf(sc);
-  return resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, problems);
+  return resolveLevers(sc.levers, cal.totalTicks, cal.ticksPerYear, cal.startYear, problems);
 }
 
 /** The lever tables of a validated scenario; a bad schedule is the user's error. */
@@ -53,11 +53,20 @@ export function leverTables(sc: LeverSource): LeverTables {
 }
 
 /**
- * Resolves the levers of a scenario into per-tick tables over `ticks` ticks. Problems (a step
+ * Resolves the levers of a scenario into per-tick tables over `ticks` ticks of a scenario that
+ * starts at the census of `startYear` (`year` in a schedule is the calendar year, `t` the years
+ * since the census). Problems (a step
  * before the census missing, an expression that does not parse, is not a number or leaves the
  * lever's range) are collected with their field paths; the caller locates and throws them.
  */
-export function resolveLevers(levers: Record<string, Record<string, LeverValue>>, ticks: number, ticksPerYear: number, problems: Problem[]): LeverTables {
+export function resolveLevers(
+  levers: Record<string, Record<string, LeverValue>>,
+  ticks: number,
+  ticksPerYear: number,
+  startYear: number,
+  problems: Problem[],
+): LeverTables {
+  const yearAt = (t: number) => yearAtTick(t, ticksPerYear, startYear);
   const out = {} as LeverTables;
   for (const { path, def } of LEVER_LIST) {
     const [g, n] = path.split('.');
@@ -87,15 +96,15 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
           expected: 'steps in increasing order of `from`',
           found: v.steps.map((s) => s.from).join(', '),
         });
-      if (steps[0].at > yearAtTick(0, ticksPerYear) + TOLERANCE)
+      if (steps[0].at > yearAt(0) + TOLERANCE)
         problems.push({
           code: 'invalid_value',
           path: `${fieldPath}.steps[0].from`,
-          expected: 'a first step at or before the census (2020-11)',
+          expected: `a first step at or before the census (${startYear}-11)`,
           found: `"${v.steps[0].from}"`,
         });
       for (let t = 0; t < table.length; t++) {
-        const y = yearAtTick(t, ticksPerYear);
+        const y = yearAt(t);
         let val = steps[0].value;
         for (const s of steps) if (s.at <= y + TOLERANCE) val = s.value;
         table[t] = val;
@@ -114,10 +123,10 @@ export function resolveLevers(levers: Record<string, Record<string, LeverValue>>
         continue;
       }
       for (let t = 0; t < table.length; t++) {
-        const year = yearAtTick(t, ticksPerYear);
+        const year = yearAt(t);
         let x: unknown;
         try {
-          x = code.evaluate({ year, t: year - yearAtTick(0, ticksPerYear) });
+          x = code.evaluate({ year, t: year - yearAt(0) });
         } catch (err) {
           problems.push({
             code: 'invalid_expression',

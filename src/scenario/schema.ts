@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LEVERS, type LeverDef, type LeverGroup } from './levers.js';
 import type { LeverValue } from './schedule.js';
 import { CITY_IDS, MAX_RUNS, MAX_SCALE, type CityId } from './constants.js';
+import { CENSUS_DATES } from '../core/calendar.js';
 
 /** A figure with its provenance: exactly one of `source` (where it was read) or `estimate` (how it was made). */
 const datum = (inner: z.ZodNumber) =>
@@ -135,17 +136,19 @@ const World = z.strictObject({
 });
 
 /**
- * A level by calendar year relative to 2020 (1 = the census year's level), for the consecutive
- * years from 2021 on: `{ 2021: { value, estimate }, 2022: ... }` (docs/model.md 5.1).
+ * A level by calendar year relative to the census year's (1 = the level of the start year, 2020 or
+ * 2010), for the consecutive years from the one after the census on: `{ 2021: { value, estimate },
+ * 2022: ... }` (docs/model.md 5.1). That the first year follows the census is checked against
+ * `time.start` (start.ts).
  */
-const YearIndex = z.record(z.string().regex(/^20[2-9][0-9]$/), Bounded(0, 10)).superRefine((r, ctx) => {
+const YearIndex = z.record(z.string().regex(/^20[1-9][0-9]$/), Bounded(0, 10)).superRefine((r, ctx) => {
   const years = Object.keys(r)
     .map(Number)
     .sort((a, b) => a - b);
-  if (!years.every((y, k) => y === 2021 + k))
+  if (!years.every((y, k) => y === years[0] + k))
     ctx.addIssue({
       code: 'custom',
-      message: `the years must follow one another from 2021 (2021, 2022, ...), found ${years.join(', ')}`,
+      message: `the years must follow one another (2021, 2022, ...), found ${years.join(', ')}`,
       params: { code: 'years' },
     });
 });
@@ -289,8 +292,8 @@ const Reclassification = z.strictObject({
 const CountyToDistrict = z.strictObject({
   /** The county town's name as listed under world.cities[].county_towns. */
   county: z.string().min(1),
-  /** The calendar year at whose start the county becomes a district. */
-  year: z.number().int().min(2021).max(2050),
+  /** The calendar year at whose start the county becomes a district (after the census year, start.ts). */
+  year: z.number().int().min(2011).max(2050),
   /** Share of the county's village residents reclassified as urban residents at the event. */
   village_share: z.number().min(0).max(1),
 });
@@ -322,8 +325,10 @@ export const Scenario = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   time: z.strictObject({
-    start: z.literal('2020-11-01'),
-    end_year: z.number().int().min(2021).max(2050),
+    /** The census the world is the state of: 2020-11-01 or 2010-11-01 (core/calendar.ts). */
+    start: z.enum(CENSUS_DATES),
+    /** The last simulated calendar year, after the start year (start.ts). */
+    end_year: z.number().int().min(2011).max(2050),
     ticks_per_year: z.number().int().min(1).max(365).default(12),
   }),
   scale: z.number().int().min(1).max(MAX_SCALE).default(100),

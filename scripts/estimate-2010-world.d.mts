@@ -1,0 +1,30 @@
+/** Types of scripts/estimate-2010-world.mjs, for the test that imports it (test/provenance.test.ts). */
+type Age = 'age_0_14' | 'age_15_59' | 'age_60_plus' | 'age_65_plus';
+export declare function estimate(): {
+  residual: number;
+  residents: Record<string, number>;
+  urban: number;
+  cityUrban: Record<string, number>;
+  cityPrior: Record<string, number>;
+  shift: number;
+  urbanRatio: number;
+  hukou: { slope: number; rate: number };
+  age: Record<Age, number>;
+  deathRate: number;
+  birthRate: number;
+  male: number;
+  fromOtherProvinces: number;
+  floatingWithin: number;
+  employed: number;
+  urbanEmployed: number;
+  countyTownSmall1: number;
+  countyTownSmall2: number;
+  wage2010: number;
+  urbanIncome: number;
+  incomeRatio: number;
+  farmIncome: number;
+  ruralNonFarmWage: number;
+  urbanPension: number;
+  ruralPension: number;
+  ruralTransfer: number;
+};
