@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import Pool from 'worker-threads-pool';
 import { UserError } from '../core/errors.js';
-import { runKey } from '../core/random.js';
+import { drawParameterSet, runKey } from '../core/random.js';
+import type { ParameterSets } from '../scenario/parameters.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { FromWorker, Job, ToWorker, Variant } from './protocol.js';
@@ -43,6 +44,8 @@ export interface BatchSpec {
   levers: LeverTables;
   variants?: Variant[];
   jobs: readonly Job[];
+  /** The posterior the runs draw their parameter sets from; none: the scenario's own values. */
+  posterior?: ParameterSets | null;
   /** Run ids made to throw (fault injection for tests). */
   faultRuns?: number[];
   /** Audit the whole world after every rule (--check). */
@@ -51,6 +54,22 @@ export interface BatchSpec {
 
 /** The jobs of runs `runIds` of the base scenario. */
 export const baseJobs = (runIds: readonly number[]): Job[] => runIds.map((run) => ({ run, variant: 0 }));
+
+/**
+ * Jobs in the order that lets a worker build each world once: by the world they run on (the base
+ * scenario's, or a variant's own), then parameter set, variant and run. Why: a set's world takes
+ * a sixth to a quarter of a run to build at scale 100 (docs/architecture.md), and each worker keeps
+ * one. Results do not depend on the order (each is keyed by its run id).
+ */
+function bySet(jobs: readonly Job[], seed: number, ps: ParameterSets, variants: readonly Variant[]): Job[] {
+  const keyed = jobs.map((job) => ({
+    job,
+    world: job.variant > 0 && variants[job.variant - 1].scenario ? job.variant : 0,
+    set: drawParameterSet(seed, job.run, ps.weights),
+  }));
+  keyed.sort((a, b) => a.world - b.world || a.set - b.set || a.job.variant - b.job.variant || a.job.run - b.job.run);
+  return keyed.map((k) => k.job);
+}
 
 /** A running batch: `done` resolves when every run id has a result or a failure, or after `stop()`. */
 export interface Batch {
@@ -62,7 +81,7 @@ export interface Batch {
 /** Starts the jobs of `spec` on `workers` threads. */
 export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): Batch {
   const sc = spec.scenario;
-  const queue = [...spec.jobs];
+  const queue = spec.posterior ? bySet(spec.jobs, sc.seed, spec.posterior, spec.variants ?? []) : [...spec.jobs];
   const live = new Set<Worker>();
   const inFlight = new Map<Worker, Job>();
   let stopped = false;
@@ -133,6 +152,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
         scenario: sc,
         levers: spec.levers,
         variants: spec.variants ?? [],
+        posterior: spec.posterior ?? null,
         faultRuns: spec.faultRuns ?? [],
         check: spec.check ?? false,
         single: spec.jobs.length === 1,
