@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import Pool from 'worker-threads-pool';
 import { UserError } from '../core/errors.js';
-import { drawParameterSet, runKey } from '../core/random.js';
+import { runKey } from '../core/random.js';
 import type { ParameterSets } from '../scenario/parameters.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { FromWorker, Job, ToWorker, Variant } from './protocol.js';
+import { fifoQueue, setQueue } from './queue.js';
 
 /**
  * The compiled worker script, dist/batch/worker.js under the package root. Found from this module's
@@ -55,22 +56,6 @@ export interface BatchSpec {
 /** The jobs of runs `runIds` of the base scenario. */
 export const baseJobs = (runIds: readonly number[]): Job[] => runIds.map((run) => ({ run, variant: 0 }));
 
-/**
- * Jobs in the order that lets a worker build each world once: by the world they run on (the base
- * scenario's, or a variant's own), then parameter set, variant and run. Why: a set's world takes
- * a sixth to a quarter of a run to build at scale 100 (docs/architecture.md), and each worker keeps
- * one. Results do not depend on the order (each is keyed by its run id).
- */
-function bySet(jobs: readonly Job[], seed: number, ps: ParameterSets, variants: readonly Variant[]): Job[] {
-  const keyed = jobs.map((job) => ({
-    job,
-    world: job.variant > 0 && variants[job.variant - 1].scenario ? job.variant : 0,
-    set: drawParameterSet(seed, job.run, ps.weights),
-  }));
-  keyed.sort((a, b) => a.world - b.world || a.set - b.set || a.job.variant - b.job.variant || a.job.run - b.job.run);
-  return keyed.map((k) => k.job);
-}
-
 /** A running batch: `done` resolves when every run id has a result or a failure, or after `stop()`. */
 export interface Batch {
   done: Promise<void>;
@@ -81,7 +66,7 @@ export interface Batch {
 /** Starts the jobs of `spec` on `workers` threads. */
 export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): Batch {
   const sc = spec.scenario;
-  const queue = spec.posterior ? bySet(spec.jobs, sc.seed, spec.posterior, spec.variants ?? []) : [...spec.jobs];
+  const queue = spec.posterior ? setQueue(spec.jobs, sc.seed, spec.posterior, spec.variants ?? []) : fifoQueue(spec.jobs);
   const live = new Set<Worker>();
   const inFlight = new Map<Worker, Job>();
   let stopped = false;
@@ -90,11 +75,11 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
     settle = res;
     fail = rej;
   });
-  const n = Math.max(0, Math.min(workers, queue.length));
+  const n = Math.max(0, Math.min(workers, queue.size));
   if (n === 0) settle();
   const pool = new Pool({ max: n });
   const file = workerFile();
-  let remaining = queue.length;
+  let remaining = queue.size;
   const finishOne = () => {
     if (--remaining === 0) {
       stopAll();
@@ -102,7 +87,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
     }
   };
   const next = (w: Worker) => {
-    const job = stopped ? undefined : queue.shift();
+    const job = stopped ? undefined : queue.take(w);
     if (job === undefined) {
       w.postMessage({ type: 'stop' } satisfies ToWorker);
       return;

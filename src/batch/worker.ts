@@ -2,8 +2,8 @@
  * A batch worker: builds the scenario's world once, then runs the jobs the main thread sends, one
  * at a time, until told to stop. It imports the engine only (no mathjs: it would add about a
  * second to every worker's start-up). With a posterior, run r runs on the world of its parameter
- * set (drawParameterSet), built when the set changes: the pool sends the jobs sorted by set, so
- * a worker builds each set's world about once.
+ * set (drawParameterSet), built when the set changes: the queue gives a worker the jobs of the
+ * set it holds first (queue.ts), so it builds each set's world about once.
  */
 import { parentPort } from 'node:worker_threads';
 import { UserError } from '../core/errors.js';
@@ -26,8 +26,8 @@ let posterior: ParameterSets | null = null;
 let last: { index: number; prep: Prepared } | undefined;
 /**
  * With a posterior, the last world built: of (the variant whose scenario it is, parameter set).
- * One only (a world at scale 100 is about 100 MB with its births headroom); the jobs come sorted
- * by them.
+ * One only, as memory.ts counts (a prepared world and a run's clone per worker); the queue gives
+ * a worker the jobs of the world it holds first (queue.ts).
  */
 let lastSet: { key: string; prep: Prepared } | undefined;
 let faultRuns = new Set<number>();
