@@ -4,7 +4,7 @@
  * variant of a compare; the manifest, runs.csv and the digest record it; a posterior of one set
  * equal to the scenario's own values changes no result; `posterior: null` turns it off.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawParameterSet } from '../src/core/random.js';
@@ -48,14 +48,14 @@ describe('runs drawing from a posterior', () => {
 
   it('give run r the same set and results on 1 worker, 2 workers, and shards merged', () => {
     const dir = tempDir();
-    run([FIXTURE, '--out', join(dir, 'w1'), '--workers', '1']);
-    run([FIXTURE, '--out', join(dir, 'w2'), '--workers', '2']);
-    run([FIXTURE, '--shard', '0/2', '--out', join(dir, 's0'), '--workers', '1']);
-    run([FIXTURE, '--shard', '1/2', '--out', join(dir, 's1'), '--workers', '1']);
+    run([FIXTURE, '--runs', '4', '--out', join(dir, 'w1'), '--workers', '1']);
+    run([FIXTURE, '--runs', '4', '--out', join(dir, 'w2'), '--workers', '2']);
+    run([FIXTURE, '--runs', '4', '--shard', '0/2', '--out', join(dir, 's0'), '--workers', '1']);
+    run([FIXTURE, '--runs', '4', '--shard', '1/2', '--out', join(dir, 's1'), '--workers', '1']);
     expect(cli(['merge', join(dir, 's0'), join(dir, 's1'), '--out', join(dir, 'merged')]).code).toBe(0);
     const one = manifestOf(join(dir, 'w1'));
     const sets = one.run_seeds.map((s) => s.set);
-    expect(new Set(sets)).toEqual(new Set([0, 1])); // both sets drawn among the 6 runs of seed 20201101
+    expect(new Set(sets)).toEqual(new Set([0, 1])); // both sets drawn among the 4 runs of seed 20201101
     for (const d of ['w2', 'merged']) {
       const m = manifestOf(join(dir, d));
       expect(m.run_seeds.map((s) => s.set)).toEqual(sets);
@@ -65,7 +65,7 @@ describe('runs drawing from a posterior', () => {
     }
     expect(manifestOf(join(dir, 's1')).run_seeds.map((s) => s.set)).toEqual(sets.filter((_, r) => r % 2 === 1));
     expect(cli(['verify', join(dir, 'merged')]).code).toBe(0);
-  });
+  }, 180_000);
 
   it('follow the set they drew: a village review rate of 0.4 urbanizes far more than 0.01, and runs.csv names the set the manifest records', () => {
     const dir = tempDir();
@@ -74,6 +74,7 @@ describe('runs drawing from a posterior', () => {
     expect(m.posterior?.parameters).toEqual(['migration.review_rate_village']);
     expect(m.posterior?.sets).toEqual([[0.01], [0.4]]);
     expect(m.posterior?.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect((m.posterior as { metadata?: { method?: string } }).metadata?.method).toMatch(/^none: a hand-written test fixture/);
     const rows = urbanization2025(join(dir, 'two'));
     expect(rows.map((r) => r.set)).toEqual(m.run_seeds.map((s) => s.set));
     const low = rows.filter((r) => r.set === 0).map((r) => r.value),
@@ -107,6 +108,19 @@ describe('runs drawing from a posterior', () => {
     // The digest covers the posterior and each run's set, so it differs although every value is the same.
     expect(manifestOf(join(dir, 'b')).digest).not.toBe(manifestOf(join(dir, 'a')).digest);
     expect(manifestOf(join(dir, 'a')).posterior).toBeNull();
+  });
+
+  it('complete a folder with --resume from the manifest, with the digest of a batch that never failed, even when the CSV is gone', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'two.csv');
+    copyFileSync(join(process.cwd(), 'test/fixtures/posteriors/village-review.csv'), csv);
+    const sc = join(dir, 'two.yaml');
+    writeFileSync(sc, `extends: ${FIXTURE}\nruns: 4\nposterior: two.csv\n`);
+    expect(cli(['run', sc, '--out', join(dir, 'faulty'), '--quiet'], { URBANIZE_FAULT_RUNS: '1,2' }).code).toBe(1);
+    run([sc, '--out', join(dir, 'clean')]);
+    rmSync(csv);
+    expect(cli(['run', '--resume', join(dir, 'faulty'), '--quiet']).code).toBe(0);
+    expect(manifestOf(join(dir, 'faulty')).digest).toBe(manifestOf(join(dir, 'clean')).digest);
   });
 
   it('pair run r of a compare with the same set in base and variant', () => {
