@@ -121,6 +121,13 @@ describe.concurrent('a bad posterior: exit code 2, the CSV file:line:column and 
     await expectMistake(p.scenario, `${p.csv}:2:1`, ['expected 3 cells, as in the header, found 2']);
   });
 
+  it('a sidecar NAME.json that is not JSON', async () => {
+    const p = withPosterior('set,weight,migration.beta_income\n0,1,1.5\n');
+    const side = p.csv.replace(/\.csv$/, '.json');
+    writeFileSync(side, '{ "method": ');
+    await expectMistake(p.scenario, side, ["the posterior's metadata is not JSON"]);
+  });
+
   it('a sweep factor that the posterior draws for each run', async () => {
     const p = withPosterior('set,weight,migration.beta_income\n0,1,1.5\n');
     const r = await cliAsync(['sweep', p.scenario, '--vary', 'behaviour.migration.beta_income=1..2', '--out', join(tempDir(), 'sweep'), '--quiet']);
