@@ -8,7 +8,21 @@ import { defineConfig } from 'vitest/config';
  * - system: the README's commands in a fresh copy of the repository, and a one-node Slurm cluster.
  * Each file of e2e and system names itself below; everything else under test/ is unit.
  */
-const E2E = ['batch', 'cli', 'compare', 'errors', 'interrupt', 'limits', 'report', 'reproducible', 'shards', 'sweep', 'verify'];
+const E2E = [
+  'batch',
+  'cli',
+  'compare',
+  'errors',
+  'interrupt',
+  'limits',
+  'posterior',
+  'posterior-errors',
+  'report',
+  'reproducible',
+  'shards',
+  'sweep',
+  'verify',
+];
 const SYSTEM = ['readme', 'slurm'];
 const files = (names: string[]) => names.map((n) => `test/${n}.test.ts`);
 

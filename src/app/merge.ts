@@ -26,6 +26,7 @@ export async function mergeShards(dirs: string[], out: string, force: boolean, l
     same('scenario.hash', m.scenario.hash, first.scenario.hash, 'the resolved scenario');
     same('seed', m.seed, first.seed, 'the master seed');
     same('runs', m.runs, first.runs, 'the number of runs');
+    same('posterior.digest', m.posterior?.digest ?? null, first.posterior?.digest ?? null, 'the posterior');
     if (m.status !== 'complete')
       problems.push({ code: 'incomplete', ...at, path: 'status', expected: 'a complete shard (finish it with urbanize run --resume)', found: m.status });
   });

@@ -46,7 +46,7 @@ export function setupScenario(file: string, opts: Pick<RunOptions, 'runs' | 'see
   if (opts.runs !== undefined) sc.runs = opts.runs;
   if (opts.seed !== undefined) sc.seed = opts.seed;
   if (opts.scale !== undefined) sc.scale = opts.scale;
-  return { sc, file, targetsFile: loaded.targetsFile, targets: loadTargets(loaded.targetsFile) };
+  return { sc, file, targetsFile: loaded.targetsFile, targets: loadTargets(loaded.targetsFile), posterior: loaded.posterior };
 }
 
 /** Options that fix a batch's results: a folder being resumed has them already, so they are refused with --resume. */
@@ -142,7 +142,7 @@ async function execute(dir: string, m: Manifest, opts: RunOptions, log: Log, sto
     .map(Number);
   const sc = m.scenario.resolved;
   const ended = await runBatch(
-    { scenario: sc, levers: leverTables(sc), jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false },
+    { scenario: sc, levers: leverTables(sc), posterior: m.posterior ?? null, jobs: baseJobs(pending), faultRuns: faults, check: opts.check ?? false },
     {
       onResult({ run }, _seed, values) {
         writeRunValues(dir, run, values);

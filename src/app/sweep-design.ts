@@ -10,6 +10,7 @@ import { METRICS, REGIONS } from '../engine/metrics.js';
 import type { Factor, Outcome, SweepPlan } from '../results/documents.js';
 import { engineVersion } from '../results/version.js';
 import { leverDef } from '../scenario/levers.js';
+import { behaviourParameter, withParameters } from '../scenario/parameters.js';
 import { MAX_RUNS, Scenario } from '../scenario/schema.js';
 import { setupScenario, type RunOptions } from './run.js';
 
@@ -36,9 +37,7 @@ function parseFactor(spec: string, sc: Scenario): Factor {
     return { spec, path: leverPath.split('.'), kind: 'lever', lo, hi, boolean: def.boolean ?? false };
   }
   const path = rawPath.split('.');
-  let node: unknown = sc;
-  for (const k of path) node = (node as Record<string, unknown> | undefined)?.[k];
-  if (path[0] !== 'behaviour' || typeof node !== 'object' || node === null || typeof (node as { value?: unknown }).value !== 'number') {
+  if (path[0] !== 'behaviour' || behaviourParameter(sc, path.slice(1).join('.')) === undefined) {
     throw bad('a lever (e.g. hukou.openness_county) or a behavioural parameter (e.g. behaviour.migration.beta_income)', `"${rawPath}"`);
   }
   return { spec, path, kind: 'behaviour', lo, hi, boolean: false };
@@ -46,15 +45,16 @@ function parseFactor(spec: string, sc: Scenario): Factor {
 
 /** The scenario with factor values set. */
 export function withValues(sc: Scenario, factors: Factor[], values: number[]): Scenario {
-  const out = structuredClone(sc);
+  const behaviour = factors.flatMap((f, i) => (f.kind === 'behaviour' ? [{ path: f.path.slice(1).join('.'), v: values[i] }] : []));
+  const out = structuredClone(
+    withParameters(
+      sc,
+      behaviour.map((b) => b.path),
+      behaviour.map((b) => b.v),
+    ),
+  );
   factors.forEach((f, i) => {
-    const v = f.boolean ? values[i] >= 0.5 : values[i];
-    if (f.kind === 'lever') (out.levers as Record<string, Record<string, unknown>>)[f.path[0]][f.path[1]] = v;
-    else {
-      let node = out as unknown as Record<string, unknown>;
-      for (const k of f.path) node = node[k] as Record<string, unknown>;
-      node.value = v;
-    }
+    if (f.kind === 'lever') (out.levers as Record<string, Record<string, unknown>>)[f.path[0]][f.path[1]] = f.boolean ? values[i] >= 0.5 : values[i];
   });
   return out;
 }
@@ -64,10 +64,22 @@ export const pointCount = (p: Pick<SweepPlan, 'design' | 'samples' | 'factors'>)
 
 /** Checks the command line against the scenario and fixes what the sweep will do. */
 export function planSweep(file: string, opts: SweepOptions): SweepPlan {
-  const { sc, targets } = setupScenario(file, { seed: opts.seed, scale: opts.scale });
+  const { sc, targets, posterior } = setupScenario(file, { seed: opts.seed, scale: opts.scale });
   const runs = opts.runs ?? 1;
   if (!opts.vary?.length) throw userError({ code: 'invalid_flag', path: '--vary', expected: 'at least one PATH=LO..HI', found: 'none' });
   const factors = opts.vary.map((v) => parseFactor(v, sc));
+  // A parameter the posterior sets for each run cannot also be a factor: the design's value would be overwritten.
+  const drawn = factors.filter((f) => f.kind === 'behaviour' && posterior?.parameters.includes(f.path.slice(1).join('.')));
+  if (drawn.length)
+    throw new UserError(
+      drawn.map((f) => ({
+        code: 'invalid_flag',
+        path: '--vary',
+        message: `${f.path.join('.')} is drawn from the scenario's posterior (${posterior!.file}) for each run`,
+        expected: 'a factor that is no column of the posterior (or a variant of the scenario with posterior: null)',
+        found: `"${f.spec}"`,
+      })),
+    );
   const design = opts.design ?? 'lhs';
   if (design !== 'lhs' && design !== 'sobol') throw userError({ code: 'invalid_flag', path: '--design', expected: 'lhs or sobol', found: `"${design}"` });
   const k = factors.length;
@@ -110,5 +122,5 @@ export function planSweep(file: string, opts: SweepOptions): SweepPlan {
   addOutcome('urbanization_rate', 'shanxi', year);
   addOutcome('hukou_urbanization_rate', 'shanxi', year);
   for (const t of targets.targets) if (t.modelled) addOutcome(t.metric, t.region, t.year);
-  return { format: 1, command: 'sweep', engine: engineVersion(), file, scenario: sc, factors, design, samples, runs, outcomes };
+  return { format: 1, command: 'sweep', engine: engineVersion(), file, scenario: sc, posterior, factors, design, samples, runs, outcomes };
 }

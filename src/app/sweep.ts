@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
+import { drawParameterSet } from '../core/random.js';
 import { latinHypercube, saltelli } from '../batch/design.js';
 import type { Job, Variant } from '../batch/protocol.js';
 import { checkMemory } from '../engine/memory.js';
@@ -65,6 +66,7 @@ const factorName = (f: Factor) => f.path.join('.');
 /** Runs the design points' runs that have no stored outcomes, then ranks the factors. */
 async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: Log, stop: AbortSignal): Promise<CommandResult> {
   const { scenario: sc, factors, design, samples: n, runs, outcomes } = plan;
+  const posterior = plan.posterior ?? null;
   const k = factors.length;
   const unit = design === 'lhs' ? latinHypercube(n, k, sc.seed) : saltelli(n, k);
   const points = unit.map((u) => u.map((x, i) => factors[i].lo + x * (factors[i].hi - factors[i].lo)));
@@ -82,7 +84,7 @@ async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: 
   const failed: string[] = [];
   const t0 = performance.now();
   const ended = await runBatch(
-    { scenario: sc, levers: leverTables(sc), variants, jobs: pending },
+    { scenario: sc, levers: leverTables(sc), variants, jobs: pending, posterior },
     {
       onResult(job, _seed, v) {
         writeRunValues(
@@ -107,10 +109,16 @@ async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: 
     return 1;
   }
   const values = points.map((_, s) => Array.from({ length: runs }, (_, r) => [...readRunValues(out, s * runs + r)])); // [sample][run][outcome]
+  // With a posterior, run r of every sample drew set drawParameterSet(seed, r): the column param_set says which.
+  const sets = posterior ? Array.from({ length: runs }, (_, r) => [drawParameterSet(sc.seed, r, posterior.weights)]) : undefined;
   const samples = points.flatMap((p, s) =>
-    values[s].map((vals, r) => ({ sample: s, run: r, values: [...p.map((x, i) => (factors[i].boolean ? Number(x >= 0.5) : x)), ...vals] })),
+    values[s].map((vals, r) => ({
+      sample: s,
+      run: r,
+      values: [...(sets?.[r] ?? []), ...p.map((x, i) => (factors[i].boolean ? Number(x >= 0.5) : x)), ...vals],
+    })),
   );
-  writeFileAtomic(join(out, FILES.samples), samplesCsv([...factors.map(factorName), ...outcomes.map((o) => o.id)], samples));
+  writeFileAtomic(join(out, FILES.samples), samplesCsv([...(sets ? ['param_set'] : []), ...factors.map(factorName), ...outcomes.map((o) => o.id)], samples));
   const sampleMean = (o: number) => values.map((runsOf) => runsOf.reduce((a, v) => a + v[o], 0) / runsOf.length);
   const sens: SensitivityRow[] = [];
   const summary: SweepJson['outcomes'] = [];

@@ -2,7 +2,8 @@
  * Verifying a results folder: that it is complete and that every file in it is what its run
  * files say, so that a researcher can trust a folder copied from a cluster, kept for a year or
  * received from a colleague. Recomputes from runs/NNNNNN.f64 the digest, runs.csv and every other
- * derived file (byte for byte) and each run's seed from the master seed.
+ * derived file (byte for byte) and each run's seed (and, with a posterior, parameter set) from the
+ * master seed.
  *
  * Exit codes: 0 complete and consistent; 1 not (each reason on its own line); 2 DIR is not a
  * results folder at all (no such folder, no manifest.json, or a manifest.json urbanize did not
@@ -12,7 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
-import { runKey } from '../core/random.js';
+import { drawParameterSet, runKey } from '../core/random.js';
 import { shardRunIds } from '../batch/shard.js';
 import { obsLength } from '../engine/metrics.js';
 import { readManifest, type Manifest } from '../results/documents.js';
@@ -104,6 +105,12 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
     if (s === undefined) say(`run_seeds has no seed for run ${r}`);
     else if (s !== want) say(`the seed of run ${r} is ${s}, but master seed ${m.seed} gives ${want}`);
   }
+  const ps = m.posterior;
+  if (ps)
+    for (const s of m.run_seeds) {
+      const want = drawParameterSet(m.seed, s.run, ps.weights);
+      if (s.set !== want) say(`the parameter set of run ${s.run} is ${s.set ?? 'missing'}, but master seed ${m.seed} and the posterior's weights give ${want}`);
+    }
   for (const f of m.failed)
     if (seedOf.has(f.run) && f.seed !== runKey(m.seed, f.run))
       say(`failed run ${f.run} is listed with seed ${f.seed}, but master seed ${m.seed} gives ${runKey(m.seed, f.run)}`);

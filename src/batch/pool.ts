@@ -11,9 +11,11 @@ import type { Worker } from 'node:worker_threads';
 import Pool from 'worker-threads-pool';
 import { UserError } from '../core/errors.js';
 import { runKey } from '../core/random.js';
+import type { ParameterSets } from '../scenario/parameters.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { FromWorker, Job, ToWorker, Variant } from './protocol.js';
+import { fifoQueue, setQueue } from './queue.js';
 
 /**
  * The compiled worker script, dist/batch/worker.js under the package root. Found from this module's
@@ -43,6 +45,8 @@ export interface BatchSpec {
   levers: LeverTables;
   variants?: Variant[];
   jobs: readonly Job[];
+  /** The posterior the runs draw their parameter sets from; none: the scenario's own values. */
+  posterior?: ParameterSets | null;
   /** Run ids made to throw (fault injection for tests). */
   faultRuns?: number[];
   /** Audit the whole world after every rule (--check). */
@@ -62,7 +66,7 @@ export interface Batch {
 /** Starts the jobs of `spec` on `workers` threads. */
 export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): Batch {
   const sc = spec.scenario;
-  const queue = [...spec.jobs];
+  const queue = spec.posterior ? setQueue(spec.jobs, sc.seed, spec.posterior, spec.variants ?? []) : fifoQueue(spec.jobs);
   const live = new Set<Worker>();
   const inFlight = new Map<Worker, Job>();
   let stopped = false;
@@ -71,11 +75,11 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
     settle = res;
     fail = rej;
   });
-  const n = Math.max(0, Math.min(workers, queue.length));
+  const n = Math.max(0, Math.min(workers, queue.size));
   if (n === 0) settle();
   const pool = new Pool({ max: n });
   const file = workerFile();
-  let remaining = queue.length;
+  let remaining = queue.size;
   const finishOne = () => {
     if (--remaining === 0) {
       stopAll();
@@ -83,7 +87,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
     }
   };
   const next = (w: Worker) => {
-    const job = stopped ? undefined : queue.shift();
+    const job = stopped ? undefined : queue.take(w);
     if (job === undefined) {
       w.postMessage({ type: 'stop' } satisfies ToWorker);
       return;
@@ -133,6 +137,7 @@ export function startBatch(spec: BatchSpec, workers: number, h: BatchHandlers): 
         scenario: sc,
         levers: spec.levers,
         variants: spec.variants ?? [],
+        posterior: spec.posterior ?? null,
         faultRuns: spec.faultRuns ?? [],
         check: spec.check ?? false,
         single: spec.jobs.length === 1,

@@ -4,12 +4,15 @@
  * main -> worker: `init` once: the base scenario and its lever tables (resolved on the main thread
  *   so workers never load mathjs), and the batch's variants (a sweep's samples: other lever tables,
  *   and a whole scenario when a sample changes behaviour); the worker builds its own copy of the
- *   world, which is deterministic. Then `run` for each job it is given, then `stop`.
+ *   world, which is deterministic; with the scenario's posterior, its parameter sets (read and
+ *   checked on the main thread: workers read no file), and the worker builds the world of each
+ *   run's set instead. Then `run` for each job it is given, then `stop`.
  * worker -> main: `ready` after init (the main thread answers with a job or `stop`), then one
  *   `result` (values transferred, not copied) or `failed` per job.
  * A worker pulls: it gets its next job only after reporting the last, so fast workers take more.
  */
 import type { Problem } from '../core/errors.js';
+import type { ParameterSets } from '../scenario/parameters.js';
 import type { LeverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -26,7 +29,17 @@ export interface Job {
 }
 
 export type ToWorker =
-  | { type: 'init'; scenario: Scenario; levers: LeverTables; variants: Variant[]; faultRuns: number[]; check: boolean; single: boolean }
+  | {
+      type: 'init';
+      scenario: Scenario;
+      levers: LeverTables;
+      variants: Variant[];
+      /** Run r of every variant uses set drawParameterSet(seed, r, weights) (core/random.ts); null: the scenario's own values. */
+      posterior: ParameterSets | null;
+      faultRuns: number[];
+      check: boolean;
+      single: boolean;
+    }
   | { type: 'run'; job: Job }
   | { type: 'stop' };
 

@@ -36,6 +36,11 @@ export const Channel = {
    * (demography.ts `bear`, under the run key, keyed by the child's id).
    */
   leftBehind: 23,
+  /**
+   * A run's parameter set from the scenario's posterior (drawParameterSet): one draw per run, under
+   * the run key at tick 0, on a channel no agent decision uses.
+   */
+  parameterSet: 24,
   init: 100,
 } as const;
 export type ChannelId = (typeof Channel)[keyof typeof Channel];
@@ -86,4 +91,26 @@ export function runKey(masterSeed: number, run: number): number {
 /** The key of the initial population's draws: depends on the master seed only, so every run and every variant starts from the same world. */
 export function worldKey(masterSeed: number): number {
   return seedrandom.xor4096(`urbanize:${masterSeed}:world`).int32() >>> 0;
+}
+
+/**
+ * The parameter set of run `run` among sets of `weights` (each >= 0, with a positive sum), in
+ * proportion to the weights: one keyed draw of (master seed, run) on its own channel. It depends
+ * on nothing else, so run r gets the same set on any number of workers or shards and in every
+ * policy variant that has the same posterior; and it shares no draw with the run's agents.
+ */
+export function drawParameterSet(masterSeed: number, run: number, weights: readonly number[]): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  const x = drawKeyed(tickKey(runKey(masterSeed, run), 0, Channel.parameterSet), 0) * total;
+  let last = 0,
+    sum = 0;
+  for (let k = 0; k < weights.length; k++) {
+    if (!(weights[k] > 0)) continue;
+    sum += weights[k];
+    last = k;
+    if (x < sum) return k;
+  }
+  // x * total rounded up to the sum of the weights: the last set that can be drawn.
+  return last;
 }

@@ -39,6 +39,8 @@ export interface RunResult {
   run: number;
   seed: number;
   values: Float64Array;
+  /** The posterior's parameter set the run drew (results/ reads it from the manifest); absent without a posterior. */
+  set?: number;
 }
 
 /**

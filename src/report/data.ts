@@ -61,6 +61,8 @@ export interface RunData {
   scale: number;
   engine: string;
   digest: string | null;
+  /** The posterior the runs drew their parameter sets from (manifest.json); null without one. */
+  posterior: { file: string; digest: string; parameters: string[]; sets: number } | null;
   status: string;
   failed: number;
   plan: string;
@@ -207,6 +209,7 @@ export function readRun(dir: string): RunData {
     scale: sc.scale,
     engine: `${m.engine.name} ${m.engine.version}`,
     digest: m.digest,
+    posterior: m.posterior ? { file: m.posterior.file, digest: m.posterior.digest, parameters: m.posterior.parameters, sets: m.posterior.sets.length } : null,
     status: m.status,
     failed: m.failed.length,
     plan: m.targets.plan,

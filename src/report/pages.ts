@@ -2,6 +2,7 @@
  * The report pages of a run, compare and sweep folder: charts in order, with the text that says
  * what each shows, where its numbers come from and what the results do not break down.
  */
+import { basename } from 'node:path';
 import { cityMultiples, gapChart, provinceFinal, hukouChart, provinceFan, scorecardChart } from './charts-run.js';
 import { migrationCities, migrationProvince, netOutByCity } from './charts-migration.js';
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
@@ -18,6 +19,13 @@ const CALIBRATION =
 
 const code = (s: string) => `<code>${esc(s)}</code>`;
 
+/** What the bands include: with a posterior, the runs' parameter sets too (docs/scenarios.md §7). */
+function uncertaintyNote(posterior: RunData['posterior']): string {
+  if (!posterior) return CALIBRATION;
+  const names = posterior.parameters.join(', ');
+  return `<p class="note">每次运行从后验分布抽取一组行为参数（${posterior.sets} 组）；区间同时反映蒙特卡洛差异和这些参数的不确定性，其他行为参数固定。 Each run drew its values of ${posterior.parameters.length} behavioural parameters (${esc(names)}) from the posterior's ${posterior.sets} sets: bands show Monte Carlo spread and the uncertainty of those parameters; the other behavioural parameters are fixed at the scenario's values.</p>`;
+}
+
 /** Provenance rows of a run folder. */
 function runMeta(d: RunData): [string, string][] {
   return [
@@ -28,6 +36,9 @@ function runMeta(d: RunData): [string, string][] {
     ['模拟年份 years', `${d.years[0]}–${d.years[d.years.length - 1]}`],
     ['引擎 engine', esc(d.engine)],
     ['摘要 digest', d.digest ? code(d.digest) : '无 none (folder not complete)'],
+    ...(d.posterior
+      ? [['后验 posterior', `${code(basename(d.posterior.file))} (${d.posterior.sets} sets; SHA-256 ${code(d.posterior.digest)})`] as [string, string]]
+      : []),
     ['状态 status', esc(d.status)],
     ['规划 plan', `${esc(d.plan)} (${esc(d.planSource)})`],
   ];
@@ -47,7 +58,7 @@ export function runPage(d: RunData): string {
   const body = `
 <h1>${TITLE}<small>urbanize report — urbanization policy simulation for Shanxi · scenario ${esc(d.scenario)}</small></h1>
 ${metaTable(runMeta(d))}
-${CALIBRATION}
+${uncertaintyNote(d.posterior)}
 <h2>1. 全省常住人口城镇化率 Province resident urbanization rate</h2>
 <p>${fanLegend('#1f5fa8')}${HISTORY_KEY}${TARGET_KEY}</p>
 ${figure('province-fan', `中位数与 50%、90% 区间（${esc(d.runs)} 次运行） Median and 50% / 90% bands across ${esc(d.runs)} runs (${bands}). 历史：2015 年 55.87%、2020 年 62.53%（规划第一章第一节；与普查口径一致）。 History: the plan text (第一章第一节), census-consistent; the annual sample estimates before 2020 are not comparable with the census and are not shown.`, provinceFan(d))}
@@ -140,7 +151,7 @@ ${metaTable([
   ['比例 scale', `${esc(c.scale)} 人/代理 persons per agent`],
 ])}
 <table><thead><tr><th>情景 scenario</th><th>说明 description</th><th>runs</th><th>引擎 engine</th><th>摘要 digest</th></tr></thead><tbody>${scen}</tbody></table>
-${CALIBRATION}
+${uncertaintyNote(base.posterior)}
 <h2>1. 各情景全省常住人口城镇化率 Province urbanization rate by scenario</h2>
 <p>中位数与 90% 区间 median and 90% band${HISTORY_KEY}${TARGET_KEY}</p>
 ${figure('compare-fan', "2020 年起（2015–2020 历史见各情景报告） From the census on (the 2015–2020 history is in each scenario's report); 各情景用相同的随机数 every scenario on the same seeds (common random numbers)", compareFan(c))}

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
+import type { Posterior } from '../scenario/posterior.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Paired, TargetComparison } from './compare.js';
 import { FILES } from './format.js';
@@ -39,7 +40,10 @@ export interface Manifest {
   shard: { index: number; count: number } | null;
   /** The run ids this folder covers, ascending. */
   run_ids: number[];
-  run_seeds: { run: number; seed: number }[];
+  /** Each run's seed and, with a posterior, the parameter set it drew (drawParameterSet). */
+  run_seeds: { run: number; seed: number; set?: number }[];
+  /** The posterior the runs drew their behaviour parameters from (its file, digest, sets and metadata); null without one. */
+  posterior: Posterior | null;
   status: 'running' | 'partial' | 'complete';
   failed: FailedRun[];
   /** SHA-256 over the completed runs of this folder in run order; null until complete. */
@@ -158,6 +162,8 @@ export interface ScenarioSetup {
   file: string;
   targetsFile: string;
   targets: TargetsFile;
+  /** The scenario's posterior, read when it was loaded; null without one. */
+  posterior: Posterior | null;
 }
 
 /** plan.json of a compare folder: the base and the variants, resolved, with the common seed, runs and scale applied. */
@@ -189,6 +195,8 @@ export interface SweepPlan extends PlanHeader {
   command: 'sweep';
   file: string;
   scenario: Scenario;
+  /** The scenario's posterior: run r of every design point draws its set from it; null without one. */
+  posterior: Posterior | null;
   factors: Factor[];
   design: 'lhs' | 'sobol';
   /** Design points asked for (a Sobol design runs samples x (factors + 2) points). */

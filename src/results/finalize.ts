@@ -29,8 +29,13 @@ export interface Finalized {
 /** The stored runs of the folder's run ids, in run order. */
 export function loadRuns(dir: string, m: Manifest): RunResult[] {
   const stored = new Set(storedRuns(dir));
-  const seeds = new Map(m.run_seeds.map((s) => [s.run, s.seed]));
-  return m.run_ids.filter((r) => stored.has(r)).map((r) => ({ run: r, seed: seeds.get(r)!, values: readRunValues(dir, r) }));
+  const seeds = new Map(m.run_seeds.map((s) => [s.run, s]));
+  return m.run_ids
+    .filter((r) => stored.has(r))
+    .map((r) => {
+      const { seed, set } = seeds.get(r)!;
+      return { run: r, seed, values: readRunValues(dir, r), ...(set === undefined ? {} : { set }) };
+    });
 }
 
 /** The files a folder's runs determine, by name, with what went into them. */
@@ -49,7 +54,7 @@ export interface Derived {
  */
 export async function deriveFiles(m: Manifest, runs: RunResult[], parquet = false): Promise<Derived> {
   const shape = { years: calendarOf(m.scenario.resolved).years };
-  const digest = digestRuns(runs);
+  const digest = digestRuns(runs, m.posterior?.digest);
   const indicatorRows = runs.length ? summarizeIndicators(runs, shape) : [];
   const targetResults = runs.length ? evaluateTargets(m.targets.targets, runs, shape) : [];
   const files = new Map<string, string | Uint8Array>();

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
-import { runKey } from '../core/random.js';
+import { drawParameterSet, runKey } from '../core/random.js';
 import { shardRunIds, type Shard } from '../batch/shard.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createDirAtomic, writeFileAtomic } from './atomic.js';
@@ -27,7 +27,7 @@ export function scenarioHash(sc: Scenario): string {
 
 /**
  * The manifest of a new batch of scenario `setup` (or of its shard `shard`): every run id it
- * covers with its seed, status "running", no failure and no digest yet.
+ * covers with its seed (and, with a posterior, its parameter set), status "running", no failure and no digest yet.
  */
 export function newManifest(setup: ScenarioSetup, shard: Shard | null): Manifest {
   const { sc, file } = setup;
@@ -42,7 +42,12 @@ export function newManifest(setup: ScenarioSetup, shard: Shard | null): Manifest
     runs: sc.runs,
     shard,
     run_ids: runIds,
-    run_seeds: runIds.map((r) => ({ run: r, seed: runKey(sc.seed, r) })),
+    run_seeds: runIds.map((r) => ({
+      run: r,
+      seed: runKey(sc.seed, r),
+      ...(setup.posterior ? { set: drawParameterSet(sc.seed, r, setup.posterior.weights) } : {}),
+    })),
+    posterior: setup.posterior,
     status: 'running',
     failed: [],
     digest: null,

@@ -86,21 +86,33 @@ export interface RunsRow {
 }
 /** runs.csv. */
 export const RUNS_CSV = csvTable<RunsRow>(FILES.runsCsv, { run: 'number', metric: 'text', region: 'text', year: 'number', value: 'number' });
+/** runs.csv of runs that drew their parameters from a posterior: `param_set`, the set of the run, after `run`. */
+export const RUNS_SET_CSV = csvTable<RunsRow & { param_set: number }>(FILES.runsCsv, {
+  run: 'number',
+  param_set: 'number',
+  metric: 'text',
+  region: 'text',
+  year: 'number',
+  value: 'number',
+});
 
 /**
  * runs.csv of a batch: one row per run, metric, region and year (flows from the first simulated
- * year), runs in run order. Written line by line rather than through RUNS_CSV.line (the same
- * text): a large batch has millions of rows.
+ * year), runs in run order; with a posterior, each row also names the run's parameter set
+ * (RUNS_SET_CSV). Written line by line rather than through RUNS_CSV.line (the same text): a large
+ * batch has millions of rows.
  */
 export function runsCsv(runs: readonly RunResult[], shape: ObsShape): string {
-  const lines = [RUNS_CSV.header];
+  const sets = runs.some((r) => r.set !== undefined);
+  const lines = [sets ? RUNS_SET_CSV.header : RUNS_CSV.header];
   for (const r of [...runs].sort((a, b) => a.run - b.run)) {
+    const id = sets ? `${r.run},${r.set ?? ''}` : String(r.run);
     METRICS.forEach((metric, m) =>
       REGIONS.forEach((region, g) =>
         shape.years.forEach((year, y) => {
           if (metric.flow && y === 0) return;
           const v = r.values[obsIndex(shape, m, g, y)];
-          lines.push(`${r.run},${metric.id},${region},${year},${v === undefined ? '' : String(v)}`);
+          lines.push(`${id},${metric.id},${region},${year},${v === undefined ? '' : String(v)}`);
         }),
       ),
     );
@@ -255,7 +267,7 @@ export const SENSITIVITY_CSV = csvTable<SensitivityRow>(FILES.sensitivity, {
   high: 'number',
 });
 
-/** samples.csv: per sample and run, the factors' values then the outcomes' (`columns` names both, in that order). */
+/** samples.csv: per sample and run, the factors' values then the outcomes' (`columns` names both, in that order; with a posterior, the run's param_set first). */
 export function samplesCsv(columns: readonly string[], rows: readonly { sample: number; run: number; values: readonly number[] }[]): string {
   const lines = [['sample', 'run', ...columns].map(csvField).join(',')];
   for (const r of rows) lines.push([r.sample, r.run, ...r.values].join(','));

@@ -1,5 +1,6 @@
 /**
- * runs.parquet: the per-run indicators in long form (run, metric, region, year, value), for
+ * runs.parquet: the per-run indicators in long form (run, metric, region, year, value; with a
+ * posterior, param_set after run, as in runs.csv), for
  * pandas, R and DuckDB when a batch is too large for CSV to be pleasant. Written with
  * hyparquet-writer (pure JavaScript, no native build), loaded only by the batches that write it
  * (finalize.ts).
@@ -10,7 +11,9 @@ import type { RunResult } from '../engine/run.js';
 
 /** The Parquet bytes of runs.csv's rows. */
 export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {
+  const sets = runs.some((r) => r.set !== undefined);
   const run: number[] = [],
+    paramSet: number[] = [],
     metric: string[] = [],
     region: string[] = [],
     year: number[] = [],
@@ -21,6 +24,7 @@ export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8A
         shape.years.forEach((y, yi) => {
           if (m.flow && yi === 0) return;
           run.push(r.run);
+          if (sets) paramSet.push(r.set ?? -1);
           metric.push(m.id);
           region.push(g);
           year.push(y);
@@ -32,6 +36,7 @@ export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8A
   const buf = parquetWriteBuffer({
     columnData: [
       { name: 'run', data: run, type: 'INT32' },
+      ...(sets ? [{ name: 'param_set', data: paramSet, type: 'INT32' as const }] : []),
       { name: 'metric', data: metric, type: 'STRING' },
       { name: 'region', data: region, type: 'STRING' },
       { name: 'year', data: year, type: 'INT32' },

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError, type Problem } from '../core/errors.js';
 import { locate, placeOf, readWithExtends, validateWith, type SourceDoc } from './load.js';
+import { readPosterior, type Posterior } from './posterior.js';
 import { CITY_IDS, Scenario } from './schema.js';
 import { scenarioLevers, type LeverTables } from './schedule.js';
 import { checkAgainstStart } from './start.js';
@@ -20,6 +21,8 @@ export interface LoadedScenario {
   targetsFile: string;
   /** The levers resolved into per-tick tables, once, here. */
   levers: LeverTables;
+  /** The posterior the runs draw their parameters from (the `posterior` field), read and checked here; null without one. */
+  posterior: Posterior | null;
 }
 
 /** Reads, merges, validates and cross-checks a scenario file; throws one UserError with every problem. */
@@ -43,8 +46,30 @@ export function loadScenario(file: string): LoadedScenario {
       expected: 'a targets file (resolved against the scenario file that names it)',
       found: `"${scenario.targets}"`,
     });
+  const posterior = scenario.posterior ? loadPosterior(scenario, chain, problems) : null;
   if (problems.length) throw new UserError(problems);
-  return { scenario, file, targetsFile, levers };
+  return { scenario, file, targetsFile, levers, posterior };
+}
+
+/** Reads the scenario's posterior, resolved against the scenario file that names it; its problems go to `problems`. */
+function loadPosterior(scenario: Scenario, chain: SourceDoc[], problems: Problem[]): Posterior | null {
+  const owner = chain.find((d) => Object.hasOwn((d.doc.toJS() as Record<string, unknown> | null) ?? {}, 'posterior')) ?? chain[0];
+  const file = resolve(dirname(owner.file), scenario.posterior!);
+  const unreadable = fileProblem(file);
+  if (unreadable) {
+    problems.push({
+      code: 'file',
+      ...whereIn(chain, ['posterior']),
+      path: 'posterior',
+      message: `cannot read the posterior file ${file}: ${unreadable}`,
+      expected: 'a posterior CSV file (resolved against the scenario file that names it), or null for none',
+      found: `"${scenario.posterior}"`,
+    });
+    return null;
+  }
+  const r = readPosterior(file, scenario, (s) => crossCheck(s, chain));
+  problems.push(...r.problems);
+  return r.posterior ?? null;
 }
 
 /** Why `file` cannot be read as a file, or undefined when it can be. */

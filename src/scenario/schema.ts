@@ -339,6 +339,12 @@ export const Scenario = z.strictObject({
     .max(2 ** 32 - 1),
   runs: z.number().int().min(1).max(MAX_RUNS),
   targets: z.string().min(1),
+  /**
+   * The posterior the runs draw their behaviour parameters from: a CSV file of parameter sets
+   * (scenario/posterior.ts), resolved like `targets`; null or absent: every run uses the
+   * scenario's own values.
+   */
+  posterior: z.string().min(1).nullable().optional(),
   world: World,
   behaviour: z.strictObject({
     demography: Demography,
