@@ -100,10 +100,10 @@ export function discrepancyYaml(estimates, horizonFrom, folder) {
   const out = [
     "# Model discrepancy: the model's own error as a normal e ~ N(0, sd(h)²) in the metric's unit,",
     '# sd(h)² = sd0² + sd1²·h, h = year − horizon_from (0 before). Written by scripts/discrepancy.mjs',
-    `# from a baseline run (${folder}): regenerate rather than edit by hand.`,
-    '# How it enters P(met) and the predictive bands: docs/validation.md ("What P(met) includes"). A',
-    '# metric and region not listed under series has no discrepancy: its P(met) is marked "without',
-    '# discrepancy".',
+    `# from a baseline run (${folder}):`,
+    '# regenerate rather than edit by hand. How it enters P(met) and the predictive bands:',
+    '# docs/model.md §10. A metric and region not listed under series has no discrepancy: its P(met)',
+    '# is marked "without discrepancy".',
     `horizon_from: ${horizonFrom}`,
     'series:',
   ];

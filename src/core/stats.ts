@@ -1,6 +1,7 @@
 /**
  * Statistics across runs: the mean and sample standard deviation of indicators.csv and
- * summary.json (below), and quantiles, computed one way everywhere (results files, compare, validation, the
+ * summary.json (below), the normal CDF and the quantiles of a normal mixture (P(met) and the
+ * predictive bands, at the end), and quantiles, computed one way everywhere (results files, compare, validation, the
  * report). Deterministic by construction: a numeric sort of a copy, then linear interpolation
  * between order statistics (type 7 of Hyndman and Fan, the default of R and of mathjs). mathjs's
  * `quantileSeq` is not used: its selection picks pivots with `Math.random()` and compares with a

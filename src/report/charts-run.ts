@@ -120,7 +120,7 @@ export function provinceFinal(d: RunData): string {
     x: {
       grid: true,
       label: `${year} 常住人口城镇化率 resident urbanization rate (%), 每点一次运行 one dot per run`,
-      domain: paddedDomain([...values, ...targets.map((t) => t.value)], 0.05),
+      domain: paddedDomain([...values, ...qs.map((q) => q.v), ...targets.map((t) => t.value)], 0.05),
     },
     marks: [
       Plot.ruleX(targets, { x: 'value', stroke: COLOR.target, strokeDasharray: '6,4', strokeWidth: 1.5 }),

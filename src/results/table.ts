@@ -3,7 +3,7 @@
  * compare's paired differences and a sweep's ranking of factors. Numbers as core/format.ts writes
  * them (each table's preset is named where it is used).
  */
-import { DIFFERENCE, formatNumber, formatShare, INDEX } from '../core/format.js';
+import { DIFFERENCE, formatChange, formatNumber, formatShare, INDEX } from '../core/format.js';
 import type { TargetComparison } from './compare.js';
 import type { RankedFactor } from './documents.js';
 import type { Estimate } from './sensitivity.js';
@@ -87,12 +87,6 @@ export function provinceTable(rows: readonly { metric: string; region: string; y
   return render(out);
 }
 
-/** A change of probability in whole percentage points with its sign: +12 pp, -3 pp, 0 pp. */
-const signedShare = (p: number): string => {
-  const v = Math.round(p * 100);
-  return `${v > 0 ? '+' : ''}${v === 0 ? 0 : v} pp`;
-};
-
 /** A compare's paired differences for the plan's targets, one line each (duplicate targets once). */
 export function comparisonTable(rows: readonly TargetComparison[]): string {
   const f = (v: number) => formatNumber(v, DIFFERENCE);
@@ -111,10 +105,16 @@ export function comparisonTable(rows: readonly TargetComparison[]): string {
       `${f(r.diffMean)} (${f(r.diffP05)} .. ${f(r.diffP95)})`,
       formatShare(r.pBeats),
       `${f(r.seCrn)} / ${f(r.seIndependent)}`,
-      `${signedShare(r.diffMet)} (${signedShare(r.diffMetLo)} .. ${signedShare(r.diffMetHi)})${r.withDiscrepancy ? '' : WITHOUT_DISCREPANCY}`,
+      `${formatChange(r.diffMet)} (${formatChange(r.diffMetLo)} .. ${formatChange(r.diffMetHi)})${r.withDiscrepancy ? '' : WITHOUT_DISCREPANCY}`,
     ]);
   }
-  return render(out);
+  const notes = [
+    'ΔP(met): mean over paired runs of P(met) of the variant minus the base (model discrepancy included), with the 90% interval of that mean.',
+    ...(rows.some((r) => !r.withDiscrepancy)
+      ? [`${WITHOUT_DISCREPANCY} without discrepancy: per run 1 or 0; with few runs that change sides the interval can be too narrow (0 .. 0 when none does).`]
+      : []),
+  ];
+  return `${render(out)}\n${notes.join('\n')}`;
 }
 
 /** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol). */
