@@ -86,7 +86,7 @@ ${cities}
 </div>
 <h2>3. 目标记分卡 Target scorecard</h2>
 <p>达标概率 = 各次运行取值加模型偏差满足目标的概率的均值，括号外为其 90% 蒙特卡洛区间。 P(met) is the mean over runs of the probability that the run's value plus the model discrepancy meets the target in its year; the next column is its 90% Monte Carlo interval; the band is the predictive 90% band (runs and discrepancy). “≈” targets show their tolerance. ${NO_DISCREPANCY_KEY} <span class="key" style="background:${pColor(0)}"></span>&lt; 20% <span class="key" style="background:${pColor(0.5)}"></span>20–80% <span class="key" style="background:${pColor(1)}"></span>&gt; 80%</p>
-${figure('scorecard', `已建模目标 ${distinct.length} 项（重复列出的只画一次） The ${distinct.length} distinct modelled targets (targets the plan states twice are drawn once)`, scorecardChart(distinct))}
+${figure('scorecard', `已建模目标 ${distinct.length} 项（重复列出的只画一次） The ${distinct.length} distinct modelled targets (targets the plan states twice are drawn once); 线 = 90% 蒙特卡洛区间 line = 90% Monte Carlo interval`, scorecardChart(distinct))}
 ${scorecardTable(d.targets)}
 <h3>未计算的目标 Targets not computed (${d.targets.length - computed.length})</h3>
 ${unmodelledTable(d.targets)}
