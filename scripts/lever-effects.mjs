@@ -1,4 +1,4 @@
-// The lever-effect table of docs/model.md §10: each lever moved by one step from the baseline, on
+// The lever-effect table of docs/model.md §11: each lever moved by one step from the baseline, on
 // common random numbers, its paired effect on five 2025 outcomes with the 90% interval of the
 // paired differences. Reads the build: run `npm run build --silent` first.
 //   node scripts/lever-effects.mjs [--runs N] [--base FILE] [--save CSV]   prints the table (markdown)

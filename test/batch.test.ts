@@ -62,7 +62,9 @@ describe('targets.csv', () => {
       out = join(dir, 'out');
     expect(cli(['run', smallScenario(dir, { runs: 2 }), '--out', out, '--quiet']).code).toBe(0);
     const lines = readFileSync(join(out, 'targets.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('target,section,metric,region,year,comparator,value,modelled,p_met,mean,p05,p95');
+    expect(lines[0]).toBe(
+      'target,section,metric,region,year,comparator,value,modelled,p_met,mean,p05,p95,tolerance,p_met_lo,p_met_hi,p_met_mc_only,discrepancy,discrepancy_sd,pred_p05,pred_p95',
+    );
     const rows = lines.slice(1).map((l) => l.split(','));
     const targets = readFileSync('scenarios/targets/plan-2025.yaml', 'utf8').match(/^ {2}- id: /gm)!.length;
     expect(rows).toHaveLength(targets);

@@ -23,7 +23,9 @@ describe('urbanize run', () => {
     expect(manifest.run_seeds).toHaveLength(2);
     expect(manifest.scenario.resolved.scale).toBe(2000);
     expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[0]).toBe('run,metric,region,year,value');
-    expect(readFileSync(join(out, 'indicators.csv'), 'utf8').split('\n')[0]).toBe('metric,region,year,mean,sd,p05,p50,p95');
+    expect(readFileSync(join(out, 'indicators.csv'), 'utf8').split('\n')[0]).toBe(
+      'metric,region,year,mean,sd,p05,p50,p95,discrepancy_sd,pred_p05,pred_p50,pred_p95',
+    );
     expect(r.stdout).toContain('urbanization_rate');
     expect(r.stdout).toContain('P(met)');
   });

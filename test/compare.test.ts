@@ -38,7 +38,16 @@ describe('urbanize compare', () => {
     expect(Number(row.se_crn)).toBeLessThan(Number(row.se_independent));
     const t = rowsOf(join(out, 'compare_targets.csv'));
     expect(t.length).toBeGreaterThan(15);
-    for (const x of t) expect(Number(x.p_better)).toBeGreaterThanOrEqual(0);
+    for (const x of t) {
+      expect(Number(x.p_better)).toBeGreaterThanOrEqual(0);
+      // The change in P(met) lies inside its paired 90% interval.
+      expect(Number(x.diff_p_met_lo)).toBeLessThanOrEqual(Number(x.diff_p_met));
+      expect(Number(x.diff_p_met_hi)).toBeGreaterThanOrEqual(Number(x.diff_p_met));
+      expect(['included', 'without discrepancy']).toContain(x.discrepancy);
+    }
+    const u = t.find((x) => x.target === 'urbanization_rate_shanxi')!;
+    expect(u.discrepancy).toBe('included');
+    expect(r.stdout).toContain('ΔP(met) (90%)');
   });
 
   it('compares a scenario with an identical copy as zero difference with zero standard error', () => {
@@ -51,6 +60,9 @@ describe('urbanize compare', () => {
       expect(Number(x.diff_mean)).toBe(0);
       expect(Number(x.se_crn)).toBe(0);
     }
+    const targets = rowsOf(join(out, 'compare_targets.csv'));
+    expect(targets.length).toBeGreaterThan(15);
+    for (const x of targets) expect([x.diff_p_met, x.diff_p_met_lo, x.diff_p_met_hi].map(Number)).toEqual([0, 0, 0]);
   });
 
   it('interrupted by SIGTERM, then completed with compare --resume, has the same files as an uninterrupted compare', async () => {

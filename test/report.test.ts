@@ -13,6 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { program } from '../src/cli/program.js';
+import { fanSeries, readRun } from '../src/report/data.js';
 import { reportHtml, writeReport } from '../src/report/index.js';
 import { readCsv } from '../src/results/csv.js';
 import { BROWSER_ARGS, findBrowser } from '../scripts/test-tools.mjs';
@@ -104,6 +105,12 @@ describe('report.html of a run folder', () => {
     expectChart(doc, 'migration-province', ['area', 'line']);
     expectChart(doc, 'net-out-cumulative', ['bar', 'rule']);
     expect(html).toContain('Not yet broken down by place type');
+    // The fans are the predictive bands of indicators.csv: runs plus the model discrepancy, wider than the runs' own.
+    const ind = readCsv(join(dirs.run, 'indicators.csv')).find((r) => r.metric === 'urbanization_rate' && r.region === 'shanxi' && r.year === '2025')!;
+    const f = fanSeries(readRun(dirs.run), 'urbanization_rate', 'shanxi').find((r) => r.year === 2025)!;
+    expect([f.p05, f.p50, f.p95]).toEqual([ind.pred_p05, ind.pred_p50, ind.pred_p95].map(Number));
+    expect(Number(ind.discrepancy_sd)).toBeGreaterThan(0);
+    expect(f.p95 - f.p05).toBeGreaterThan(Number(ind.p95) - Number(ind.p05));
   });
 
   it('lists every target of targets.csv in the scorecard, coloured by P(met), the unmodelled ones apart', () => {
@@ -118,7 +125,17 @@ describe('report.html of a run folder', () => {
       const cell = row!.querySelector('td.p')!;
       expect(cell.textContent).toBe(`${Math.round(p * 100)}%`);
       expect(cell.getAttribute('style')).toContain(p < 0.2 ? '#d64541' : p > 0.8 ? '#3c9d5d' : '#f0ad4e');
+      // Its 90% Monte Carlo interval, marked † when P(met) has no model discrepancy in it.
+      const interval = row!.querySelector('td.pint')!.textContent!;
+      expect(interval).toContain(`${Math.round(Number(t.p_met_lo) * 100)}% – ${Math.round(Number(t.p_met_hi) * 100)}%`);
+      expect(interval.includes('†')).toBe(t.discrepancy !== 'included');
     }
+    // The "about" target shows its tolerance; the page says what the bands include.
+    const about = targets.find((t) => t.comparator === 'about' && t.modelled === 'yes')!;
+    expect(doc.querySelector(`table.scorecard tr[data-target="${about.target}"]`)!.textContent).toContain(`±${Math.round(Number(about.tolerance) * 100)}%`);
+    expect(doc.body.textContent).toContain('Bands and P(met) include');
+    expect(doc.body.textContent).toContain('the model discrepancy of');
+    expect(doc.body.textContent).toContain('without discrepancy');
   });
 
   it('names the scenario, seed, runs, engine version and digest; is self-contained and deterministic', async () => {
@@ -145,6 +162,9 @@ describe('report.html of compare and sweep folders', () => {
     );
     expect(forest.querySelectorAll('g[aria-label="dot"] circle').length).toBe(distinct.size);
     expect(doc.querySelector('#chart-compare-fan')!.textContent).toContain('hukou-open');
+    // The change in P(met) per variant, with its interval.
+    expect(doc.querySelectorAll('table.pmet td.dp').length).toBeGreaterThan(0);
+    expect(doc.querySelector('table.pmet thead')!.textContent).toContain('ΔP(met) hukou-open');
   });
 
   it('a Latin-hypercube sweep report has the tornado of SRCs with intervals; a Sobol one has first and total indices', async () => {

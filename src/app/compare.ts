@@ -120,7 +120,7 @@ async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log
         se_independent: r.seIndependent,
       });
     }
-    const targets = compareTargets(setups[0].targets.targets, b, v, shape);
+    const targets = compareTargets(setups[0].targets.targets, b, v, shape, setups[0].targets.discrepancy);
     for (const t of targets) {
       targetRows.push({
         variant,
@@ -138,6 +138,10 @@ async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log
         p_better: t.pBeats,
         se_crn: t.seCrn,
         se_independent: t.seIndependent,
+        diff_p_met: t.diffMet,
+        diff_p_met_lo: t.diffMetLo,
+        diff_p_met_hi: t.diffMetHi,
+        discrepancy: t.withDiscrepancy ? 'included' : 'without discrepancy',
       });
     }
     summary.push({ variant, runs: b.length, targets: targets.map(compareTargetJson) });

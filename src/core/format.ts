@@ -61,3 +61,10 @@ export function formatNumber(v: number | undefined, f: NumberFormat = {}): strin
 export function formatShare(p: number | undefined, missing = ''): string {
   return p === undefined ? missing : `${Math.round(p * 100)}%`;
 }
+
+/** A change of probability in percentage points with its sign and one decimal (+5.3 pp, -0.2 pp, 0.0 pp); `missing` for none. */
+export function formatChange(p: number | undefined, missing = ''): string {
+  if (p === undefined || !Number.isFinite(p)) return missing;
+  const v = Math.round(p * 1000) / 10;
+  return `${v > 0 ? '+' : v < 0 ? '-' : ''}${Math.abs(v).toFixed(1)} pp`;
+}

@@ -120,7 +120,7 @@ export function provinceFinal(d: RunData): string {
     x: {
       grid: true,
       label: `${year} 常住人口城镇化率 resident urbanization rate (%), 每点一次运行 one dot per run`,
-      domain: paddedDomain([...values, ...targets.map((t) => t.value)], 0.05),
+      domain: paddedDomain([...values, ...qs.map((q) => q.v), ...targets.map((t) => t.value)], 0.05),
     },
     marks: [
       Plot.ruleX(targets, { x: 'value', stroke: COLOR.target, strokeDasharray: '6,4', strokeWidth: 1.5 }),
@@ -164,10 +164,16 @@ export function cityMultiples(d: RunData): { region: string; title: string; svg:
   });
 }
 
-/** Horizontal bars of P(met) for each distinct computed target, coloured red / amber / green. */
+/** Horizontal bars of P(met) for each distinct computed target, coloured red / amber / green, with its 90% Monte Carlo interval as a line. */
 export function scorecardChart(rows: TargetRow[]): string {
   const label = (t: TargetRow) => `${direction(t.comparator)} ${metricShort(t.metric)} · ${regionName(t.region)}`;
-  const data = rows.map((t) => ({ label: label(t), p: t.p_met ?? 0, color: pColor(t.p_met) }));
+  const data = rows.map((t) => ({
+    label: label(t),
+    p: t.p_met ?? 0,
+    lo: t.p_met_lo ?? t.p_met ?? 0,
+    hi: t.p_met_hi ?? t.p_met ?? 0,
+    color: pColor(t.p_met),
+  }));
   return render({
     width: 900,
     height: 40 + 22 * data.length,
@@ -180,9 +186,11 @@ export function scorecardChart(rows: TargetRow[]): string {
       Plot.barX(data, { y: 'label', x: 'p', fill: 'color', insetTop: 3, insetBottom: 3 }),
       Plot.ruleX([0.2, 0.8], { stroke: '#999', strokeDasharray: '3,3' }),
       Plot.ruleX([0]),
+      // The 90% Monte Carlo interval of P(met).
+      Plot.ruleY(data, { y: 'label', x1: 'lo', x2: 'hi', stroke: '#333', strokeWidth: 1.5 }),
       Plot.text(data, {
         y: 'label',
-        x: 'p',
+        x: (r: { hi: number }) => r.hi,
         text: (r: { p: number }) => `${Math.round(r.p * 100)}%`,
         textAnchor: 'start',
         dx: 4,

@@ -30,6 +30,7 @@ import {
   type CompareTargetsRow,
   type SensitivityRow,
 } from '../results/format.js';
+import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
 import { fan, type Fan } from './stats.js';
 
 /** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
@@ -44,10 +45,19 @@ export interface TargetRow extends TargetFields {
   note: string;
   /** The folder has a result for it (modelled and within the simulated years). */
   computed: boolean;
+  /** An "about" target's relative tolerance. */
+  tolerance?: number;
   p_met?: number;
+  p_met_lo?: number;
+  p_met_hi?: number;
+  /** Whether P(met) and the predictive band include a model discrepancy. */
+  withDiscrepancy: boolean;
   mean?: number;
   p05?: number;
   p95?: number;
+  /** The predictive 90% band: runs and model discrepancy (the runs' p05, p95 when there is none). */
+  pred_p05?: number;
+  pred_p95?: number;
 }
 
 /** A run folder. */
@@ -75,8 +85,10 @@ export interface RunData {
   values: Map<string, Map<number, number[]>>;
   /** Whether the values are per run (runs.csv) or only the indicators' quantiles. */
   perRun: boolean;
-  /** Quantiles of indicators.csv, used when runs.csv is missing: `metric|region` -> year -> fan. */
+  /** Predictive quantiles of indicators.csv, used when runs.csv is missing: `metric|region` -> year -> fan. */
   indicators: Map<string, Map<number, Fan>>;
+  /** The model discrepancy the folder's targets file named (none for folders without one). */
+  discrepancy?: ModelDiscrepancy;
 }
 
 /** A compare folder. */
@@ -171,10 +183,16 @@ export function readRun(dir: string): RunData {
       note: t?.note ?? '',
       modelled: t?.modelled ?? r.modelled,
       computed: r.modelled,
+      tolerance: finite(r.tolerance) ?? (r.comparator === 'about' ? t?.tolerance : undefined),
       p_met: finite(r.p_met),
+      p_met_lo: finite(r.p_met_lo),
+      p_met_hi: finite(r.p_met_hi),
+      withDiscrepancy: r.discrepancy === 'included',
       mean: finite(r.mean),
       p05: finite(r.p05),
       p95: finite(r.p95),
+      pred_p05: finite(r.pred_p05) ?? finite(r.p05),
+      pred_p95: finite(r.pred_p95) ?? finite(r.p95),
     };
   });
   const wanted = new Set<string>(RUN_METRICS);
@@ -185,7 +203,11 @@ export function readRun(dir: string): RunData {
     if (!wanted.has(r.metric)) continue;
     const key = `${r.metric}|${r.region}`;
     if (!indicators.has(key)) indicators.set(key, new Map());
-    indicators.get(key)!.set(r.year, { p05: r.p05, p25: NaN, p50: r.p50, p75: NaN, p95: r.p95, mean: r.mean, n: m.runs });
+    // Folders written before the predictive columns have only the runs' quantiles.
+    const p05 = r.pred_p05 ?? r.p05,
+      p50 = r.pred_p50 ?? r.p50,
+      p95 = r.pred_p95 ?? r.p95;
+    indicators.get(key)!.set(r.year, { p05, p25: NaN, p50, p75: NaN, p95, mean: r.mean, n: m.runs });
   }
   const values = new Map<string, Map<number, number[]>>();
   const perRun = existsSync(join(dir, FILES.runsCsv));
@@ -221,14 +243,19 @@ export function readRun(dir: string): RunData {
     values,
     perRun,
     indicators,
+    discrepancy: m.targets.discrepancy,
   };
 }
 
-/** Fan quantiles of a metric and region by year (per-run values when there are, else indicators.csv). */
+/**
+ * Fan quantiles of a metric and region by year, predictive: across runs with the model
+ * discrepancy added where the folder has one (per-run values when there are, else indicators.csv).
+ */
 export function fanSeries(d: RunData, metric: string, region: string): ({ year: number } & Fan)[] {
   const key = `${metric}|${region}`;
   const byYear = d.values.get(key);
-  if (d.perRun && byYear) return [...byYear].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...fan(v) }));
+  if (d.perRun && byYear)
+    return [...byYear].sort((a, b) => a[0] - b[0]).map(([year, v]) => ({ year, ...fan(v, discrepancySd(d.discrepancy, metric, region, year) ?? 0) }));
   return [...(d.indicators.get(key) ?? new Map<number, Fan>())].sort((a, b) => a[0] - b[0]).map(([year, f]) => ({ year, ...f }));
 }
 

@@ -80,10 +80,22 @@ export function metaTable(rows: [string, string][]): string {
 
 const cmp = (c: string) => (c === 'about' ? '≈' : c === '>=' ? '≥' : c === '<=' ? '≤' : c);
 
-/** "≥ 68%" for a target. */
-export function planValue(t: Pick<TargetRow, 'comparator' | 'value' | 'unit'>): string {
+/** "≥ 68%" for a target; an "about" target with its tolerance, "≈ 5,000,000 ±10%". */
+export function planValue(t: Pick<TargetRow, 'comparator' | 'value' | 'unit'> & { tolerance?: number }): string {
   if (t.unit === 'qualitative') return '定性 qualitative';
-  return `${cmp(t.comparator)} ${fmtPlan(t.value, t.unit)}${unitSuffix(t.unit)}`;
+  const tol = t.comparator === 'about' && t.tolerance !== undefined ? ` ±${fmtP(t.tolerance)}` : '';
+  return `${cmp(t.comparator)} ${fmtPlan(t.value, t.unit)}${unitSuffix(t.unit)}${tol}`;
+}
+
+/** The mark of a P(met) without model discrepancy, and its key. */
+export const NO_DISCREPANCY_MARK = '†';
+export const NO_DISCREPANCY_KEY =
+  "† 不含模型偏差 without discrepancy: 偏差文件未给出该指标的估计，达标概率为满足目标的运行所占比例 the discrepancy file gives no estimate for the metric and region, so P(met) is the share of runs that meet the target and the band is the runs' spread.";
+
+/** A P(met)'s 90% Monte Carlo interval, marked † when it has no model discrepancy in it. */
+export function pInterval(t: Pick<TargetRow, 'p_met_lo' | 'p_met_hi' | 'withDiscrepancy'>): string {
+  const range = t.p_met_lo === undefined ? '—' : `${fmtP(t.p_met_lo)} – ${fmtP(t.p_met_hi)}`;
+  return range + (t.withDiscrepancy ? '' : ` ${NO_DISCREPANCY_MARK}`);
 }
 
 /** Key of a target's content: the plan states some targets twice (专栏1 and 第二章第三节). */
@@ -103,11 +115,11 @@ export function scorecardTable(targets: TargetRow[]): string {
       return (
         `<tr id="target-${esc(t.id)}" data-target="${esc(t.id)}"><td>${esc(t.section)}</td><td>${esc(t.label)}${dup}<br><code>${esc(t.id)}</code></td>` +
         `<td>${esc(regionName(t.region))}</td><td class="num">${t.year}</td><td class="num">${esc(planValue(t))}</td>` +
-        `<td class="num">${fmtNum(t.mean, t.unit)}</td><td class="num">${fmtNum(t.p05, t.unit)} – ${fmtNum(t.p95, t.unit)}</td>` +
-        `<td class="p" style="background:${pColor(t.p_met)}">${fmtP(t.p_met)}</td></tr>`
+        `<td class="num">${fmtNum(t.mean, t.unit)}</td><td class="num">${fmtNum(t.pred_p05, t.unit)} – ${fmtNum(t.pred_p95, t.unit)}</td>` +
+        `<td class="p" style="background:${pColor(t.p_met)}">${fmtP(t.p_met)}</td><td class="num pint">${pInterval(t)}</td></tr>`
       );
     });
-  return `<table class="scorecard"><thead><tr><th>节 section</th><th>目标 target</th><th>地区 region</th><th>年 year</th><th>规划 plan</th><th>均值 mean</th><th>90% 区间 interval</th><th>达标概率 P(met)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="scorecard"><thead><tr><th>节 section</th><th>目标 target</th><th>地区 region</th><th>年 year</th><th>规划 plan</th><th>均值 mean</th><th>90% 预测区间 predictive band</th><th>达标概率 P(met)</th><th>90% 蒙特卡洛区间 MC interval</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** The targets the run does not compute: not modelled, or outside the simulated years. */

@@ -8,23 +8,43 @@ import { migrationCities, migrationProvince, netOutByCity } from './charts-migra
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
-import { esc, fanLegend, figure, HISTORY_KEY, metaTable, page, planValue, scorecardTable, TARGET_KEY, targetKey, unmodelledTable } from './html.js';
-import { formatNumber, INDEX } from '../core/format.js';
+import {
+  esc,
+  fanLegend,
+  figure,
+  HISTORY_KEY,
+  metaTable,
+  NO_DISCREPANCY_KEY,
+  NO_DISCREPANCY_MARK,
+  page,
+  planValue,
+  scorecardTable,
+  TARGET_KEY,
+  targetKey,
+  unmodelledTable,
+} from './html.js';
+import { formatChange, formatNumber, INDEX } from '../core/format.js';
 import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
 const TITLE = '山西省新型城镇化政策模拟报告';
-const CALIBRATION =
-  '<p class="note">区间只反映各次蒙特卡洛运行之间的差异，不含行为参数的不确定性；参数如何设定见情景说明。 Bands show the spread across Monte Carlo runs only, not the uncertainty of the behavioural parameters; the scenario and its description say how those were set.</p>';
+const SWEEP_BANDS =
+  '<p class="note">区间只反映各次蒙特卡洛运行之间的差异。 Intervals show the spread across Monte Carlo runs (bootstrap intervals of the indices).</p>';
+
+/** What a run folder's bands and P(met) include: Monte Carlo, the posterior's parameter sets, the model discrepancy. */
+export function bandsNote(d: RunData | undefined): string {
+  const series = d?.discrepancy?.series ?? [];
+  const post = d?.posterior;
+  const params = post
+    ? `各次运行的行为参数取自后验 behavioural parameters drawn from the posterior ${code(basename(post.file))}: each run took one of its ${post.sets} sets of ${post.parameters.length} parameters (${esc(post.parameters.join(', '))}); the other behavioural parameters are fixed at the scenario's values`
+    : '不含行为参数的不确定性（情景未指定后验） not the uncertainty of the behavioural parameters (the scenario names no posterior; its description says how they were set)';
+  const disc = series.length
+    ? `模型偏差 the model discrepancy of ${code(d!.discrepancy!.file)} (a normal error whose sd grows with the years since ${d!.discrepancy!.horizon_from}) for ${series.map((x) => `${esc(x.metric)} (${esc(regionName(x.region))})`).join(', ')}; 其他序列不含 other series without it (marked ${NO_DISCREPANCY_MARK} in the tables)`
+    : '不含模型偏差 no model discrepancy (the targets file names no discrepancy file)';
+  return `<p class="note">区间与达标概率包括 Bands and P(met) include: 蒙特卡洛运行之间的差异 the spread across Monte Carlo runs; ${params}; ${disc}. 达标概率 = 各次运行“取值加模型偏差满足目标”的概率的均值 P(met) is the mean over runs of the probability that the run's value plus the discrepancy meets the target; its 90% Monte Carlo interval says how much more runs could move it.</p>`;
+}
 
 const code = (s: string) => `<code>${esc(s)}</code>`;
-
-/** What the bands include: with a posterior, the runs' parameter sets too (docs/scenarios.md §7). */
-function uncertaintyNote(posterior: RunData['posterior']): string {
-  if (!posterior) return CALIBRATION;
-  const names = posterior.parameters.join(', ');
-  return `<p class="note">每次运行从后验分布抽取一组行为参数（${posterior.sets} 组）；区间同时反映蒙特卡洛差异和这些参数的不确定性，其他行为参数固定。 Each run drew its values of ${posterior.parameters.length} behavioural parameters (${esc(names)}) from the posterior's ${posterior.sets} sets: bands show Monte Carlo spread and the uncertainty of those parameters; the other behavioural parameters are fixed at the scenario's values.</p>`;
-}
 
 /** Provenance rows of a run folder. */
 function runMeta(d: RunData): [string, string][] {
@@ -50,19 +70,19 @@ export function runPage(d: RunData): string {
   const seen = new Set<string>();
   const distinct = computed.filter((t) => (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
   const bands = d.perRun
-    ? '各年份跨运行分位数（由 runs.csv 计算） quantiles across runs per year, from runs.csv'
-    : '只有 indicators.csv：无 50% 区间 only indicators.csv (no runs.csv): no 50% band';
+    ? '各年份预测分布的分位数（由 runs.csv 与模型偏差计算） quantiles of the predictive distribution per year: runs from runs.csv, plus the model discrepancy where there is one'
+    : '只有 indicators.csv：无 50% 区间 only indicators.csv (no runs.csv, its predictive columns): no 50% band';
   const cities = cityMultiples(d)
     .map((c) => figure(`city-${c.region}`, esc(c.title), c.svg))
     .join('\n');
   const body = `
 <h1>${TITLE}<small>urbanize report — urbanization policy simulation for Shanxi · scenario ${esc(d.scenario)}</small></h1>
 ${metaTable(runMeta(d))}
-${uncertaintyNote(d.posterior)}
+${bandsNote(d)}
 <h2>1. 全省常住人口城镇化率 Province resident urbanization rate</h2>
 <p>${fanLegend('#1f5fa8')}${HISTORY_KEY}${TARGET_KEY}</p>
 ${figure('province-fan', `中位数与 50%、90% 区间（${esc(d.runs)} 次运行） Median and 50% / 90% bands across ${esc(d.runs)} runs (${bands}). 历史：2015 年 55.87%、2020 年 62.53%（规划第一章第一节；与普查口径一致）。 History: the plan text (第一章第一节), census-consistent; the annual sample estimates before 2020 are not comparable with the census and are not shown.`, provinceFan(d))}
-${figure('province-final', '目标年份各次运行的取值（灰线：5%、中位数、95%） The target year, run by run (grey ticks: 5th percentile, median, 95th): how far each run ends from the target, also where the bands above are too narrow to see', provinceFinal(d))}
+${figure('province-final', "目标年份各次运行的取值（灰线：预测分布的 5%、中位数、95%） The target year, run by run (dots: the runs' own values; grey ticks: the predictive 5th percentile, median and 95th, with the model discrepancy): how far each run ends from the target", provinceFinal(d))}
 <h2>2. 各市与中部城市群 Cities and the central cluster</h2>
 <p>专栏2 各市 2025 年目标，第四章第六节 中部城市群 73.5%。每个小图纵轴各自缩放。 Each city against its 专栏2 target and the central cluster (${esc(d.cluster.map(regionName).join('、'))}) against 73.5% (第四章第六节); each panel has its own y axis. 2020 is the starting state (census for Taiyuan, Datong, Xinzhou; estimates for the other eight cities, see the scenario).</p>
 <p>${fanLegend('#1f5fa8')}${TARGET_KEY}</p>
@@ -70,8 +90,8 @@ ${figure('province-final', '目标年份各次运行的取值（灰线：5%、�
 ${cities}
 </div>
 <h2>3. 目标记分卡 Target scorecard</h2>
-<p>达标概率 = 满足目标的运行所占比例。 P(met) is the share of runs that meet the target in its year. <span class="key" style="background:${pColor(0)}"></span>&lt; 20% <span class="key" style="background:${pColor(0.5)}"></span>20–80% <span class="key" style="background:${pColor(1)}"></span>&gt; 80%</p>
-${figure('scorecard', `已建模目标 ${distinct.length} 项（重复列出的只画一次） The ${distinct.length} distinct modelled targets (targets the plan states twice are drawn once)`, scorecardChart(distinct))}
+<p>达标概率 = 各次运行取值加模型偏差满足目标的概率的均值，括号外为其 90% 蒙特卡洛区间。 P(met) is the mean over runs of the probability that the run's value plus the model discrepancy meets the target in its year; the next column is its 90% Monte Carlo interval; the band is the predictive 90% band (runs and discrepancy). “≈” targets show their tolerance. ${NO_DISCREPANCY_KEY} <span class="key" style="background:${pColor(0)}"></span>&lt; 20% <span class="key" style="background:${pColor(0.5)}"></span>20–80% <span class="key" style="background:${pColor(1)}"></span>&gt; 80%</p>
+${figure('scorecard', `已建模目标 ${distinct.length} 项（重复列出的只画一次） The ${distinct.length} distinct modelled targets (targets the plan states twice are drawn once); 线 = 90% 蒙特卡洛区间 line = 90% Monte Carlo interval`, scorecardChart(distinct))}
 ${scorecardTable(d.targets)}
 <h3>未计算的目标 Targets not computed (${d.targets.length - computed.length})</h3>
 ${unmodelledTable(d.targets)}
@@ -92,7 +112,7 @@ ${migrationCities(d)
 ${figure('net-out-cumulative', `累计净迁出 ${d.years[1] ?? ''}–${d.years[d.years.length - 1]}（中位数与 90% 区间） Cumulative net out-migration over the simulated years per run: median (bar) and 90% interval (line). 全省只计跨省流动，各市还包括市际流动。 The province counts only moves to and from the rest of China; a city also counts moves to and from other cities, which cancel in the province`, netOutByCity(d))}
 <h2>说明 Notes</h2>
 <ul>
-<li>区间为跨运行的分位数（线性插值），不含参数不确定性。 Bands are quantiles across Monte Carlo runs (linear interpolation); they do not include the uncertainty of the behavioural parameters.</li>
+<li>区间为预测分布的分位数：各次运行的取值加上模型偏差（正态，二分法求分位数）；没有偏差估计的序列为跨运行分位数（线性插值）。 Bands are quantiles of the predictive distribution: the mixture over runs of a normal around each run's value with the model discrepancy's sd (found by bisection); a series with no discrepancy estimate shows the quantiles across runs (linear interpolation). The resident − hukou gap and the migration flows have no discrepancy estimate. docs/validation.md says how the discrepancy was estimated.</li>
 <li>数据来源 Sources (files in the urbanize repository, listed in data/README.md): ${esc(d.planSource)}; data/reference/shanxi-data.md (2020 census, provincial bulletins).</li>
 <li>本报告只依赖结果文件夹，没有时间戳。 The report depends only on the results folder: no timestamp, no network.</li>
 </ul>`;
@@ -111,6 +131,14 @@ export function comparePage(c: CompareData): string {
   const byScenario = new Map(c.scenarios.map((s) => [s.scenario, new Map(s.targets.map((t) => [t.id, t]))]));
   const seen = new Set<string>();
   const distinct = (base?.targets ?? []).filter((t) => t.computed && (seen.has(targetKey(t)) ? false : (seen.add(targetKey(t)), true)));
+  const change = new Map(c.targets.map((r) => [`${r.variant}|${r.target}`, r]));
+  const signed = (p: number | undefined) => formatChange(p, '—');
+  const deltaCell = (variant: string, id: string) => {
+    const r = change.get(`${variant}|${id}`);
+    if (!r) return '<td class="num">—</td>';
+    const mark = r.discrepancy === 'included' ? '' : ` ${NO_DISCREPANCY_MARK}`;
+    return `<td class="num dp">${signed(r.diff_p_met)}<br><span class="note">${signed(r.diff_p_met_lo)} … ${signed(r.diff_p_met_hi)}${mark}</span></td>`;
+  };
   const pRows = distinct
     .map(
       (t) =>
@@ -121,6 +149,7 @@ export function comparePage(c: CompareData): string {
             return `<td class="p" style="background:${pColor(p)}">${fmtP(p)}</td>`;
           })
           .join('') +
+        c.variants.map((v) => deltaCell(v, t.id)).join('') +
         '</tr>',
     )
     .join('');
@@ -138,7 +167,8 @@ export function comparePage(c: CompareData): string {
       const t = meta.get(r.target),
         scale = UNIT_GROUPS.find((x) => x.unit === (t?.unit ?? '%'))?.scale ?? 1;
       const f = (v: number) => fmtNum(v / scale, t?.unit);
-      return `<tr><td>${esc(r.variant)}</td><td>${esc(r.label)}</td><td class="num">${f(r.mean)}</td><td class="num">${f(r.lo)} – ${f(r.hi)}</td><td class="num">${fmtP(r.pBetter)}</td></tr>`;
+      const dp = change.get(`${r.variant}|${r.target}`);
+      return `<tr><td>${esc(r.variant)}</td><td>${esc(r.label)}</td><td class="num">${f(r.mean)}</td><td class="num">${f(r.lo)} – ${f(r.hi)}</td><td class="num">${fmtP(r.pBetter)}</td><td class="num">${signed(dp?.diff_p_met)} (${signed(dp?.diff_p_met_lo)} … ${signed(dp?.diff_p_met_hi)})</td></tr>`;
     })
     .join('');
   const body = `
@@ -151,16 +181,17 @@ ${metaTable([
   ['比例 scale', `${esc(c.scale)} 人/代理 persons per agent`],
 ])}
 <table><thead><tr><th>情景 scenario</th><th>说明 description</th><th>runs</th><th>引擎 engine</th><th>摘要 digest</th></tr></thead><tbody>${scen}</tbody></table>
-${uncertaintyNote(base.posterior)}
+${bandsNote(base)}
 <h2>1. 各情景全省常住人口城镇化率 Province urbanization rate by scenario</h2>
 <p>中位数与 90% 区间 median and 90% band${HISTORY_KEY}${TARGET_KEY}</p>
 ${figure('compare-fan', "2020 年起（2015–2020 历史见各情景报告） From the census on (the 2015–2020 history is in each scenario's report); 各情景用相同的随机数 every scenario on the same seeds (common random numbers)", compareFan(c))}
 <h2>2. 达标概率 P(target met) by scenario</h2>
-<table class="pmet"><thead><tr><th>目标 target</th><th>地区 region</th><th>规划 plan</th>${c.scenarios.map((s) => `<th>${esc(s.scenario)}</th>`).join('')}</tr></thead><tbody>${pRows}</tbody></table>
+<p>右侧各列：达标概率的变化（变体减基准，逐次运行配对）及其 90% 区间。 The right-hand columns: the change in P(met), variant − base, from the paired per-run probabilities (run r of each on the same seed), with its 90% interval. ${NO_DISCREPANCY_KEY}</p>
+<table class="pmet"><thead><tr><th>目标 target</th><th>地区 region</th><th>规划 plan</th>${c.scenarios.map((s) => `<th>${esc(s.scenario)}</th>`).join('')}${c.variants.map((v) => `<th>ΔP(met) ${esc(v)}</th>`).join('')}</tr></thead><tbody>${pRows}</tbody></table>
 <h2>3. 配对差异 Paired differences per target</h2>
 <p>每次运行：变体减基准（相同种子），再取均值与 5%–95% 分位。 Per run: variant minus base on the same seed; the mean and the 5th–95th percentiles of those differences. 单位不同的目标分图展示。 Targets of different units are in separate plots. 重复列出的目标只画一次。 Targets the plan states twice are drawn once.</p>
 ${forests}
-<table><thead><tr><th>变体 variant</th><th>目标 target</th><th>均值差 mean diff</th><th>90% 区间 interval</th><th>更好的概率 P(better)</th></tr></thead><tbody>${diffRows}</tbody></table>
+<table><thead><tr><th>变体 variant</th><th>目标 target</th><th>均值差 mean diff</th><th>90% 区间 interval</th><th>更好的概率 P(better)</th><th>达标概率变化 ΔP(met) (90%)</th></tr></thead><tbody>${diffRows}</tbody></table>
 <p class="note">各情景的完整报告 Each scenario's own report: <code>urbanize report ${esc(c.base)}</code> inside this folder, and likewise for the variants.</p>
 <h3>未计算的目标 Targets not computed</h3>
 ${base ? unmodelledTable(base.targets) : ''}`;
@@ -195,7 +226,7 @@ ${metaTable([
   ],
 ])}
 <table><thead><tr><th>因子 factor</th><th>类型 kind</th><th>范围 range</th></tr></thead><tbody>${factors}</tbody></table>
-${CALIBRATION}
+${SWEEP_BANDS}
 <h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>
 <p>${method}.</p>
 ${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${formatNumber(r2.get(main)!, INDEX)}` : ''}`, tornadoChart(s, main))}

@@ -7,12 +7,16 @@
  * two ways: with common random numbers, sd(d)/sqrt(n), and with independent seeds for the same
  * number of runs, sqrt((var(base) + var(variant))/n) (the variance of a difference of independent
  * means; each arm's variance is the same whatever the pairing, so it is estimated from these runs).
+ * For a target also the change in P(met): the mean of the paired differences of the per-run
+ * probabilities p_r(variant) − p_r(base) (probability.ts, with the base's model discrepancy), and
+ * its 90% interval from their spread (pairedInterval).
  */
 import { quantiles } from '../core/stats.js';
 import { METRICS, REGIONS, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
 import { across } from './summary.js';
 import { meets } from './attainment.js';
+import { discrepancySd, pairedInterval, pMeets, type ModelDiscrepancy } from './probability.js';
 import type { Target } from './targets.js';
 
 /** Paired statistics of a variant against its base. */
@@ -97,12 +101,19 @@ export function betterFor(t: Pick<Target, 'comparator' | 'value' | 'tolerance'>)
 /** One row of compare_targets.csv. */
 export interface TargetComparison extends Paired {
   target: Target;
+  /** P(met) of base and variant, with the model discrepancy where there is one. */
   baseMet: number;
   variantMet: number;
+  /** The change in P(met), variant − base: the mean paired difference of per-run probabilities, and its 90% interval. */
+  diffMet: number;
+  diffMetLo: number;
+  diffMetHi: number;
+  /** Whether P(met) includes a model discrepancy for the target's metric and region. */
+  withDiscrepancy: boolean;
 }
 
-/** Paired statistics for every modelled target within the simulated years. */
-export function compareTargets(targets: Target[], base: RunResult[], variant: RunResult[], shape: ObsShape): TargetComparison[] {
+/** Paired statistics for every modelled target within the simulated years; `d`: the base's model discrepancy. */
+export function compareTargets(targets: Target[], base: RunResult[], variant: RunResult[], shape: ObsShape, d?: ModelDiscrepancy): TargetComparison[] {
   const out: TargetComparison[] = [];
   for (const t of targets) {
     const m = METRICS.findIndex((x) => x.id === t.metric),
@@ -111,11 +122,20 @@ export function compareTargets(targets: Target[], base: RunResult[], variant: Ru
     if (!t.modelled || m < 0 || r < 0 || y < 0) continue;
     const b = across(base, shape, m, r, y),
       v = across(variant, shape, m, r, y);
+    const sd = discrepancySd(d, t.metric, t.region, t.year);
+    const pb = b.map((x) => pMeets(t, x, sd)),
+      pv = v.map((x) => pMeets(t, x, sd));
+    const diff = pv.map((p, i) => p - pb[i]);
+    const [diffMetLo, diffMetHi] = pairedInterval(diff);
     out.push({
       target: t,
       ...paired(b, v, betterFor(t)),
-      baseMet: b.filter((x) => meets(t, x)).length / b.length,
-      variantMet: v.filter((x) => meets(t, x)).length / v.length,
+      baseMet: mean(pb),
+      variantMet: mean(pv),
+      diffMet: mean(diff),
+      diffMetLo,
+      diffMetHi,
+      withDiscrepancy: sd !== undefined,
     });
   }
   return out;

@@ -55,8 +55,9 @@ export interface Derived {
 export async function deriveFiles(m: Manifest, runs: RunResult[], parquet = false): Promise<Derived> {
   const shape = { years: calendarOf(m.scenario.resolved).years };
   const digest = digestRuns(runs, m.posterior?.digest);
-  const indicatorRows = runs.length ? summarizeIndicators(runs, shape) : [];
-  const targetResults = runs.length ? evaluateTargets(m.targets.targets, runs, shape) : [];
+  const d = m.targets.discrepancy;
+  const indicatorRows = runs.length ? summarizeIndicators(runs, shape, d) : [];
+  const targetResults = runs.length ? evaluateTargets(m.targets.targets, runs, shape, d) : [];
   const files = new Map<string, string | Uint8Array>();
   files.set(FILES.runsCsv, runsCsv(runs, shape));
   files.set(FILES.indicators, INDICATORS_CSV.text(indicatorRows));

@@ -120,7 +120,12 @@ export function runsCsv(runs: readonly RunResult[], shape: ObsShape): string {
   return lines.join('\n') + '\n';
 }
 
-/** indicators.csv: per metric, region and year the mean, sd (n - 1) and percentiles across runs. */
+/**
+ * indicators.csv: per metric, region and year the mean, sd (n - 1) and percentiles across runs,
+ * then the model discrepancy's sd (blank where the discrepancy file gives none) and the quantiles
+ * of the predictive distribution that adds it (equal to p05, p50, p95 where there is none). New
+ * columns are added at the end, so that readers of the older columns keep working.
+ */
 export const INDICATORS_CSV = csvTable<IndicatorRow>(FILES.indicators, {
   metric: 'text',
   region: 'text',
@@ -130,6 +135,10 @@ export const INDICATORS_CSV = csvTable<IndicatorRow>(FILES.indicators, {
   p05: 'number',
   p50: 'number',
   p95: 'number',
+  discrepancy_sd: 'number',
+  pred_p05: 'number',
+  pred_p50: 'number',
+  pred_p95: 'number',
 });
 
 /** A row of targets.csv. `modelled` says whether the folder computes the target (modelled and within the simulated years). */
@@ -146,8 +155,24 @@ export interface TargetsRow {
   mean?: number;
   p05?: number;
   p95?: number;
+  /** An "about" target's relative tolerance. */
+  tolerance?: number;
+  p_met_lo?: number;
+  p_met_hi?: number;
+  p_met_mc_only?: number;
+  /** "included", or "without discrepancy" when the discrepancy file gives none for the target (blank when not computed). */
+  discrepancy: string;
+  discrepancy_sd?: number;
+  pred_p05?: number;
+  pred_p95?: number;
 }
-/** targets.csv: every target of the plan, computed or not. */
+/**
+ * targets.csv: every target of the plan, computed or not. p_met includes the model discrepancy
+ * where the column `discrepancy` says "included"; p_met_lo and p_met_hi are its 90% Monte Carlo
+ * interval; p_met_mc_only is the share of runs that meet the target; p05 and p95 are the runs'
+ * percentiles, pred_p05 and pred_p95 the predictive ones (with discrepancy). Columns after p95
+ * were added later, at the end, so that readers of the older columns keep working.
+ */
 export const TARGETS_CSV = csvTable<TargetsRow>(FILES.targets, {
   target: 'text',
   section: 'text',
@@ -161,10 +186,19 @@ export const TARGETS_CSV = csvTable<TargetsRow>(FILES.targets, {
   mean: 'number',
   p05: 'number',
   p95: 'number',
+  tolerance: 'number',
+  p_met_lo: 'number',
+  p_met_hi: 'number',
+  p_met_mc_only: 'number',
+  discrepancy: 'text',
+  discrepancy_sd: 'number',
+  pred_p05: 'number',
+  pred_p95: 'number',
 });
 
 /** The targets.csv row of a target's result. */
-export function targetsRow({ target: t, computed, p_met, mean, p05, p95 }: TargetResult): TargetsRow {
+export function targetsRow(r: TargetResult): TargetsRow {
+  const { target: t, computed, p_met, mean, p05, p95 } = r;
   return {
     target: t.id,
     section: t.section,
@@ -178,6 +212,14 @@ export function targetsRow({ target: t, computed, p_met, mean, p05, p95 }: Targe
     mean,
     p05,
     p95,
+    tolerance: t.comparator === 'about' ? t.tolerance : undefined,
+    p_met_lo: r.p_met_lo,
+    p_met_hi: r.p_met_hi,
+    p_met_mc_only: r.p_met_mc_only,
+    discrepancy: computed ? (r.with_discrepancy ? 'included' : 'without discrepancy') : '',
+    discrepancy_sd: r.discrepancy_sd,
+    pred_p05: r.pred_p05,
+    pred_p95: r.pred_p95,
   };
 }
 
@@ -228,8 +270,18 @@ export interface CompareTargetsRow extends PairedColumns {
   base_p_met?: number;
   variant_p_met?: number;
   p_better?: number;
+  /** The change in P(met), variant − base (mean of paired per-run probabilities), and its 90% interval. */
+  diff_p_met?: number;
+  diff_p_met_lo?: number;
+  diff_p_met_hi?: number;
+  /** "included", or "without discrepancy" when P(met) has no model discrepancy in it. */
+  discrepancy: string;
 }
-/** compare_targets.csv. */
+/**
+ * compare_targets.csv. base_p_met and variant_p_met include the model discrepancy where the
+ * column `discrepancy` says so; diff_* and se_* are the paired statistics of the target's metric;
+ * diff_p_met* the change in P(met). Columns after se_independent were added later, at the end.
+ */
 export const COMPARE_TARGETS_CSV = csvTable<CompareTargetsRow>(FILES.compareTargets, {
   variant: 'text',
   target: 'text',
@@ -246,6 +298,10 @@ export const COMPARE_TARGETS_CSV = csvTable<CompareTargetsRow>(FILES.compareTarg
   p_better: 'finite',
   se_crn: 'finite',
   se_independent: 'finite',
+  diff_p_met: 'finite',
+  diff_p_met_lo: 'finite',
+  diff_p_met_hi: 'finite',
+  discrepancy: 'text',
 });
 
 /** A row of sensitivity.csv: an index of a factor for an outcome, or (method r2, no factor) an outcome's R². */

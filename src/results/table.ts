@@ -3,7 +3,7 @@
  * compare's paired differences and a sweep's ranking of factors. Numbers as core/format.ts writes
  * them (each table's preset is named where it is used).
  */
-import { DIFFERENCE, formatNumber, formatShare, INDEX } from '../core/format.js';
+import { DIFFERENCE, formatChange, formatNumber, formatShare, INDEX } from '../core/format.js';
 import type { TargetComparison } from './compare.js';
 import type { RankedFactor } from './documents.js';
 import type { Estimate } from './sensitivity.js';
@@ -26,9 +26,23 @@ export function render(rows: string[][]): string {
     .join('\n');
 }
 
-/** The modelled targets of `year` as a table, then the count of targets not modelled. */
+/** A target's plan value: comparator and value, and an "about" target's tolerance (±10%). */
+export function planText(t: { comparator: string; value: number; unit: string; tolerance?: number }): string {
+  const tol = t.comparator === 'about' ? ` ±${formatShare(t.tolerance ?? 0)}` : '';
+  return `${t.comparator} ${fmt(t.value, t.unit)}${tol}`;
+}
+
+/** Marks a P(met) that has no model discrepancy in it (the footnote of targetsTable says so). */
+export const WITHOUT_DISCREPANCY = '†';
+
+/**
+ * The modelled targets as a table: the plan, the mean across runs, the predictive 90% band (runs
+ * and model discrepancy), P(met) and its 90% Monte Carlo interval; then the count of targets not
+ * modelled.
+ */
 export function targetsTable(results: readonly TargetResult[], runs: number): string {
-  const rows = [['target', 'region', 'plan', 'mean', '90% interval', 'P(met)']];
+  const rows = [['target', 'region', 'plan', 'mean', '90% band', 'P(met)', '90% MC interval']];
+  let without = 0;
   const shown = new Set<string>();
   for (const r of results) {
     if (!r.computed) continue;
@@ -37,18 +51,29 @@ export function targetsTable(results: readonly TargetResult[], runs: number): st
     const key = [t.metric, t.region, t.year, t.comparator, t.value].join('|');
     if (shown.has(key)) continue;
     shown.add(key);
+    if (!r.with_discrepancy) without++;
     rows.push([
       t.metric,
       t.region,
-      `${t.comparator} ${fmt(t.value, t.unit)}`,
+      planText(t),
       fmt(r.mean, t.unit),
-      `${fmt(r.p05, t.unit)} .. ${fmt(r.p95, t.unit)}`,
-      formatShare(r.p_met ?? 0),
+      `${fmt(r.pred_p05, t.unit)} .. ${fmt(r.pred_p95, t.unit)}`,
+      formatShare(r.p_met ?? 0) + (r.with_discrepancy ? '' : WITHOUT_DISCREPANCY),
+      `${formatShare(r.p_met_lo)} .. ${formatShare(r.p_met_hi)}`,
     ]);
   }
   const notModelled = results.filter((r) => !r.computed).length;
   if (rows.length === 1) return `(${runs} runs; no target of the plan falls within the simulated years: see targets.csv)`;
-  return `${render(rows)}\n(${runs} runs; ${notModelled} further targets of the plan are not modelled or not in the simulated years: see targets.csv)`;
+  const notes = [
+    `90% band: across runs, with the model discrepancy added where the discrepancy file gives one; P(met): mean over runs of P(run value + discrepancy meets the target), with its 90% Monte Carlo interval.`,
+    ...(without
+      ? [
+          `${WITHOUT_DISCREPANCY} without discrepancy (no estimate for the metric and region): the share of runs that meet the target, the band the runs' spread.`,
+        ]
+      : []),
+    `(${runs} runs; ${notModelled} further targets of the plan are not modelled or not in the simulated years: see targets.csv)`,
+  ];
+  return `${render(rows)}\n${notes.join('\n')}`;
 }
 
 /** The province's indicators in `year`: mean and 90% interval across runs. */
@@ -65,7 +90,7 @@ export function provinceTable(rows: readonly { metric: string; region: string; y
 /** A compare's paired differences for the plan's targets, one line each (duplicate targets once). */
 export function comparisonTable(rows: readonly TargetComparison[]): string {
   const f = (v: number) => formatNumber(v, DIFFERENCE);
-  const out = [['target', 'region', 'base', 'variant', 'difference (90%)', 'P(better)', 'SE crn / indep.']];
+  const out = [['target', 'region', 'base', 'variant', 'difference (90%)', 'P(better)', 'SE crn / indep.', 'ΔP(met) (90%)']];
   const seen = new Set<string>();
   for (const r of rows) {
     const t = r.target,
@@ -80,9 +105,16 @@ export function comparisonTable(rows: readonly TargetComparison[]): string {
       `${f(r.diffMean)} (${f(r.diffP05)} .. ${f(r.diffP95)})`,
       formatShare(r.pBeats),
       `${f(r.seCrn)} / ${f(r.seIndependent)}`,
+      `${formatChange(r.diffMet)} (${formatChange(r.diffMetLo)} .. ${formatChange(r.diffMetHi)})${r.withDiscrepancy ? '' : WITHOUT_DISCREPANCY}`,
     ]);
   }
-  return render(out);
+  const notes = [
+    'ΔP(met): mean over paired runs of P(met) of the variant minus the base (model discrepancy included), with the 90% interval of that mean.',
+    ...(rows.some((r) => !r.withDiscrepancy)
+      ? [`${WITHOUT_DISCREPANCY} without discrepancy: per run 1 or 0; with few runs that change sides the interval can be too narrow (0 .. 0 when none does).`]
+      : []),
+  ];
+  return `${render(out)}\n${notes.join('\n')}`;
 }
 
 /** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol). */

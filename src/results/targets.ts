@@ -1,11 +1,14 @@
 /**
- * The plan's targets: loading the targets file (validated like a scenario, every problem located).
- * Judging a simulated value against a target is in attainment.ts (no zod: `verify` loads it).
+ * The plan's targets: loading the targets file (validated like a scenario, every problem located)
+ * and the model-discrepancy file it names (discrepancy.ts). Judging a simulated value against a
+ * target is in attainment.ts and probability.ts (no zod: `verify` loads them).
  */
 import { z } from 'zod';
 import { UserError, type Problem } from '../core/errors.js';
 import { METRICS, REGIONS } from '../engine/metrics.js';
 import { locate, readWithExtends, validateWith } from '../scenario/load.js';
+import { loadDiscrepancy } from './discrepancy.js';
+import type { ModelDiscrepancy } from './probability.js';
 
 const Target = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+$/),
@@ -25,18 +28,23 @@ const Target = z.strictObject({
 /** One target of the plan. */
 export type Target = z.infer<typeof Target>;
 
-const TargetsFile = z.strictObject({
+const TargetsFileSchema = z.strictObject({
   plan: z.string().min(1),
   source: z.string().min(1),
+  /** The model-discrepancy file (discrepancy.ts), resolved against the targets file. */
+  discrepancy: z.string().min(1).optional(),
   targets: z.array(Target).min(1),
 });
-/** A targets file: the plan, its source and its targets. */
-export type TargetsFile = z.infer<typeof TargetsFile>;
+/**
+ * A targets file: the plan, its source and its targets, with the model-discrepancy file it names
+ * loaded in (so that a results folder's manifest holds the numbers its P(met) used).
+ */
+export type TargetsFile = Omit<z.infer<typeof TargetsFileSchema>, 'discrepancy'> & { discrepancy?: ModelDiscrepancy };
 
 /** Loads and checks a targets file: ids unique; a modelled target names a metric and region the model computes. */
 export function loadTargets(file: string): TargetsFile {
   const { data, chain } = readWithExtends(file);
-  const parsed = validateWith(TargetsFile, data, chain);
+  const parsed = validateWith(TargetsFileSchema, data, chain);
   const problems: Problem[] = [];
   const metricIds = METRICS.map((m) => m.id as string),
     regionIds = REGIONS as readonly string[];
@@ -54,7 +62,9 @@ export function loadTargets(file: string): TargetsFile {
       problems.push({ code: 'missing', ...at('comparator'), expected: 'a tolerance with comparator "about"', found: 'none' });
   });
   if (problems.length) throw new UserError(problems);
-  return parsed;
+  if (parsed.discrepancy === undefined) return { ...parsed, discrepancy: undefined };
+  const owner = chain.find((d) => locate(d, ['discrepancy'])) ?? chain[0];
+  return { ...parsed, discrepancy: loadDiscrepancy(parsed.discrepancy, owner) };
 }
 
 export { gap, meets } from './attainment.js';
