@@ -9,6 +9,7 @@ import { SOBOL_MAX_DIM } from '../batch/design.js';
 import { METRICS, REGIONS } from '../engine/metrics.js';
 import type { Factor, Outcome, SweepPlan } from '../results/documents.js';
 import { engineVersion } from '../results/version.js';
+import { behaviourFigure, setBehaviourValue } from '../scenario/behaviour-paths.js';
 import { leverDef } from '../scenario/levers.js';
 import { MAX_RUNS, Scenario } from '../scenario/schema.js';
 import { setupScenario, type RunOptions } from './run.js';
@@ -36,9 +37,7 @@ function parseFactor(spec: string, sc: Scenario): Factor {
     return { spec, path: leverPath.split('.'), kind: 'lever', lo, hi, boolean: def.boolean ?? false };
   }
   const path = rawPath.split('.');
-  let node: unknown = sc;
-  for (const k of path) node = (node as Record<string, unknown> | undefined)?.[k];
-  if (path[0] !== 'behaviour' || typeof node !== 'object' || node === null || typeof (node as { value?: unknown }).value !== 'number') {
+  if (path[0] !== 'behaviour' || !behaviourFigure(sc.behaviour, path.slice(1).join('.'))) {
     throw bad('a lever (e.g. hukou.openness_county) or a behavioural parameter (e.g. behaviour.migration.beta_income)', `"${rawPath}"`);
   }
   return { spec, path, kind: 'behaviour', lo, hi, boolean: false };
@@ -50,11 +49,7 @@ export function withValues(sc: Scenario, factors: Factor[], values: number[]): S
   factors.forEach((f, i) => {
     const v = f.boolean ? values[i] >= 0.5 : values[i];
     if (f.kind === 'lever') (out.levers as Record<string, Record<string, unknown>>)[f.path[0]][f.path[1]] = v;
-    else {
-      let node = out as unknown as Record<string, unknown>;
-      for (const k of f.path) node = node[k] as Record<string, unknown>;
-      node.value = v;
-    }
+    else setBehaviourValue(out.behaviour, f.path.slice(1).join('.'), v as number);
   });
   return out;
 }
