@@ -141,14 +141,14 @@ export function loadHistory(file: string): HistoryTarget[] {
       }
       const figure = (year: number) => table.get(`${g.data.series}|${region}|${year}`);
       const years = g.measure === 'change_per_year' ? [g.years[1]] : g.years;
+      const absent = [...new Set(g.years)].filter((y) => !figure(y));
+      if (absent.length) {
+        bad(at('data', 'series'), `a figure of ${g.data.series} for ${region} in ${g.data.file}`, `none for ${absent.join(', ')}`);
+        continue;
+      }
       for (const year of years) {
         const wanted = g.measure === 'change_per_year' ? g.years : [year];
         const figs = wanted.map(figure);
-        const missing = wanted.filter((_, k) => !figs[k]);
-        if (missing.length) {
-          bad(at('data', 'series'), `a figure of ${g.data.series} for ${region} in ${g.data.file}`, `none for ${missing.join(', ')}`);
-          continue;
-        }
         const observed = g.measure === 'change_per_year' ? (figs[1]!.value - figs[0]!.value) / (g.years[1] - g.years[0]) : figs[0]!.value;
         const unit = g.measure === 'per_mille' ? 'per mille' : `${METRICS[m].unit}${g.measure === 'change_per_year' ? '/yr' : flow ? ' a year' : ''}`;
         targets.push({
