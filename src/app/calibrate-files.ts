@@ -7,7 +7,7 @@
 import { join, relative } from 'node:path';
 import { FIT, fixed, formatNumber } from '../core/format.js';
 import type { HistoryTarget } from '../calibrate/history.js';
-import { fitCsv, fitOf, posteriorCsv, screeningCsv } from '../calibrate/posterior.js';
+import { fitCsv, fitMarkdown, fitOf, posteriorCsv, screeningCsv } from '../calibrate/posterior.js';
 import type { Prior } from '../calibrate/priors.js';
 import type { SmcResult, SmcSettings } from '../calibrate/smc.js';
 import { writeFileAtomic } from '../results/atomic.js';
@@ -88,6 +88,10 @@ export function writeCalibration(dir: string, f: Finished, log: Log): void {
   };
   writeFileAtomic(join(dir, 'posterior.csv'), posteriorCsv(priors, r));
   writeFileAtomic(join(dir, 'fit.csv'), fitCsv(fits));
+  writeFileAtomic(
+    join(dir, 'fit.md'),
+    fitMarkdown(fits, (v) => formatNumber(v, FIT)),
+  );
   writeFileAtomic(join(dir, 'screening.csv'), screeningCsv(priors, targets, r));
   writeFileAtomic(join(dir, 'posterior.json'), jsonText(meta));
   const n = (v: number) => formatNumber(v, FIT);
@@ -99,5 +103,5 @@ export function writeCalibration(dir: string, f: Finished, log: Log): void {
   );
   for (const x of fits.filter((y) => y.cause)) log(`cannot fit ${x.target.id} (I = ${x.implausibility.toFixed(1)}): ${x.cause}`);
   log(`calibrated: ${r.screening.free.join(', ') || 'none'}; ${priors.length - r.screening.free.length} others drawn from their priors`);
-  log(`written: ${join(dir, 'posterior.csv')}, posterior.json, fit.csv, screening.csv`);
+  log(`written: ${join(dir, 'posterior.csv')}, posterior.json, fit.csv, fit.md, screening.csv`);
 }

@@ -74,6 +74,20 @@ export function fitCsv(fits: TargetFit[]): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
+/** fit.md: the fit as a Markdown table (for docs/validation.md), numbers as `format` writes them. */
+export function fitMarkdown(fits: TargetFit[], format: (v: number) => string): string {
+  const rows = fits.map(
+    (f) =>
+      `| ${f.target.label} (${f.target.unit}) | ${format(f.target.observed)} | ${format(f.atScenario)} | ${format(f.median)} (${format(f.q05)} .. ${format(f.q95)}) | ${f.implausibility.toFixed(1)} |`,
+  );
+  const misses = fits.filter((f) => f.cause).map((f) => `- **${f.target.id}** (I = ${f.implausibility.toFixed(1)}): ${f.cause}.`);
+  return (
+    ['| target | observed | at the scenario values | posterior median (90% interval) | implausibility |', '|---|---|---|---|---|', ...rows, '', ...misses].join(
+      '\n',
+    ) + '\n'
+  );
+}
+
 /** screening.csv: each prior's influence, whether it was calibrated, and its range. */
 export function screeningCsv(priors: Prior[], targets: HistoryTarget[], r: SmcResult): string {
   const rows = r.screening.influence.map((x, i) =>
