@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION_TARGETS } from '../src/calibrate/targets.js';
+import { loadHistory } from '../src/calibrate/history.js';
 
 const PLAN = 'data/plan/shanxi-new-urbanization-plan-2021-2025.txt';
 
@@ -136,15 +136,15 @@ describe('provenance strings name files that are in the repository', () => {
     expect(existsSync(PLAN)).toBe(true);
   });
 
-  it('every calibration target, and scenarios/calibrated.json carries the same source strings', () => {
-    const missing = CALIBRATION_TARGETS.flatMap((t) =>
+  it('every calibration target of scenarios/targets/history.yaml names a source file that exists', () => {
+    const targets = loadHistory('scenarios/targets/history.yaml');
+    expect(targets.length).toBeGreaterThan(20);
+    const missing = targets.flatMap((t) =>
       filesNamed(t.source)
         .filter((n) => !existsSync(n))
         .map((n) => `${t.id}: ${n}`),
     );
     expect(missing).toEqual([]);
-    const written = (parsed('scenarios/calibrated.json') as { targets: { id: string; source: string }[] }).targets;
-    expect(written.map((t) => [t.id, t.source])).toEqual(CALIBRATION_TARGETS.map((t) => [t.id, t.source]));
   });
 
   it('the report header names data files that exist', () => {
@@ -346,17 +346,20 @@ describe('the scenario and the calibration hold the figures of data/observed', (
     expect(cities2020.reduce((a, r) => a + Number(r.value), 0)).toBe(obs(province, 'residents', 2020));
   });
 
-  it("the calibration targets' observed rates are computed from the same figures", () => {
-    const target = (id: string) => CALIBRATION_TARGETS.find((t) => t.id === id)!.observed;
-    expect(target('population_change')).toBe((obs(province, 'residents', 2020) - obs(province, 'residents', 2010)) / 10);
-    expect(target('hukou_urbanization_gain')).toBe((obs(province, 'hukou_urbanization_rate', 2020) - obs(province, 'hukou_urbanization_rate', 2017)) / 3);
-    expect(target('urbanization_gain')).toBe((obs(province, 'urbanization_rate', 2020) - obs(province, 'urbanization_rate', 2015)) / 5);
-    expect(target('urban_new_jobs')).toBeCloseTo(obs(province, 'new_urban_jobs', 2020), 6);
-    expect(target('rural_labour_transferred')).toBeCloseTo(obs(province, 'rural_labour_transferred_2016_2020', 2020) / 5, 6);
-    const cityTargets = CALIBRATION_TARGETS.filter((t) => t.id.startsWith('population_change_'));
+  it("the calibration targets' observed figures are those of the CSVs, in the model's units", () => {
+    const targets = loadHistory('scenarios/targets/history.yaml');
+    const target = (id: string) => targets.find((t) => t.id === id)!.observed;
+    expect(target('urbanization.shanxi.2024')).toBe(obs(province, 'urbanization_rate', 2024));
+    expect(target('residents.shanxi.2023')).toBeCloseTo(obs(province, 'residents', 2023), 6);
+    expect(target('birth_rate.shanxi.2022')).toBe(obs(province, 'birth_rate', 2022));
+    expect(target('new_urban_jobs.shanxi.2024')).toBeCloseTo(obs(province, 'new_urban_jobs', 2024), 6);
+    expect(target('hukou_urbanization_pace.shanxi.2020')).toBe(
+      (obs(province, 'hukou_urbanization_rate', 2020) - obs(province, 'hukou_urbanization_rate', 2017)) / 3,
+    );
+    const cityTargets = targets.filter((t) => t.group === 'city_population_change');
     expect(cityTargets.length).toBeGreaterThan(0);
     for (const t of cityTargets) {
-      const id = t.id.slice('population_change_'.length);
+      const id = t.id.split('.')[1];
       expect(t.observed, id).toBe((obs(census, 'residents', 2020, id) - obs(census, 'residents', 2010, id)) / 10);
     }
   });

@@ -1,146 +1,253 @@
 /**
- * Calibrating: fits the free behavioural parameters to Shanxi's recent history (src/calibrate) and
- * writes the calibrated parameter file that the baseline extends, with the method and the fit in
- * every value's `estimate`, plus calibration.json beside it. Its batches stop on SIGINT or SIGTERM
- * like any other (app/batch.ts); nothing is written then.
+ * Calibrating: ABC-SMC of the scenario's estimated behavioural parameters against Shanxi's history
+ * (src/calibrate), into a new folder (default results/calibration-NAME/): plan.json first, then
+ * every simulation in sims/NNNNNN.json the moment it finishes (atomically), then posterior.csv,
+ * posterior.json, fit.csv and screening.csv. A calibration stopped by a signal or killed resumes
+ * with `--resume DIR` (or the same command again) and ends at the same posterior, byte for byte:
+ * every draw comes from the seed and every simulation has a fixed id.
  */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { stringify } from 'yaml';
+import { basename, extname, join } from 'node:path';
 import { userError } from '../core/errors.js';
-import { FIT, fixed, formatNumber } from '../core/format.js';
-import { fit, FREE_PARAMS, type RunJobs } from '../calibrate/fit.js';
-import { CALIBRATION_TARGETS, type CalibrationTarget } from '../calibrate/targets.js';
+import { loadHistory, type HistoryTarget } from '../calibrate/history.js';
+import { loadPriors, withBehaviour, type Prior } from '../calibrate/priors.js';
+import { calibrateSmc, checkBudget, type SmcSettings } from '../calibrate/smc.js';
+import type { SimRequest } from '../calibrate/screen.js';
+import type { Job, Variant } from '../batch/protocol.js';
+import { calendarOf } from '../core/calendar.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { jsonText } from '../results/documents.js';
-import { render } from '../results/table.js';
 import { loadScenario } from '../scenario/scenario.js';
+import { leverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { interruptible, runBatch } from './batch.js';
+import { writeCalibration, type CalibrationPlan } from './calibrate-files.js';
 import type { Log } from './log.js';
+import { progress } from './progress.js';
+import { refuseWithResume } from './run.js';
 
-/** Options of a calibration. */
+/** Options of a calibration (flags of `urbanize calibrate`). */
 export interface CalibrateOptions {
   budget?: number;
+  particles?: number;
+  keep?: number;
+  replicates?: number;
+  free?: number;
   runs?: number;
   scale?: number;
+  seed?: number;
+  targets?: string;
+  priors?: string;
   workers?: number;
   out?: string;
   force?: boolean;
   quiet?: boolean;
+  resume?: string;
 }
 
-/** The calibration horizon: the census to the end of 2022 (rates over 26 months). */
-export const CALIBRATION_END_YEAR = 2022;
+/** The defaults: the forecast scale, 200 particles keeping half, 4 replicates, at most 10 parameters calibrated. */
+export const CALIBRATION_DEFAULTS = { budget: 1500, particles: 200, keep: 100, replicates: 4, free: 10, threshold: 1, scale: 100, runs: 1 };
 
-/** The scenario as calibration runs it: coarse scale, short horizon. */
-export function calibrationScenario(file: string, scale: number): Scenario {
+/** A calibration set up: the scenario as it runs, its targets and priors, the plan. */
+interface Setup {
+  sc: Scenario;
+  targets: HistoryTarget[];
+  priors: Prior[];
+  plan: CalibrationPlan;
+}
+
+/** Loads the scenario, the targets and the priors, and fixes the plan (nothing is written). */
+export function setupCalibration(file: string, o: CalibrateOptions): Setup {
+  const d = CALIBRATION_DEFAULTS;
   const sc = loadScenario(file).scenario;
-  sc.scale = scale;
-  sc.time.end_year = CALIBRATION_END_YEAR;
-  return sc;
+  // The calibration runs explicit parameter values: a posterior the scenario names is not drawn from.
+  delete (sc as { posterior?: unknown }).posterior;
+  sc.scale = o.scale ?? d.scale;
+  if (o.seed !== undefined) sc.seed = o.seed;
+  const targetsFile = o.targets ?? 'scenarios/targets/history.yaml',
+    priorsFile = o.priors ?? 'scenarios/targets/priors.yaml';
+  const targets = loadHistory(targetsFile);
+  const { priors } = loadPriors(priorsFile, sc);
+  sc.time.end_year = Math.max(2021, ...targets.map((t) => t.lastYear));
+  const settings: SmcSettings = {
+    seed: sc.seed,
+    budget: o.budget ?? d.budget,
+    particles: o.particles ?? d.particles,
+    keep: o.keep ?? Math.round((o.particles ?? d.particles) / 2),
+    replicates: o.replicates ?? d.replicates,
+    maxFree: o.free ?? d.free,
+    threshold: d.threshold,
+  };
+  if (!(settings.keep >= 2 && settings.keep < settings.particles))
+    throw userError({ code: 'invalid_flag', path: '--keep', expected: `2 to ${settings.particles - 1} (below --particles)`, found: String(settings.keep) });
+  if (settings.replicates < 2)
+    throw userError({
+      code: 'invalid_flag',
+      path: '--replicates',
+      expected: 'at least 2 (they measure the Monte Carlo sd)',
+      found: String(settings.replicates),
+    });
+  checkBudget(priors.length, settings);
+  const plan: CalibrationPlan = {
+    format: 1,
+    command: 'calibrate',
+    scenario: file,
+    targets: targetsFile,
+    priors: priorsFile,
+    scale: sc.scale,
+    runs_per_simulation: o.runs ?? d.runs,
+    settings,
+    target_ids: targets.map((t) => t.id),
+    prior_ranges: priors.map((p) => ({ path: p.path, lo: p.lo, hi: p.hi, value: p.value })),
+  };
+  return { sc, targets, priors, plan };
 }
 
-/** How a calibration's batches run: on `workers` threads, until `stop` aborts. */
-export const batchesOn =
-  (workers: number, stop: AbortSignal): RunJobs =>
-  (spec, h) =>
-    runBatch(spec, h, { workers, stop });
+/** The simulation file of id `id` in folder `dir`. */
+const simFile = (dir: string, id: number) => join(dir, 'sims', `${String(id).padStart(6, '0')}.json`);
 
-/** Residuals of an evaluation as a table. */
-export function residualTable(targets: CalibrationTarget[], rows: { name: string; sim: number[] }[]): string {
-  const f = (v: number) => formatNumber(v, FIT);
-  return render([
-    ['target', 'observed', ...rows.flatMap((r) => [r.name, 'z'])],
-    ...targets.map((t, k) => [t.id, f(t.observed), ...rows.flatMap((r) => [f(r.sim[k]), formatNumber((r.sim[k] - t.observed) / t.tolerance, fixed(1))])]),
-  ]);
+/** A stored simulation. */
+interface StoredSim {
+  id: number;
+  run: number;
+  stage: string;
+  values: number[];
+  simulated: number[];
 }
 
 /**
- * Runs the calibration of scenario `file`; returns the exit code: 0, or 130 or 143 when SIGINT or
- * SIGTERM stopped it (nothing is written then). A user's mistake is thrown (a UserError).
+ * Runs a calibration; returns the exit code: 0, or 130 or 143 when SIGINT or SIGTERM stopped it
+ * (the simulations that finished are kept; the same command or --resume continues). A user's
+ * mistake is thrown (a UserError, exit 2).
  */
-export async function calibrate(file: string, opts: CalibrateOptions, log: Log): Promise<number> {
+export async function calibrate(file: string | undefined, opts: CalibrateOptions, log: Log): Promise<number> {
   return interruptible((stop) => calibrateUntil(file, opts, log, stop));
 }
 
-/** The calibration, until `stop` aborts one of its batches. */
-async function calibrateUntil(file: string, opts: CalibrateOptions, log: Log, stop: AbortSignal): Promise<number | 'interrupted'> {
-  const out = opts.out ?? join(dirname(file), 'calibrated.yaml');
-  if (existsSync(out) && !opts.force)
-    throw userError({
-      code: 'exists',
-      file: out,
-      message: `${out} already exists`,
-      expected: 'a new file, or --force to replace it',
-      found: 'an existing file',
+/** The folder's plan, for --resume. */
+function readPlan(dir: string): CalibrationPlan {
+  const f = join(dir, 'plan.json');
+  if (!existsSync(f)) throw userError({ code: 'file', file: f, expected: 'the plan.json of a calibration folder', found: 'no such file' });
+  return JSON.parse(readFileSync(f, 'utf8')) as CalibrationPlan;
+}
+
+async function calibrateUntil(file: string | undefined, opts: CalibrateOptions, log: Log, stop: AbortSignal): Promise<number | 'interrupted'> {
+  let dir: string, setup: Setup;
+  if (opts.resume) {
+    refuseWithResume(opts, file ? [file] : [], [
+      'budget',
+      'particles',
+      'keep',
+      'replicates',
+      'free',
+      'runs',
+      'scale',
+      'seed',
+      'targets',
+      'priors',
+      'out',
+      'force',
+    ]);
+    dir = opts.resume;
+    const p = readPlan(dir);
+    const s = p.settings;
+    setup = setupCalibration(p.scenario, {
+      ...{ budget: s.budget, particles: s.particles, keep: s.keep, replicates: s.replicates, free: s.maxFree, seed: s.seed },
+      ...{ scale: p.scale, runs: p.runs_per_simulation, targets: p.targets, priors: p.priors },
     });
-  const scale = opts.scale ?? 500,
-    runs = opts.runs ?? 4,
-    budget = opts.budget ?? 150;
-  const sc = calibrationScenario(file, scale);
-  const t0 = performance.now();
-  const r = await fit(sc, FREE_PARAMS, CALIBRATION_TARGETS, {
-    runs,
-    run: batchesOn(opts.workers ?? availableParallelism(), stop),
-    budget,
-    screen: Math.max(8, Math.round(budget * 0.4)),
-    onProgress:
-      opts.quiet || !process.stderr.isTTY ? undefined : (n, best) => process.stderr.write(`\revaluations ${n}/${budget}, best J ${best.toFixed(2)}   `),
-  });
-  if (!opts.quiet && process.stderr.isTTY) process.stderr.write('\n');
-  if (r === 'interrupted') {
-    log(`interrupted: the calibration stopped before its end; ${out} was not written`);
-    return r;
+    if (jsonText(setup.plan) !== jsonText(p))
+      throw userError({
+        code: 'changed',
+        file: join(dir, 'plan.json'),
+        expected: 'the scenario, targets and priors the calibration started with',
+        found: 'files that changed since',
+      });
+  } else {
+    if (!file) throw userError({ code: 'invalid_flag', path: 'scenario', expected: 'a scenario file, or --resume DIR', found: 'neither' });
+    setup = setupCalibration(file, opts);
+    dir = opts.out ?? join('results', `calibration-${basename(file, extname(file))}`);
+    if (existsSync(dir)) {
+      const same = existsSync(join(dir, 'plan.json')) && jsonText(readPlan(dir)) === jsonText(setup.plan) && !existsSync(join(dir, 'posterior.csv'));
+      if (same) log(`continuing the calibration in ${dir}`);
+      else if (opts.force) rmSync(dir, { recursive: true, force: true });
+      else
+        throw userError({
+          code: 'exists',
+          file: dir,
+          message: `${dir} already exists`,
+          expected: 'a new folder, the same command on an unfinished calibration (it continues), or --force to replace it',
+          found: existsSync(join(dir, 'posterior.csv')) ? 'a finished calibration' : 'a folder of something else',
+        });
+    }
   }
-  const secs = (performance.now() - t0) / 1000;
-  const method = `calibrated by \`urbanize calibrate ${basename(file)} --budget ${budget}\`: Latin-hypercube screening then Nelder-Mead, ${r.evaluations.length} parameter sets x ${runs} runs at scale ${scale} on common seeds, fitting the 2020-2022 rates to ${CALIBRATION_TARGETS.length} observed rates (src/calibrate/targets.ts); objective ${formatNumber(r.start.objective, fixed(1))} at the prior values -> ${formatNumber(r.best.objective, fixed(1))}`;
-  const behaviour: Record<string, Record<string, { value: number; estimate: string }>> = {};
-  FREE_PARAMS.forEach((p, i) => {
-    const [group, name] = p.path.split('.');
-    (behaviour[group] ??= {})[name] = { value: Number(r.best.values[i].toPrecision(6)), estimate: `${method}; searched ${p.lo}..${p.hi}` };
-  });
-  const yaml =
-    `# Written by \`urbanize calibrate\`; regenerate it rather than edit it (docs/validation.md shows the fit).\n` +
-    stringify({ extends: relative(dirname(out), file), behaviour }, { lineWidth: 0 });
-  writeFileAtomic(out, yaml);
-  const report = {
-    command: `urbanize calibrate ${file} --budget ${budget}`,
-    scale,
-    runs,
-    seed: sc.seed,
-    evaluations: r.evaluations.length,
-    // Wall time on the machine that ran it (metadata for the validation report; not part of the fit).
-    seconds: Math.round(secs),
-    workers: opts.workers ?? availableParallelism(),
-    objective: { start: r.start.objective, best: r.best.objective },
-    parameters: FREE_PARAMS.map((p, i) => ({ path: `behaviour.${p.path}`, lo: p.lo, hi: p.hi, start: r.start.values[i], calibrated: r.best.values[i] })),
-    targets: CALIBRATION_TARGETS.map((t, k) => ({
-      id: t.id,
-      observed: t.observed,
-      tolerance: t.tolerance,
-      start: r.start.simulated[k],
-      calibrated: r.best.simulated[k],
-      source: t.source,
-    })),
+  const { sc, targets, priors, plan } = setup;
+  mkdirSync(join(dir, 'sims'), { recursive: true });
+  if (!existsSync(join(dir, 'plan.json'))) writeFileAtomic(join(dir, 'plan.json'), jsonText(plan));
+  const stored = () => readdirSync(join(dir, 'sims')).filter((f) => f.endsWith('.json')).length;
+  const workers = opts.workers ?? availableParallelism();
+  const R = plan.runs_per_simulation;
+  log(
+    `calibrating ${basename(plan.scenario)}: ${priors.length} priors, ${targets.length} targets, budget ${plan.settings.budget} simulations of ${R} run${R > 1 ? 's' : ''} at scale ${sc.scale} to ${sc.time.end_year}; folder ${dir}`,
+  );
+  const bar = progress(plan.settings.budget, stored(), opts.quiet ?? false);
+  const shape = { years: calendarOf(sc).years };
+  const paths = priors.map((p) => p.path);
+  const t0 = performance.now();
+  let ran = 0;
+  const simulate = async (stage: string, requests: SimRequest[]): Promise<number[][] | 'interrupted'> => {
+    const out: (number[] | undefined)[] = requests.map((r) => {
+      if (!existsSync(simFile(dir, r.id))) return undefined;
+      const s = JSON.parse(readFileSync(simFile(dir, r.id), 'utf8')) as StoredSim;
+      if (s.run !== r.run || s.values.some((v, i) => v !== r.values[i]))
+        throw userError({ code: 'changed', file: simFile(dir, r.id), expected: 'the simulation this calibration asks for', found: 'another one' });
+      return s.simulated;
+    });
+    const todo = requests.filter((_, i) => !out[i]);
+    if (todo.length === 0) return out as number[][];
+    const variants: Variant[] = todo.map((r) => {
+      const s = withBehaviour(sc, paths, r.values);
+      return { scenario: s, levers: leverTables(s) };
+    });
+    const jobs: Job[] = todo.flatMap((r, v) => Array.from({ length: R }, (_, k) => ({ run: r.run * R + k, variant: v + 1 })));
+    const sums = todo.map(() => ({ n: 0, sum: new Array<number>(targets.length).fill(0) }));
+    const errors: string[] = [];
+    const ended = await runBatch(
+      { scenario: sc, levers: leverTables(sc), variants, jobs },
+      {
+        onResult(job, _seed, values) {
+          const acc = sums[job.variant - 1];
+          targets.forEach((t, k) => (acc.sum[k] += t.simulate(values, shape) / R));
+          if (++acc.n < R) return;
+          const r = todo[job.variant - 1];
+          const sim: StoredSim = { id: r.id, run: r.run, stage, values: r.values, simulated: acc.sum };
+          writeFileAtomic(simFile(dir, r.id), JSON.stringify(sim) + '\n');
+          out[requests.indexOf(r)] = acc.sum;
+          ran++;
+          bar.tick();
+        },
+        onFailed(job, _seed, error) {
+          errors.push(`simulation ${todo[job.variant - 1].id} run ${job.run}: ${error}`);
+        },
+      },
+      { workers, stop },
+    );
+    if (ended === 'interrupted') return ended;
+    if (errors.length) throw new Error(`calibration runs failed: ${errors.join('; ')}`);
+    return out as number[][];
   };
-  writeFileAtomic(out.replace(/\.ya?ml$/, '') + '.json', jsonText(report));
-  log(
-    `calibrated ${FREE_PARAMS.length} parameters in ${r.evaluations.length} evaluations (${secs.toFixed(0)} s): objective ${formatNumber(r.start.objective, fixed(1))} -> ${formatNumber(r.best.objective, fixed(1))}`,
-  );
-  log(
-    residualTable(CALIBRATION_TARGETS, [
-      { name: 'prior', sim: r.start.simulated },
-      { name: 'calibrated', sim: r.best.simulated },
-    ]),
-  );
-  log(
-    render([
-      ['parameter', 'prior', 'calibrated'],
-      ...FREE_PARAMS.map((p, i) => [p.path, String(Number(r.start.values[i].toPrecision(4))), String(Number(r.best.values[i].toPrecision(4)))]),
-    ]),
-  );
-  log(`written: ${out}`);
+  let result;
+  try {
+    result = await calibrateSmc(priors, targets, plan.settings, simulate);
+  } finally {
+    bar.stop();
+  }
+  const minutes = (performance.now() - t0) / 60000;
+  if (result === 'interrupted') {
+    log(`interrupted: ${stored()} of ${plan.settings.budget} simulations kept in ${dir}; continue it with: urbanize calibrate --resume ${dir}`);
+    return result;
+  }
+  writeCalibration(dir, { sc, targets, priors, plan, result }, log);
+  if (ran > 0) log(`${ran} simulations in ${minutes.toFixed(1)} min on ${workers} workers: ${(ran / minutes).toFixed(1)} simulations a minute`);
   return 0;
 }

@@ -21,6 +21,8 @@ const positiveInt =
     if (Number(v) > max) throw userError({ code: 'too_large', path: name, expected: `at most ${max}${what}`, found: v });
     return Number(v);
   };
+/** The default budget of `calibrate` (app/calibrate.ts CALIBRATION_DEFAULTS; not imported, so that --help loads nothing). */
+const CALIBRATION_BUDGET = 1500;
 const runsArg = positiveInt('--runs', MAX_RUNS, " (the limit of a batch, as for the scenario's runs)");
 const scaleArg = positiveInt('--scale', MAX_SCALE, " persons per agent (as for the scenario's scale)");
 const seedArg = (v: string) => {
@@ -90,27 +92,42 @@ export function program(log: (s: string) => void): Command {
     process.exitCode = await (await import('../app/sweep.js')).sweepScenario(file, opts, log);
   });
   p.command('calibrate')
-    .description('fit the free behavioural parameters to history and write the calibrated parameter file')
-    .argument('<scenario>', 'the uncalibrated scenario (e.g. scenarios/shanxi-2020.yaml)')
-    .option('--budget <n>', 'parameter sets to evaluate (default 150)', positiveInt('--budget'))
-    .option('--runs <n>', 'runs per parameter set, on common seeds (default 4)', runsArg)
-    .option('--scale <n>', 'persons per agent during calibration (default 500)', scaleArg)
+    .description(
+      'ABC-SMC calibration of the estimated behavioural parameters to history: writes a posterior (posterior.csv, posterior.json) and the fit into a new folder',
+    )
+    .argument('[scenario]', 'the scenario to calibrate (e.g. scenarios/shanxi-baseline.yaml)')
+    .option(
+      '--budget <n>',
+      `simulations in all, spent exactly (default ${CALIBRATION_BUDGET}; too few for the method exits 2 naming the minimum)`,
+      positiveInt('--budget'),
+    )
+    .option('--particles <n>', 'particles per generation (default 200)', positiveInt('--particles'))
+    .option('--keep <n>', 'particles kept per generation, the posterior size (default half of --particles)', positiveInt('--keep'))
+    .option('--replicates <n>', 'screening runs at the scenario values, for the Monte Carlo sd (default 4)', positiveInt('--replicates'))
+    .option('--free <n>', 'at most this many parameters calibrated, the most influential (default 10)', positiveInt('--free'))
+    .option('--runs <n>', 'runs per simulation, averaged (default 1)', runsArg)
+    .option('--scale <n>', 'persons per agent (default 100, the forecast scale)', scaleArg)
+    .option('--seed <s>', "master seed (default: the scenario's)", seedArg)
+    .option('--targets <file>', 'targets file (default scenarios/targets/history.yaml)')
+    .option('--priors <file>', 'priors file (default scenarios/targets/priors.yaml)')
     .option('--workers <w>', "worker threads (default: the machine's cores)", positiveInt('--workers'))
-    .option('--out <file>', 'calibrated parameter file (default: calibrated.yaml beside the scenario)')
-    .option('--force', 'replace an existing file')
+    .option('--out <dir>', 'calibration folder (default results/calibration-NAME)')
+    .option('--resume <dir>', 'continue a stopped calibration in its folder')
+    .option('--force', 'replace an existing folder')
     .option('--quiet', 'no progress on stderr')
-    .action(async (file: string, opts) => {
+    .action(async (file: string | undefined, opts) => {
       process.exitCode = await (await import('../app/calibrate.js')).calibrate(file, opts, log);
     });
   p.command('validate-model')
-    .description('write docs/validation.md: observed vs simulated history, a hold-out check, what the model misses')
+    .description('runs the baseline and the uncalibrated scenario against the history targets and writes the table (a new file: results/validation-model.md)')
     .option('--baseline <file>', 'calibrated scenario (default scenarios/shanxi-baseline.yaml)')
     .option('--prior <file>', 'uncalibrated scenario (default scenarios/shanxi-2020.yaml)')
+    .option('--targets <file>', 'targets file (default scenarios/targets/history.yaml)')
     .option('--runs <n>', 'runs per scenario (default 10)', runsArg)
     .option('--scale <n>', 'persons per agent (default 100)', scaleArg)
-    .option('--holdout-budget <n>', 'parameter sets for the hold-out fit (default 60)', positiveInt('--holdout-budget'))
     .option('--workers <w>', "worker threads (default: the machine's cores)", positiveInt('--workers'))
-    .option('--out <file>', 'report file (default docs/validation.md)')
+    .option('--out <file>', 'report file (default results/validation-model.md)')
+    .option('--force', 'replace an existing report file')
     .action(async (opts) => {
       process.exitCode = await (await import('../app/validate-model.js')).validateModel(opts, log);
     });

@@ -1,7 +1,8 @@
 /**
  * Behaviour parameters by path, one definition for every command that sets them from outside the
  * scenario file: a sweep's behavioural factors (`behaviour.migration.beta_income`) and a
- * posterior's columns (`migration.beta_income`, the path under `behaviour`). A parameter is a
+ * posterior's columns (`migration.beta_income`, the path under `behaviour`), and the calibration's
+ * priors (every figure that is an estimate). A parameter is a
  * figure with its provenance (`{ value, source | estimate }`) or a plain number; setting it
  * replaces the value and keeps the provenance. No zod and no I/O here: batch workers import it.
  */
@@ -30,6 +31,33 @@ export function behaviourParameter(sc: Scenario, path: string): ParameterNode | 
   if (typeof node === 'number') return node;
   if (node !== null && typeof node === 'object' && typeof (node as { value?: unknown }).value === 'number') return node as ParameterNode;
   return undefined;
+}
+
+/** A behavioural figure: its dotted path under `behaviour`, its value and its provenance. */
+export interface BehaviourLeaf {
+  path: string;
+  value: number;
+  /** How the value was made (an estimate), or undefined when it was read from data. */
+  estimate?: string;
+  source?: string;
+}
+
+const isMapping = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** Every `{ value, ... }` figure under `behaviour`, in document order. */
+export function behaviourLeaves(behaviour: unknown): BehaviourLeaf[] {
+  const out: BehaviourLeaf[] = [];
+  const walk = (node: unknown, path: string[]) => {
+    if (!isMapping(node)) return;
+    if (typeof node.value === 'number') {
+      const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+      out.push({ path: path.join('.'), value: node.value, estimate: str(node.estimate), source: str(node.source) });
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+  };
+  walk(behaviour, []);
+  return out;
 }
 
 /**
