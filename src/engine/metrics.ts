@@ -43,7 +43,6 @@ const LAYOUT = [
   'deaths',
   { id: 'in_migration', unit: 'persons', flow: true },
   { id: 'out_migration', unit: 'persons', flow: true },
-  { id: 'old_compounds_renovated', unit: 'compounds', flow: false },
   'land_reused_ha',
   'rural_labour_transferred',
   { id: 'urban_job_vacancy_rate', unit: '%', flow: false },

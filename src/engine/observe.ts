@@ -194,7 +194,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
         reg,
         w.housing[p * TENURES + Tenure.affordableRental] + w.housing[p * TENURES + Tenure.publicRental] + w.housing[p * TENURES + Tenure.sharedOwnership],
       );
-      add('compounds', reg, w.compounds[p]);
       add('landAvail', reg, w.landAvail[p]);
       add('wageCurve', reg, w.wageCurve[p] * pop);
       for (let k = 0; k < SECTORS; k++) {
@@ -248,7 +247,6 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
     set(M.affordable_housing_units, (g('affordable', r) * sc) / personsPerUnit);
     set(M.skilled_share, 100 * ratio(g('skilled', r), g('employed', r)));
     set(M.central_city_population, g('central', r) * sc);
-    set(M.old_compounds_renovated, g('compounds', r));
     set(M.urban_job_vacancy_rate, 100 * ratio(g('vacancies', r), g('jobCap', r)));
     set(M.urban_wage_index, ratio(g('wageCurve', r), g('urban', r)));
     set(M.construction_land_available_ha, g('landAvail', r));

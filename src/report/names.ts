@@ -52,7 +52,6 @@ const METRIC_NAMES: Record<string, [string, string]> = {
   deaths: ['死亡', 'deaths'],
   in_migration: ['迁入', 'in-migration'],
   out_migration: ['迁出', 'out-migration'],
-  old_compounds_renovated: ['老旧小区改造', 'old compounds renovated'],
   land_reused_ha: ['闲置用地再利用', 'idle land reused (ha)'],
   rural_labour_transferred: ['农村劳动力转移', 'rural labour transferred'],
   urban_job_vacancy_rate: ['城镇岗位空缺率', 'urban job vacancy rate'],

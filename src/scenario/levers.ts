@@ -128,7 +128,7 @@ export const LEVERS = {
       meaning: 'old residential compounds (老旧小区) renovated',
       plan: '第二章第三节: "到 2025 年，基本完成 7701 个城镇老旧小区的改造任务"; 专栏1 row 5 累计改造城镇老旧小区 ≥7000; 专栏4 item 1 老旧小区改造',
       enters:
-        'housing market: `compounds_p += n / T × pop_p / Σ_urban pop` (`compoundsPerTick`; whole compounds, not divided by s). Migration (§5.5): amenity `beta_renovation × min(1, compounds_p / compoundStock_p)` in the arrival and stay utilities of urban places, `compoundStock` = `old_compounds_2020` split by urban residents. Reported as `old_compounds_renovated`',
+        'housing market: `compounds_p += n / T × pop_p / Σ_urban pop` (`compoundsPerTick`; whole compounds, not divided by s). Migration (§5.5): amenity `beta_renovation × min(1, compounds_p / compoundStock_p)` in the arrival and stay utilities of urban places, `compoundStock` = `old_compounds_2020` split by urban residents. Not reported as an outcome: the count renovated is the lever itself (targets `old_compounds_renovated_*` are marked as inputs)',
     },
   },
   jobs: {
