@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hire, incomeOf, labourMarket } from '../src/model/labour.js';
 import { sumPlaces } from '../src/engine/observe.js';
+import { vacantJobs } from '../src/model/occupancy.js';
 import { labour } from '../src/model/step.js';
 import { Emp, Flag, Skill, Tenure } from '../src/world/agents.js';
 import { SECTORS, type World } from '../src/world/world.js';
@@ -50,6 +51,25 @@ describe('labour market', () => {
     addAgents(w, 1000, { place: p, age: 70 });
     labourMarket(w, ctx);
     expect(w.jobs[p * SECTORS + 2]).toBeCloseTo(200, 9);
+  });
+
+  it('destination choice sees the vacancies and seekers of about the past year; hiring sees this tick', () => {
+    const { w, p, ctx } = market(50);
+    const T = ctx.params.tpy;
+    // Started at the first tick's counts: the averaged odds are the tick's odds.
+    expect(ctx.scratch.hiringAvg[p]).toBeCloseTo(ctx.scratch.hiring[p], 15);
+    const before = ctx.scratch.vacAvg[p];
+    setJobs(w, p, 1200, 0); // 200 more vacancies this tick
+    labourMarket(w, ctx);
+    const now = ctx.scratch.hiring[p],
+      avg = ctx.scratch.hiringAvg[p];
+    // The average moves 1/T of the way to the new count: the odds movers weigh rise, less than the tick's.
+    let vac = 0;
+    for (let s = 0; s < SECTORS; s++) vac += vacantJobs(w, p, s);
+    expect(vac).toBeGreaterThan(before + 100);
+    expect(ctx.scratch.vacAvg[p]).toBeCloseTo(before + (vac - before) / T, 9);
+    expect(avg).toBeGreaterThan(0);
+    expect(avg).toBeLessThan(now);
   });
 
   it('a worker who moved from an urban job in Shanxi is not counted again as new employment when hired', () => {

@@ -51,18 +51,23 @@ export function labourMarket(w: World, ctx: TickContext): void {
   const P = w.places,
     par = ctx.params,
     n = P.n,
-    hireP = ctx.scratch.hiring;
+    { hiring: hireP, vacAvg, seekAvg, hiringAvg } = ctx.scratch,
+    a = 1 / par.tpy;
   for (let p = 0; p < n; p++) {
     if (P.urban[p]) {
       labourDemand(w, par, p);
       let vac = 0;
       for (let s = 0; s < SECTORS; s++) vac += vacantJobs(w, p, s);
-      hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, w.seekers[p]));
-    } else hireP[p] = 0;
+      const seek = w.seekers[p];
+      hireP[p] = 1 - Math.exp((-par.matchingPerTick * vac) / Math.max(1, seek));
+      if (Number.isNaN(vacAvg[p])) (vacAvg[p] = vac), (seekAvg[p] = seek);
+      else (vacAvg[p] += (vac - vacAvg[p]) * a), (seekAvg[p] += (seek - seekAvg[p]) * a);
+      hiringAvg[p] = 1 - Math.exp((-par.matchingPerTick * vacAvg[p]) / Math.max(1, seekAvg[p]));
+    } else hireP[p] = hiringAvg[p] = 0;
   }
   tickIncomes(w, ctx);
   const pOut = par.outsideJobProbability;
-  hireP[P.outside] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
+  hireP[P.outside] = hiringAvg[P.outside] = Math.min(1, (par.separationTick * pOut) / Math.max(1e-9, 1 - pOut));
 }
 
 /** Bounds of a place's unemployment rate in the wage curve, so that an empty or full labour market stays finite. */
@@ -146,7 +151,7 @@ export function birthday(w: World, ctx: TickContext, i: number, kEntry: number, 
   if (emp === Emp.outOfLabourForce && age === ENTRY_AGE[A.skill[i]] && drawKeyed(kJoin, i) < par.youthParticipation) {
     if (P.urban[p] || p === out) emp = Emp.unemployed;
     else if (A.flags[i] & Flag.landRights && A.hukouPlace[i] === p && drawKeyed(kFarm, i) < par.farmShareOfRuralEntry) emp = Emp.farming;
-    else if (w.ruralJobsFilled[p] < Math.floor(w.ruralJobs[p])) {
+    else if (w.ruralJobsFilled[p] < Math.round(w.ruralJobs[p])) {
       emp = Emp.localNonFarm;
       w.ruralJobsFilled[p]++;
     }

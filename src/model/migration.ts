@@ -94,7 +94,7 @@ export function choiceTables(w: World, ctx: TickContext): void {
     if (P.kind[d] === PlaceKind.villages) continue;
     // A newcomer's chance of a job within a year at the tick's hiring odds (labour.ts), which
     // follow the place's vacancies per seeker; floored so that its logarithm stays finite.
-    jobProb[d] = d === P.outside ? par.outsideJobProbability : Math.max(JOB_PROB_FLOOR, 1 - Math.pow(1 - ctx.scratch.hiring[d], par.tpy));
+    jobProb[d] = d === P.outside ? par.outsideJobProbability : Math.max(JOB_PROB_FLOOR, 1 - Math.pow(1 - ctx.scratch.hiringAvg[d], par.tpy));
     // A newcomer has no permit yet; it values the services it can expect: none, raised by the
     // yearly chance of a permit towards what permits open (so the permit levers attract too).
     const serv =

@@ -33,7 +33,7 @@ export function setEmp(w: World, i: number, emp: number): void {
 /** Vacant jobs of place p in sector s: whole jobs of its capacity not filled (0 when the capacity has fallen below the filled count). */
 export function vacantJobs(w: World, p: number, s: number): number {
   const k = p * SECTORS + s;
-  return Math.max(0, Math.floor(w.jobs[k]) - w.jobsFilled[k]);
+  return Math.max(0, Math.round(w.jobs[k]) - w.jobsFilled[k]);
 }
 
 /**

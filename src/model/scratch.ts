@@ -120,6 +120,15 @@ export interface ChoiceScratch {
 export interface Scratch {
   /** The hiring probability of the tick by place (labour.ts, labourMarket). */
   hiring: Float64Array;
+  /**
+   * A place's vacancies and job seekers averaged over about a year (an exponential average with
+   * weight 1/T per tick, started at the first tick's counts), and the hiring odds they give: the
+   * odds destination choice weighs (migration.ts), which do not swing with the few agents a small
+   * place holds at coarse scales.
+   */
+  vacAvg: Float64Array;
+  seekAvg: Float64Array;
+  hiringAvg: Float64Array;
   pass: PassScratch;
   choice: ChoiceScratch;
 }
@@ -132,6 +141,9 @@ export function newScratch(places: Places): Scratch {
     ng = nh * SKILLS;
   return {
     hiring: new Float64Array(n),
+    vacAvg: new Float64Array(n).fill(Number.NaN),
+    seekAvg: new Float64Array(n).fill(Number.NaN),
+    hiringAvg: new Float64Array(n),
     pass: {
       widths: new Float64Array(nk * BANDS),
       gate: new Float64Array(nk * 2),
