@@ -10,8 +10,18 @@
 //
 // Run: node dist/cli/main.js run scenarios/shanxi-baseline.yaml --out /tmp/pm-b --force --quiet
 //      node scripts/discrepancy.mjs /tmp/pm-b [--write]
+//
+// For a model calibrated to history up to year C (the baseline with its posterior, C = 2024), the
+// folder is instead a backtest: a run of a model fitted only to years before its start (today
+// scenarios/calibrated.yaml, fitted to 2010-2020 paces), whose errors after the start are out of
+// sample. Then horizon_from = C, sd1 is that backtest's error growth, and sd0, the error a
+// calibrated model keeps in the years it was fitted to, is sqrt(obs_error² + discrepancy²) of the
+// series in the calibration's history file (the published figure around the truth, and the truth
+// around the model):
+//      node scripts/discrepancy.mjs /tmp/bt20 --calibrated-to 2024 --history scenarios/targets/history.yaml [--write]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 /** The model's metrics with a published province series for the years after the start, and that series. */
 export const SERIES = [
@@ -95,12 +105,45 @@ export function estimate(indicatorsText, observedText, horizonFrom, lastYear = 2
 const sig = (x) => Number(x.toPrecision(4));
 const fmt = (x, unit) => (unit === 'persons' ? String(Math.round(x)) : String(sig(x)));
 
+/**
+ * sd0 per metric of SERIES from a calibration's history file: sqrt(obs_error² + discrepancy²) of
+ * its level target, in the metric's unit. Births and deaths are per-mille targets there: × the
+ * population of `population` persons / 1000. Urban population has no target of its own: it is
+ * urbanization × residents, so sd0² = (N·sd_u/100)² + (u/100·sd_N)² at N persons and u %.
+ */
+export function historySd0(historyText, population, urbanization) {
+  const targets = parse(historyText).targets;
+  const of = (metric) => {
+    const t = targets.find((x) => x.metric === metric && (x.measure === 'level' || x.measure === 'per_mille'));
+    if (!t) return undefined;
+    const sd = Math.hypot(t.obs_error.value, t.discrepancy.value);
+    return t.measure === 'per_mille'
+      ? { value: (sd * population) / 1000, how: `sqrt(${t.obs_error.value}² + ${t.discrepancy.value}²) = ${sig(sd)} per mille of ${population} persons` }
+      : { value: sd, how: `sqrt(${t.obs_error.value}² + ${t.discrepancy.value}²)` };
+  };
+  const out = new Map();
+  for (const s of SERIES) {
+    const x = of(s.metric);
+    if (x) out.set(s.metric, { ...x, how: `${x.how}: obs_error and discrepancy of target ${s.metric} in the history file` });
+  }
+  const u = out.get('urbanization_rate'),
+    n = out.get('resident_population');
+  if (u && n && !out.has('urban_population'))
+    out.set('urban_population', {
+      value: Math.hypot((population * u.value) / 100, (urbanization / 100) * n.value),
+      how: `urbanization × residents: sqrt((${population} × ${sig(u.value)}%)² + (${urbanization}% × ${Math.round(n.value)})²)`,
+    });
+  return out;
+}
+
 /** The text of discrepancy.yaml. */
-export function discrepancyYaml(estimates, horizonFrom, folder) {
+export function discrepancyYaml(estimates, horizonFrom, folder, sd0 = undefined) {
   const out = [
     "# Model discrepancy: the model's own error as a normal e ~ N(0, sd(h)²) in the metric's unit,",
     '# sd(h)² = sd0² + sd1²·h, h = year − horizon_from (0 before). Written by scripts/discrepancy.mjs',
-    `# from a baseline run (${folder}):`,
+    sd0
+      ? `# for a model calibrated to history up to ${horizonFrom}: sd0 from the calibration's history file, sd1 from a backtest (${folder}):`
+      : `# from a baseline run (${folder}):`,
     '# regenerate rather than edit by hand. How it enters P(met) and the predictive bands:',
     '# docs/model.md §10. A metric and region not listed under series has no discrepancy: its P(met)',
     '# is marked "without discrepancy".',
@@ -110,12 +153,16 @@ export function discrepancyYaml(estimates, horizonFrom, folder) {
   for (const e of estimates) {
     if (!e.errors.length) continue;
     const list = e.errors.map((x) => `${x.year} ${fmt(x.error, e.unit)}`).join(', ');
+    const z = sd0?.get(e.metric);
+    if (sd0 && !z) continue;
     out.push(
       `  - metric: ${e.metric}`,
       '    region: shanxi',
       `    unit: "${e.unit}"`,
-      `    sd0: { value: 0, estimate: "${e.flow ? '0: taken as for the stocks (the flows of the first year, 14 months from the census date, are not compared)' : `0: the run starts from the ${horizonFrom} census, so the model has no error at h = 0`}" }`,
-      `    sd1: { value: ${fmt(e.sd1, e.unit)}, estimate: "sqrt(mean of e²/h) over ${e.errors.length} published years, e = baseline mean - published (data/observed/province.csv, ${e.observed}): ${list}; scripts/discrepancy.mjs ${folder}" }`,
+      z
+        ? `    sd0: { value: ${fmt(z.value, e.unit)}, estimate: "${z.how}" }`
+        : `    sd0: { value: 0, estimate: "${e.flow ? '0: taken as for the stocks (the flows of the first year, 14 months from the census date, are not compared)' : `0: the run starts from the ${horizonFrom} census, so the model has no error at h = 0`}" }`,
+      `    sd1: { value: ${fmt(e.sd1, e.unit)}, estimate: "sqrt(mean of e²/h) over ${e.errors.length} published years, e = ${sd0 ? 'backtest' : 'baseline'} mean - published (data/observed/province.csv, ${e.observed}): ${list}; scripts/discrepancy.mjs ${folder}" }`,
     );
   }
   out.push('no_history:');
@@ -136,10 +183,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `${e.metric}: sd1 ${e.errors.length ? fmt(e.sd1, e.unit) : 'none'}; errors ${e.errors.map((x) => `${x.year} (h ${x.h}) ${fmt(x.error, e.unit)}`).join(', ')}`,
     );
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const calibratedTo = arg('--calibrated-to');
+  let sd0;
+  if (calibratedTo) {
+    const history = arg('--history') ?? 'scenarios/targets/history.yaml';
+    const last = (series) => {
+      const r = rows(readFileSync('data/observed/province.csv', 'utf8')).filter((x) => x.series === series && Number(x.year) <= Number(calibratedTo));
+      const x = r[r.length - 1];
+      return Number(x.value) * FACTOR[x.unit];
+    };
+    sd0 = historySd0(readFileSync(history, 'utf8'), Math.round(last('residents')), last('urbanization_rate'));
+  }
   const text = discrepancyYaml(
     est,
-    from,
+    calibratedTo ? Number(calibratedTo) : from,
     `${manifest.scenario.name}, seed ${manifest.seed}, ${manifest.run_ids.length} runs, scale ${manifest.scenario.resolved.scale}`,
+    sd0,
   );
   if (process.argv.includes('--write')) writeFileSync('scenarios/targets/discrepancy.yaml', text);
   else process.stdout.write(text);
