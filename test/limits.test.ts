@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maxResultRuns } from '../src/engine/memory.js';
+import { METRICS, REGIONS } from '../src/engine/metrics.js';
 import { MAX_RUNS, Scenario } from '../src/scenario/schema.js';
 import { cliAsync, tempDir } from './helpers/cli.js';
 import { baseline, BASELINE } from './helpers/scenario.js';
@@ -54,8 +55,12 @@ describe('a batch whose results would not fit', () => {
   it('is refused before anything is allocated: exit 2, naming --runs and how many fit', async () => {
     const r = await refused(['run', BASELINE, '--runs', String(MAX_RUNS)]);
     expect(r.code).toBe(2);
+    // Every metric for every region, 2020-2025.
+    const values = METRICS.length * REGIONS.length * 6;
     expect(r.stderr).toMatch(
-      /^error: --runs: the results of 100000 runs to 2025 \(2730 values each\) would not fit in the one process that summarizes them \(expected at most \d+ runs to 2025, found 100000\)\n$/,
+      new RegExp(
+        `^error: --runs: the results of 100000 runs to 2025 \\(${values} values each\\) would not fit in the one process that summarizes them \\(expected at most \\d+ runs to 2025, found 100000\\)\n$`,
+      ),
     );
     expect(r.created).toBe(false);
   });
