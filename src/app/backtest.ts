@@ -103,14 +103,33 @@ const sk = (x: number | undefined) => (x === undefined ? 'n/a' : formatNumber(x,
 
 /** The console table: per series and pooled coverage, MAE and skill. */
 export function backtestTable(rows: readonly BacktestRow[]): string {
-  const line = (name: string, s: BacktestScore) =>
-    `| ${name} | ${s.n} | ${pct(s.in50)} | ${pct(s.in90)} | ${pct(s.runsIn50)} | ${pct(s.runsIn90)} | ${formatNumber(s.mae, FIT)} | ${sk(s.skillPace)} | ${sk(s.skillTrend)} |`;
+  const line = (name: string, s: BacktestScore, mae: string) =>
+    `| ${name} | ${s.n} | ${pct(s.in50)} | ${pct(s.in90)} | ${pct(s.runsIn50)} | ${pct(s.runsIn90)} | ${mae} | ${sk(s.skillPace)} | ${sk(s.skillTrend)} |`;
   const L = [
     '| series | n | in 50% | in 90% | runs-only in 50% | runs-only in 90% | MAE of the median | skill vs pace | skill vs trend |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const [key, rs] of bySeries(rows)) L.push(line(key.replace('|', ', '), scoreRows(rs)));
-  L.push(line('**pooled**', { ...scoreRows(rows), mae: NaN, skillPace: undefined, skillTrend: undefined }).replace('| NaN |', '| |'));
+  for (const [key, rs] of bySeries(rows)) {
+    const s = scoreRows(rs);
+    L.push(line(key.replace('|', ', '), s, formatNumber(s.mae, FIT)));
+  }
+  // Errors and skill are not pooled: the series' units differ.
+  L.push(line('**pooled**', { ...scoreRows(rows), skillPace: undefined, skillTrend: undefined }, ''));
+  return L.join('\n');
+}
+
+/** The console table of every held-out observation: observed, model and naive forecasts. */
+export function observationTable(rows: readonly BacktestRow[]): string {
+  const f = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : formatNumber(v, FIT));
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  const L = [
+    '| series | region | year | observed | median (runs-only 90%) | 90% predictive interval | in 50% | in 90% | pace | trend | naive from |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows)
+    L.push(
+      `| ${r.series} | ${r.region} | ${r.year} | ${f(r.observed)} | ${f(r.p50)} (${f(r.p05)} .. ${f(r.p95)}) | ${f(r.pred_p05)} .. ${f(r.pred_p95)} | ${yes(r.in50)} | ${yes(r.in90)} | ${f(r.naive_pace)} | ${f(r.naive_trend)} | ${r.naive_years.replaceAll(';', ', ') || 'n/a'} |`,
+    );
   return L.join('\n');
 }
 
@@ -148,7 +167,7 @@ export async function backtestScenario(file: string | undefined, opts: BacktestO
     const rows = backtestRows(loadRuns(out, r.manifest), shape, opts.holdoutFrom, groups);
     writeFileAtomic(join(out, BACKTEST_CSV.file), BACKTEST_CSV.text(rows));
     log(`backtest of ${file}, held out from ${opts.holdoutFrom} to ${last}: ${rows.length} observations; bands from ${targetsFile}`);
-    if (rows.length) log(backtestTable(rows));
+    if (rows.length) log(`${observationTable(rows)}\n\n${backtestTable(rows)}`);
     log(`report: ${await (await import('../report/index.js')).writeReport(out)}`);
     log(`results: ${out}  backtest ${join(out, BACKTEST_CSV.file)}  digest ${r.manifest.digest ?? '(partial)'}`);
     return 0;

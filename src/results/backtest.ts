@@ -12,6 +12,7 @@
  */
 import { normalMixtureQuantile, quantiles } from '../core/stats.js';
 import { csvTable } from './csv.js';
+import { FILES } from './format.js';
 
 /** The probabilities of the quantile columns: the bounds of the central 90% and 50% intervals and the median. */
 export const BAND_PROBS = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
@@ -52,7 +53,7 @@ export interface BacktestRow {
 }
 
 /** backtest.csv. */
-export const BACKTEST_CSV = csvTable<BacktestRow>('backtest.csv', {
+export const BACKTEST_CSV = csvTable<BacktestRow>(FILES.backtest, {
   series: 'text',
   region: 'text',
   year: 'number',
