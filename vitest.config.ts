@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  * Each file of e2e and system names itself below; everything else under test/ is unit.
  */
 const E2E = [
+  'backtest-cli',
   'batch',
   'cli',
   'compare',

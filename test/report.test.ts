@@ -15,6 +15,7 @@ import { UserError } from '../src/core/errors.js';
 import { program } from '../src/cli/program.js';
 import { fanSeries, readRun } from '../src/report/data.js';
 import { reportHtml, writeReport } from '../src/report/index.js';
+import { BACKTEST_CSV } from '../src/results/backtest.js';
 import { readCsv } from '../src/results/csv.js';
 import { BROWSER_ARGS, findBrowser } from '../scripts/test-tools.mjs';
 import { cli, tempDir } from './helpers/cli.js';
@@ -38,7 +39,7 @@ const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
 const VARY = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
 
 let root = '';
-const dirs = { run: '', compare: '', lhs: '', sobol: '' };
+const dirs = { run: '', compare: '', lhs: '', sobol: '', backtest: '' };
 
 function run(args: string[]): void {
   const r = cli([...args, '--scale', '3000', '--force', '--quiet']);
@@ -51,7 +52,9 @@ beforeAll(() => {
   dirs.compare = join(root, 'compare');
   dirs.lhs = join(root, 'lhs');
   dirs.sobol = join(root, 'sobol');
+  dirs.backtest = join(root, 'backtest');
   run(['run', 'scenarios/shanxi-baseline.yaml', '--runs', '4', '--out', dirs.run]);
+  run(['backtest', 'scenarios/backtest-2020.yaml', '--holdout-from', '2021', '--runs', '2', '--out', dirs.backtest]);
   run([
     'compare',
     'scenarios/shanxi-baseline.yaml',
@@ -111,6 +114,24 @@ describe('report.html of a run folder', () => {
     expect([f.p05, f.p50, f.p95]).toEqual([ind.pred_p05, ind.pred_p50, ind.pred_p95].map(Number));
     expect(Number(ind.discrepancy_sd)).toBeGreaterThan(0);
     expect(f.p95 - f.p05).toBeGreaterThan(Number(ind.p95) - Number(ind.p05));
+  });
+
+  it('shows a backtest on the province fan: the held-out observations, their 90% bands and the share inside', () => {
+    const doc = dom(reportHtml(dirs.backtest));
+    const fan = expectChart(doc, 'province-fan', ['area', 'line', 'rule', 'dot']);
+    const rows = BACKTEST_CSV.read(dirs.backtest);
+    const urb = rows.filter((r) => r.series === 'urbanization_rate' && r.region === 'shanxi');
+    expect(urb.map((r) => r.year)).toEqual([2021, 2022, 2023, 2024]);
+    const inside = (rs: typeof rows) => rs.filter((r) => r.in90).length;
+    const text = fan.textContent!;
+    expect(text).toContain(`${inside(urb)} / 4 (${Math.round((100 * inside(urb)) / 4)}%) held-out observations inside the 90% band`);
+    expect(text).toContain(`all series ${inside(rows)} / ${rows.length} (${Math.round((100 * inside(rows)) / rows.length)}%)`);
+    // One dot per held-out year besides the two history points; hollow when outside the band.
+    const dots = [...fan.querySelectorAll('g[aria-label="dot"] circle')];
+    expect(dots.length).toBe(2 + urb.length);
+    expect(dots.filter((c) => c.getAttribute('fill') === 'white').length).toBe(urb.length - inside(urb));
+    // A run folder without backtest.csv has no coverage line.
+    expect(dom(reportHtml(dirs.run)).querySelector('#chart-province-fan')!.textContent).not.toContain('held-out');
   });
 
   it('lists every target of targets.csv in the scorecard, coloured by P(met), the unmodelled ones apart', () => {
@@ -209,6 +230,7 @@ describe('report.html in headless Chromium', () => {
 
   const cases: [keyof typeof dirs, string[]][] = [
     ['run', RUN_CHARTS],
+    ['backtest', RUN_CHARTS],
     ['compare', COMPARE_CHARTS],
     ['lhs', SWEEP_CHARTS],
     ['sobol', SWEEP_CHARTS],

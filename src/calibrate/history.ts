@@ -82,18 +82,35 @@ function flowPerYear(v: Float64Array, sh: ObsShape, m: number, r: number, year: 
   return v[obsIndex(sh, m, r, y)] / (timeOf(sh, y) - timeOf(sh, y - 1));
 }
 
+/**
+ * The model's value of metric m in region r for an observed figure of `year`: a stock at 1
+ * November (`level`), a flow per 12 months (`level` of a flow metric) or a flow per 12 months over
+ * the year's mean resident population x 1000 (`per_mille`). Shared with the backtest.
+ */
+export function levelSimulator(measure: 'level' | 'per_mille', m: number, r: number, year: number): HistoryTarget['simulate'] {
+  const flow = METRICS[m].flow;
+  if (measure === 'level') return flow ? (v, sh) => flowPerYear(v, sh, m, r, year) : (v, sh) => stockAt(v, sh, m, r, year);
+  return (v, sh) => {
+    const y = sh.years.indexOf(year);
+    const pop = (v[obsIndex(sh, M.resident_population, r, y - 1)] + v[obsIndex(sh, M.resident_population, r, y)]) / 2;
+    return (1000 * flowPerYear(v, sh, m, r, year)) / pop;
+  };
+}
+
 /** How the model's value of a target is computed. */
 function simulator(g: z.infer<typeof TargetGroup>, m: number, r: number, year: number): HistoryTarget['simulate'] {
-  const flow = METRICS[m].flow;
-  if (g.measure === 'level') return flow ? (v, sh) => flowPerYear(v, sh, m, r, year) : (v, sh) => stockAt(v, sh, m, r, year);
-  if (g.measure === 'per_mille')
-    return (v, sh) => {
-      const y = sh.years.indexOf(year);
-      const pop = (v[obsIndex(sh, M.resident_population, r, y - 1)] + v[obsIndex(sh, M.resident_population, r, y)]) / 2;
-      return (1000 * flowPerYear(v, sh, m, r, year)) / pop;
-    };
+  if (g.measure !== 'change_per_year') return levelSimulator(g.measure, m, r, year);
   const [s0, s1] = g.simulated_years!;
   return (v, sh) => (stockAt(v, sh, m, r, s1) - stockAt(v, sh, m, r, s0)) / (s1 - s0);
+}
+
+/** A target group of a targets file, as written (before it expands into targets). */
+export type HistoryGroup = z.infer<typeof TargetGroup>;
+
+/** The target groups of a targets file, checked against its schema (a UserError with file:line:column). */
+export function readHistoryGroups(file: string): HistoryGroup[] {
+  const { data, chain } = readWithExtends(file);
+  return validateWith(HistoryFile, data, chain).targets;
 }
 
 /** Reads and checks a targets file: every problem with its file:line:column (a UserError). */

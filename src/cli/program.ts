@@ -30,6 +30,11 @@ const seedArg = (v: string) => {
   return Number(v);
 };
 
+const yearArg = (v: string) => {
+  if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError(`--holdout-from must be a year (four digits), found "${v}"`);
+  return Number(v);
+};
+
 /** The options every batch command shares; `whose` names where their defaults come from. */
 function batchOptions(cmd: Command, whose: string): Command {
   return cmd
@@ -90,6 +95,23 @@ export function program(log: (s: string) => void): Command {
     .option('--resume <dir>', 'complete an interrupted sweep folder');
   batchOptions(sweep, "the scenario's").action(async (file: string | undefined, opts) => {
     process.exitCode = await (await import('../app/sweep.js')).sweepScenario(file, opts, log);
+  });
+  const backtest = p
+    .command('backtest')
+    .description(
+      'run a scenario and score its forecasts of the observed figures from --holdout-from on: error, 50% and 90% coverage, skill against two naive forecasts (backtest.csv)',
+    )
+    .argument('[scenario]', 'scenario file (e.g. scenarios/calibrated.yaml)')
+    .requiredOption(
+      '--holdout-from <year>',
+      'the first held-out year: figures of that year and later are scored, earlier ones make the naive forecasts',
+      yearArg,
+    )
+    .option('--runs <n>', "number of runs (default: the scenario's)", runsArg)
+    .option('--targets <file>', "targets file stating each series' observation error and discrepancy (default scenarios/targets/history.yaml)")
+    .option('--out <dir>', 'results folder (default: results/backtest-<scenario name>)');
+  batchOptions(backtest, "the scenario's").action(async (file: string | undefined, opts) => {
+    process.exitCode = await (await import('../app/backtest.js')).backtestScenario(file, opts, log);
   });
   p.command('calibrate')
     .description(

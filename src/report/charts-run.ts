@@ -5,6 +5,7 @@
  * charts-migration.ts).
  */
 import { fixed, formatNumber } from '../core/format.js';
+import { heldOutMarks, heldOutValues } from './charts-backtest.js';
 import { derivedSeries, fanSeries, type RunData, type TargetRow } from './data.js';
 import { CITY_NAMES, direction, metricShort, regionName } from './names.js';
 import { COLOR, fanMarks, HALO, paddedDomain, pColor, Plot, render, yearAxis, type FanRow } from './plot.js';
@@ -71,21 +72,28 @@ export function provinceFan(d: RunData): string {
   const rows = fanSeries(d, 'urbanization_rate', 'shanxi');
   const targets = targetsOf(d, 'urbanization_rate', 'shanxi');
   const lastYear = Math.max(...d.years, ...targets.map((t) => t.year));
+  const firstYear = Math.min(HISTORY[0].year, ...d.years);
   return render({
     width: 900,
     height: 420,
     marginLeft: 56,
     marginRight: 130,
     marginBottom: 40,
-    x: yearAxis(HISTORY[0].year, lastYear),
+    x: yearAxis(firstYear, lastYear),
     y: {
       grid: true,
       label: '常住人口城镇化率 resident urbanization rate (%)',
-      domain: paddedDomain([...rows.flatMap((r) => [r.p05, r.p95]), ...HISTORY.map((h) => h.value), ...targets.map((t) => t.value)]),
+      domain: paddedDomain([
+        ...rows.flatMap((r) => [r.p05, r.p95]),
+        ...HISTORY.map((h) => h.value),
+        ...targets.map((t) => t.value),
+        ...heldOutValues(d, 'urbanization_rate', 'shanxi'),
+      ]),
     },
     marks: [
-      ...targetMarks(targets, HISTORY[0].year),
+      ...targetMarks(targets, firstYear),
       ...fanMarks(rows, COLOR.resident),
+      ...heldOutMarks(d, 'urbanization_rate', 'shanxi'),
       Plot.lineY(HISTORY, { x: 'year', y: 'value', stroke: COLOR.history, strokeDasharray: '2,3' }),
       Plot.dot(HISTORY, { x: 'year', y: 'value', fill: COLOR.history, r: 4 }),
       Plot.text(HISTORY, {

@@ -30,6 +30,7 @@ import {
   type CompareTargetsRow,
   type SensitivityRow,
 } from '../results/format.js';
+import { BACKTEST_CSV, type BacktestRow } from '../results/backtest.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
 import { fan, type Fan } from './stats.js';
 
@@ -89,6 +90,8 @@ export interface RunData {
   indicators: Map<string, Map<number, Fan>>;
   /** The model discrepancy the folder's targets file named (none for folders without one). */
   discrepancy?: ModelDiscrepancy;
+  /** backtest.csv's held-out observations, when `urbanize backtest` wrote the folder. */
+  backtest?: BacktestRow[];
 }
 
 /** A compare folder. */
@@ -244,6 +247,7 @@ export function readRun(dir: string): RunData {
     perRun,
     indicators,
     discrepancy: m.targets.discrepancy,
+    ...(existsSync(join(dir, BACKTEST_CSV.file)) ? { backtest: BACKTEST_CSV.read(dir) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@
  *   summary.json      the digest and the target attainment (Summary)
  *   runs.parquet      runs.csv's rows, for 100 runs or more or with --parquet (parquet.ts)
  *   report.html       the report (src/report)
+ *   backtest.csv      BACKTEST_CSV (backtest.ts), when `urbanize backtest` wrote the folder
  * A compare folder: plan.json (ComparePlan), one run folder per scenario, compare.csv
  * (COMPARE_CSV), compare_targets.csv (COMPARE_TARGETS_CSV), compare.json, report.html.
  * A sweep folder: plan.json (SweepPlan), runs/NNNNNN.f64 (one run's outcomes, in the plan's order),
@@ -43,6 +44,7 @@ export const FILES = {
   samples: 'samples.csv',
   sensitivity: 'sensitivity.csv',
   sweepJson: 'sweep.json',
+  backtest: 'backtest.csv',
 } as const;
 
 /** The files every finished run folder holds besides the run files. */
