@@ -62,8 +62,8 @@ beforeAll(() => {
     '--out',
     dirs.compare,
   ]);
-  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '8', '--out', dirs.lhs]);
-  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '4', '--out', dirs.sobol]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '9', '--out', dirs.lhs]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '33', '--out', dirs.sobol]);
 }, 300_000);
 
 /** The report's DOM (parsed in Node). */
@@ -178,6 +178,16 @@ describe('report.html of compare and sweep folders', () => {
     expect(s.querySelectorAll('g[aria-label="bar"] rect').length).toBe(4);
     expect(s.textContent).toContain('first-order');
     expect(s.textContent).toContain('total');
+    // Every warning of sweep.json is listed in the report, with its reason.
+    for (const [d, doc] of [
+      [dirs.lhs, lhs],
+      [dirs.sobol, sobol],
+    ] as const) {
+      const warnings = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).warnings as { message: string }[];
+      expect(doc.querySelectorAll('table.warnings tbody tr').length).toBe(warnings.length);
+      for (const w of warnings) expect(doc.querySelector('table.warnings')!.textContent).toContain(w.message);
+      if (!warnings.length) expect(doc.body.textContent).toContain('No warning');
+    }
   });
 
   it('refuses a folder that is not a results folder with a UserError (exit code 2 at the CLI)', async () => {

@@ -120,6 +120,8 @@ export interface SweepData {
   samplesRows: Record<string, number>[];
   /** SHA-256 of sweep.json, sensitivity.csv and samples.csv (sweep.json records no digest). */
   contentDigest: string;
+  /** Why some indices cannot be trusted (sweep.json; none in folders from before the checks). */
+  warnings: NonNullable<SweepJson['warnings']>;
 }
 
 /** A results folder of any kind, as the report reads it. */
@@ -317,5 +319,6 @@ export function readSweep(dir: string): SweepData {
     sensitivity: SENSITIVITY_CSV.read(dir),
     samplesRows: readSamples(dir),
     contentDigest: h.digest('hex'),
+    warnings: s.warnings ?? [],
   };
 }

@@ -24,6 +24,7 @@ import {
   unmodelledTable,
 } from './html.js';
 import { formatChange, formatNumber, INDEX } from '../core/format.js';
+import { WARNINGS_ADVICE } from '../results/sensitivity-checks.js';
 import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
@@ -198,6 +199,17 @@ ${base ? unmodelledTable(base.targets) : ''}`;
   return page(`${TITLE} — compare ${c.base}`, body);
 }
 
+/** The warnings on a sweep's indices: why some cannot be trusted (or that none was raised). */
+function sweepWarnings(s: SweepData): string {
+  const head = '<h3>可信度 Can the indices be trusted?</h3>';
+  if (!s.warnings.length)
+    return `${head}<p class="note">无警告 No warning: every 90% interval is at most 0.5 wide${s.design === 'sobol' ? ', every index lies within [0, 1] (±0.05) and no total index is below its first-order one' : ' and R² ≥ 0.7 for every outcome'}.</p>`;
+  const rows = s.warnings
+    .map((w) => `<tr><td>${esc(outcomeName(w.outcome))}</td><td>${w.factor ? code(w.factor) : '—'}</td><td>${esc(w.message)}</td></tr>`)
+    .join('');
+  return `${head}<p class="warn">${s.warnings.length} 条警告 warnings: ${esc(WARNINGS_ADVICE)}.</p><table class="warnings"><thead><tr><th>结果 outcome</th><th>因子 factor</th><th>原因 reason</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** The report of a sweep folder. */
 export function sweepPage(s: SweepData): string {
   const main = mainOutcome(s);
@@ -230,6 +242,7 @@ ${SWEEP_BANDS}
 <h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>
 <p>${method}.</p>
 ${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${formatNumber(r2.get(main)!, INDEX)}` : ''}`, tornadoChart(s, main))}
+${sweepWarnings(s)}
 <h2>2. 所有结果 All outcomes</h2>
 ${figure('tornado-all', '每行一个结果 One row of bars per outcome; 线 = 90% 区间 line = 90% interval', allTornadoes(s))}
 ${r2Rows ? `<h3>线性模型解释的方差 R² of the linear model</h3><table><tbody>${r2Rows}</tbody></table>` : ''}

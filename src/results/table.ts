@@ -117,10 +117,11 @@ export function comparisonTable(rows: readonly TargetComparison[]): string {
   return `${render(out)}\n${notes.join('\n')}`;
 }
 
-/** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol). */
-export function rankingTable(s: { outcome: string; method: string; factors: readonly RankedFactor[] }): string {
+/** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol), with R² for src. */
+export function rankingTable(s: { outcome: string; method: string; r2?: number; factors: readonly RankedFactor[] }): string {
   const f = (e: Estimate) => `${formatNumber(e.estimate, INDEX)} (${formatNumber(e.low, INDEX)} .. ${formatNumber(e.high, INDEX)})`;
   const head = s.method === 'src' ? ['factor', 'SRC (90%)'] : ['factor', 'first-order S (90%)', 'total ST (90%)'];
   const rows = [...s.factors].sort((a, b) => Math.abs(b.total?.estimate ?? b.index.estimate) - Math.abs(a.total?.estimate ?? a.index.estimate));
-  return `${s.outcome}\n` + render([head, ...rows.map((r) => (r.total ? [r.factor, f(r.index), f(r.total)] : [r.factor, f(r.index)]))]);
+  const r2 = s.r2 === undefined ? '' : ` (R² of the linear model ${formatNumber(s.r2, INDEX)})`;
+  return `${s.outcome}${r2}\n` + render([head, ...rows.map((r) => (r.total ? [r.factor, f(r.index), f(r.total)] : [r.factor, f(r.index)]))]);
 }
