@@ -33,7 +33,7 @@ const RUN_CHARTS = [
   'migration-central_cluster',
   'net-out-cumulative',
 ];
-const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons'];
+const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons', 'regret'];
 const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
 const VARY = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
 
@@ -165,6 +165,13 @@ describe('report.html of compare and sweep folders', () => {
     // The change in P(met) per variant, with its interval.
     expect(doc.querySelectorAll('table.pmet td.dp').length).toBeGreaterThan(0);
     expect(doc.querySelector('table.pmet thead')!.textContent).toContain('ΔP(met) hukou-open');
+    // Robustness: every scenario ranked by each measure of compare_ranking.csv, a regret dot per scenario and run.
+    const ranking = readCsv(join(dirs.compare, 'compare_ranking.csv'));
+    const rankRows = [...doc.querySelectorAll('table.ranking tbody tr')];
+    expect(rankRows.map((r) => r.querySelector('td')!.textContent)).toEqual(['shanxi-baseline', 'housing-push', 'hukou-open']);
+    expect(doc.querySelectorAll('table.ranking thead th').length).toBe(1 + new Set(ranking.map((r) => r.measure)).size);
+    expect(expectChart(doc, 'regret', ['dot', 'tick']).querySelectorAll('g[aria-label="dot"] circle').length).toBe(3 * 3);
+    expect(doc.body.textContent).toMatch(/The measures agree|the reverse/);
   });
 
   it('a Latin-hypercube sweep report has the tornado of SRCs with intervals; a Sobol one has first and total indices', async () => {

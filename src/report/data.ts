@@ -16,6 +16,7 @@ import {
   readSweepJson,
   resumeCommand,
   type BatchCommand,
+  type CompareJson,
   type SweepJson,
   type TargetFields,
 } from '../results/documents.js';
@@ -24,13 +25,18 @@ import {
   FILES,
   INDICATORS_CSV,
   readSamples,
+  RANKING_CSV,
+  REGRET_CSV,
   RUNS_CSV,
   SENSITIVITY_CSV,
   TARGETS_CSV,
   type CompareTargetsRow,
+  type RankingCsvRow,
+  type RegretCsvRow,
   type SensitivityRow,
 } from '../results/format.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
+import { TARGETS_MET } from '../results/robustness.js';
 import { fan, type Fan } from './stats.js';
 
 /** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
@@ -102,6 +108,8 @@ export interface CompareData {
   variants: string[];
   scenarios: RunData[];
   targets: CompareTargetsRow[];
+  /** Robustness (none in folders from before it): compare_ranking.csv, the targets_met rows of compare_regret.csv, compare.json's entry. */
+  robustness?: { ranking: RankingCsvRow[]; regret: RegretCsvRow[]; summary: NonNullable<CompareJson['robustness']> };
 }
 
 /** A sweep folder. */
@@ -295,7 +303,15 @@ export function readCompare(dir: string): CompareData {
     return readRun(sub);
   });
   const targets = existsSync(join(dir, FILES.compareTargets)) ? COMPARE_TARGETS_CSV.read(dir) : [];
-  return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets };
+  const robustness =
+    c.robustness && existsSync(join(dir, FILES.compareRanking)) && existsSync(join(dir, FILES.compareRegret))
+      ? {
+          ranking: RANKING_CSV.read(dir),
+          regret: REGRET_CSV.read(dir, { column: 'measure', values: new Set([TARGETS_MET]) }),
+          summary: c.robustness,
+        }
+      : undefined;
+  return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets, robustness };
 }
 
 /** Reads a sweep folder. */

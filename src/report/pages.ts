@@ -8,6 +8,7 @@ import { migrationCities, migrationProvince, netOutByCity } from './charts-migra
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
+import { robustnessSection } from './robustness.js';
 import {
   esc,
   fanLegend,
@@ -195,7 +196,8 @@ ${forests}
 <table><thead><tr><th>变体 variant</th><th>目标 target</th><th>均值差 mean diff</th><th>90% 区间 interval</th><th>更好的概率 P(better)</th><th>达标概率变化 ΔP(met) (90%)</th></tr></thead><tbody>${diffRows}</tbody></table>
 <p class="note">各情景的完整报告 Each scenario's own report: <code>urbanize report ${esc(c.base)}</code> inside this folder, and likewise for the variants.</p>
 <h3>未计算的目标 Targets not computed</h3>
-${base ? unmodelledTable(base.targets) : ''}`;
+${base ? unmodelledTable(base.targets) : ''}
+${robustnessSection(c)}`;
   return page(`${TITLE} — compare ${c.base}`, body);
 }
 

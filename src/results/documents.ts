@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Paired, TargetComparison } from './compare.js';
 import { FILES } from './format.js';
 import type { Estimate } from './sensitivity.js';
+import type { Disagreement, MEASURES } from './robustness.js';
 import type { SweepWarning } from './sensitivity-checks.js';
 import type { TargetResult } from './summary.js';
 import type { TargetsFile } from './targets.js';
@@ -239,6 +240,8 @@ export interface CompareJson {
   runs: number;
   scale: number;
   variants: { variant: string; runs: number; targets: CompareTargetJson[] }[];
+  /** Robustness of every scenario over the runs they all have (results/robustness.ts); absent in older folders. */
+  robustness?: { runs: number; measures: typeof MEASURES; disagreements: Disagreement[] };
 }
 
 /** compare.json's entry of a target comparison. */
