@@ -48,6 +48,26 @@ describe('urbanize compare', () => {
     const u = t.find((x) => x.target === 'urbanization_rate_shanxi')!;
     expect(u.discrepancy).toBe('included');
     expect(r.stdout).toContain('ΔP(met) (90%)');
+    // Robustness: every scenario's share of runs and P(met) per target, the regret run by run (a run id on every row), the ranking.
+    const runIds = seeds('shanxi-baseline').map((s: { run: number }) => String(s.run));
+    const regret = rowsOf(join(out, 'compare_regret.csv'));
+    expect(regret.length).toBeGreaterThan(2 * 6 * 15);
+    for (const x of regret) {
+      expect(runIds).toContain(x.run);
+      expect(Number(x.regret)).toBeCloseTo(Number(x.best) - Number(x.value), 12);
+      expect(Number(x.regret)).toBeGreaterThanOrEqual(0);
+    }
+    expect(new Set(regret.map((x) => x.run)).size).toBe(6);
+    expect(regret.filter((x) => x.measure === 'targets_met')).toHaveLength(2 * 6);
+    const robust = rowsOf(join(out, 'compare_robustness.csv'));
+    expect(new Set(robust.map((x) => x.variant))).toEqual(new Set(['shanxi-baseline', 'housing-push']));
+    const base = robust.find((x) => x.variant === 'housing-push' && x.target === 'urbanization_rate_shanxi')!;
+    expect(Number(base.p_met)).toBeCloseTo(Number(u.variant_p_met), 12);
+    const ranking = rowsOf(join(out, 'compare_ranking.csv'));
+    expect(new Set(ranking.map((x) => x.measure)).size).toBeGreaterThanOrEqual(2);
+    for (const x of ranking) expect(['1', '2']).toContain(x.rank);
+    expect(r.stdout).toContain('robustness over 6 common runs');
+    expect(r.stdout).toMatch(/the measures agree|disagree, /);
   });
 
   it('compares a scenario with an identical copy as zero difference with zero standard error', () => {

@@ -34,7 +34,7 @@ const RUN_CHARTS = [
   'migration-central_cluster',
   'net-out-cumulative',
 ];
-const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons'];
+const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons', 'regret'];
 const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
 const VARY = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
 
@@ -65,8 +65,8 @@ beforeAll(() => {
     '--out',
     dirs.compare,
   ]);
-  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '8', '--out', dirs.lhs]);
-  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '4', '--out', dirs.sobol]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '9', '--out', dirs.lhs]);
+  run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '33', '--out', dirs.sobol]);
 }, 300_000);
 
 /** The report's DOM (parsed in Node). */
@@ -186,6 +186,13 @@ describe('report.html of compare and sweep folders', () => {
     // The change in P(met) per variant, with its interval.
     expect(doc.querySelectorAll('table.pmet td.dp').length).toBeGreaterThan(0);
     expect(doc.querySelector('table.pmet thead')!.textContent).toContain('ΔP(met) hukou-open');
+    // Robustness: every scenario ranked by each measure of compare_ranking.csv, a regret dot per scenario and run.
+    const ranking = readCsv(join(dirs.compare, 'compare_ranking.csv'));
+    const rankRows = [...doc.querySelectorAll('table.ranking tbody tr')];
+    expect(rankRows.map((r) => r.querySelector('td')!.textContent)).toEqual(['shanxi-baseline', 'housing-push', 'hukou-open']);
+    expect(doc.querySelectorAll('table.ranking thead th').length).toBe(1 + new Set(ranking.map((r) => r.measure)).size);
+    expect(expectChart(doc, 'regret', ['dot', 'tick']).querySelectorAll('g[aria-label="dot"] circle').length).toBe(3 * 3);
+    expect(doc.body.textContent).toMatch(/The measures agree|the reverse/);
   });
 
   it('a Latin-hypercube sweep report has the tornado of SRCs with intervals; a Sobol one has first and total indices', async () => {
@@ -199,6 +206,16 @@ describe('report.html of compare and sweep folders', () => {
     expect(s.querySelectorAll('g[aria-label="bar"] rect').length).toBe(4);
     expect(s.textContent).toContain('first-order');
     expect(s.textContent).toContain('total');
+    // Every warning of sweep.json is listed in the report, with its reason.
+    for (const [d, doc] of [
+      [dirs.lhs, lhs],
+      [dirs.sobol, sobol],
+    ] as const) {
+      const warnings = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')).warnings as { message: string }[];
+      expect(doc.querySelectorAll('table.warnings tbody tr').length).toBe(warnings.length);
+      for (const w of warnings) expect(doc.querySelector('table.warnings')!.textContent).toContain(w.message);
+      if (!warnings.length) expect(doc.body.textContent).toContain('No warning');
+    }
   });
 
   it('refuses a folder that is not a results folder with a UserError (exit code 2 at the CLI)', async () => {

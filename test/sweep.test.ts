@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/report/data.js';
@@ -58,6 +58,48 @@ describe('urbanize sweep', () => {
     expect((await uninterrupted).code).toBe(0);
     expect(readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 8);
     expect(differingFiles(out, whole)).toEqual([]);
+  });
+
+  it('refuses a design too small to estimate its indices, with exit code 2, the minimum and no folder', () => {
+    const dir = tempDir();
+    const vary = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
+    const one = cli(['sweep', 'scenarios/shanxi-baseline.yaml', ...vary, '--samples', '1', '--out', join(dir, 'a')]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('--samples: a Latin-hypercube sweep of 2 factors needs at least 9 samples');
+    expect(one.stderr).toContain('found 1');
+    const sobol = cli(['sweep', 'scenarios/shanxi-baseline.yaml', ...vary, '--design', 'sobol', '--samples', '4', '--out', join(dir, 'b')]);
+    expect(sobol.code).toBe(2);
+    expect(sobol.stderr).toContain('a Sobol sweep of 2 factors needs at least 33 samples');
+    expect(sobol.stderr).not.toContain('    at '); // no stack trace
+    expect(existsSync(join(dir, 'a')) || existsSync(join(dir, 'b'))).toBe(false);
+  });
+
+  it('warns, with the reason, on a valid but noisy design, and prints R² on the console', () => {
+    const dir = tempDir(),
+      file = smallScenario(dir, { scale: 5000, endYear: 2021 }),
+      out = join(dir, 'sw');
+    const r = cli([
+      'sweep',
+      file,
+      '--vary',
+      'hukou.openness_county=0..1',
+      '--vary',
+      'housing.affordable_rental_units_per_year=0..60000',
+      '--samples',
+      '9',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/urbanization_rate\.shanxi\.2021 \(R² of the linear model 0\.\d{3}\)/);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+    const kinds = sweep.warnings.map((w: { outcome: string; kind: string }) => `${w.outcome}|${w.kind}`);
+    expect(kinds).toContain('urbanization_rate.shanxi.2021|low_r2');
+    expect(kinds).toContain('urbanization_rate.shanxi.2021|wide_interval');
+    expect(r.stdout).toMatch(/warning: R² = 0\.\d{3} is below 0\.7/);
+    expect(r.stdout).toMatch(/warning: hukou\.openness_county: SRC .* is wider than 0\.5/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('is wider than 0.5');
   });
 
   it("rejects a factor that is neither a lever nor a parameter, and a range outside the lever's, with exit code 2", () => {

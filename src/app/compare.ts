@@ -2,7 +2,8 @@
  * Comparing policy variants with a base: every scenario runs on the same run seeds (the base's
  * master seed and run count, or --seed/--runs), each into its own results folder, then the paired
  * comparison of each variant with the base is written (compare.csv, compare_targets.csv,
- * compare.json) and logged for the plan's targets. The folder is created with plan.json, the
+ * compare.json) and logged for the plan's targets, then the robustness of every scenario
+ * (compare-robustness.ts). The folder is created with plan.json, the
  * scenarios as resolved at the start, so that resuming completes an interrupted compare (whatever
  * became of the scenario files) with the same files as an uninterrupted one.
  */
@@ -23,6 +24,7 @@ import { comparisonTable } from '../results/table.js';
 import { engineVersion } from '../results/version.js';
 import { interruptedMessage, interruptible, type CommandResult } from './batch.js';
 import { refuseWithResume, resumeFolder, runToFolder, setupScenario, type FolderRun, type RunOptions } from './run.js';
+import { writeRobustness } from './compare-robustness.js';
 import type { Log } from './log.js';
 
 /**
@@ -150,9 +152,10 @@ async function compareInto(out: string, plan: ComparePlan, opts: RunOptions, log
   }
   writeFileAtomic(join(out, FILES.compare), COMPARE_CSV.text(indicatorRows));
   writeFileAtomic(join(out, FILES.compareTargets), COMPARE_TARGETS_CSV.text(targetRows));
+  const robustness = writeRobustness(out, names, runs, setups[0].targets.targets, shape, setups[0].targets.discrepancy, log);
   writeFileAtomic(
     join(out, FILES.compareJson),
-    jsonText({ base: names[0], seed: base.seed, runs: base.runs, scale: base.scale, variants: summary } satisfies CompareJson),
+    jsonText({ base: names[0], seed: base.seed, runs: base.runs, scale: base.scale, variants: summary, robustness } satisfies CompareJson),
   );
   log(`\nreport: ${await (await import('../report/index.js')).writeReport(out)}`);
   log(`results: ${out}`);

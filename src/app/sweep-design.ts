@@ -8,6 +8,7 @@ import { UserError, userError, type Problem } from '../core/errors.js';
 import { SOBOL_MAX_DIM } from '../batch/design.js';
 import { METRICS, REGIONS } from '../engine/metrics.js';
 import type { Factor, Outcome, SweepPlan } from '../results/documents.js';
+import { minimumSamples } from '../results/sensitivity-checks.js';
 import { engineVersion } from '../results/version.js';
 import { leverDef } from '../scenario/levers.js';
 import { behaviourParameter, withParameters } from '../scenario/parameters.js';
@@ -99,7 +100,16 @@ export function planSweep(file: string, opts: SweepOptions): SweepPlan {
         });
     }
   if (problems.length) throw new UserError(problems);
-  const samples = opts.samples ?? (design === 'lhs' ? 50 : 32);
+  const samples = opts.samples ?? (design === 'lhs' ? 50 : 64);
+  const least = minimumSamples(design, k);
+  if (samples < least.samples)
+    throw userError({
+      code: 'invalid_flag',
+      path: '--samples',
+      message: `a ${design === 'lhs' ? 'Latin-hypercube' : 'Sobol'} sweep of ${k} factor${k === 1 ? '' : 's'} needs at least ${least.samples} samples: ${least.why}`,
+      expected: `at least ${least.samples}`,
+      found: String(samples),
+    });
   const points = pointCount({ design, samples, factors });
   if (points * runs > MAX_RUNS) {
     throw userError({

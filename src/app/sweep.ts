@@ -3,7 +3,9 @@
  * parameters (sweep-design.ts), run as one batch on worker threads (every sample on the same run
  * seeds, so samples differ by their factors, not by noise), then the sensitivity of each outcome
  * to each factor: standardized regression coefficients (lhs) or first-order and total Sobol
- * indices (sobol), with bootstrap intervals. The full sample table is kept (samples.csv) for the
+ * indices (sobol), with bootstrap intervals. A design too small for its estimators is refused
+ * when planned (sweep-design.ts, results/sensitivity-checks.ts); the warnings on noisy indices go
+ * to sweep.json, the console and the report. The full sample table is kept (samples.csv) for the
  * user's own analysis. The folder is created with plan.json and keeps each run's outcomes as it
  * finishes, so that resuming completes an interrupted sweep with the same files.
  */
@@ -22,6 +24,7 @@ import { jsonText, readPlan, resumeCommand, type Factor, type SweepJson, type Sw
 import { createResultsFolder } from '../results/folder.js';
 import { FILES, readRunValues, samplesCsv, SENSITIVITY_CSV, storedRuns, writeRunValues, type SensitivityRow } from '../results/format.js';
 import { regressionIndices, sobolIndices } from '../results/sensitivity.js';
+import { sensitivityWarnings, WARNINGS_ADVICE, type SweepWarning } from '../results/sensitivity-checks.js';
 import { rankingTable } from '../results/table.js';
 import { engineVersion } from '../results/version.js';
 import { interruptedMessage, interruptible, runBatch, type CommandResult } from './batch.js';
@@ -155,11 +158,24 @@ async function sweepInto(out: string, plan: SweepPlan, opts: SweepOptions, log: 
     runs_per_sample: runs,
     factors: factors.map((f) => ({ path: factorName(f), kind: f.kind, lo: f.lo, hi: f.hi })),
     outcomes: summary,
+    warnings: sensitivityWarnings(summary),
   };
   writeFileAtomic(join(out, FILES.sweepJson), jsonText(sweep));
   log(`${sc.name}: ${design} sweep, ${points.length} samples x ${runs} runs over ${k} factors, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  for (const s of summary.slice(0, 2)) log('\n' + rankingTable(s));
+  logRankings(summary, sweep.warnings ?? [], log);
   log(`\nreport: ${await (await import('../report/index.js')).writeReport(out)}`);
   log(`results: ${out}`);
   return 0;
+}
+
+/** The first two outcomes' rankings with their warnings, then how many warnings the others have. */
+function logRankings(summary: SweepJson['outcomes'], warnings: readonly SweepWarning[], log: Log): void {
+  const shown = summary.slice(0, 2);
+  for (const s of shown) {
+    log('\n' + rankingTable(s));
+    for (const w of warnings.filter((x) => x.outcome === s.outcome)) log(`warning: ${w.factor ? `${w.factor}: ` : ''}${w.message}`);
+  }
+  const others = warnings.filter((w) => !shown.some((s) => s.outcome === w.outcome));
+  if (others.length) log(`warning: ${others.length} more on the other ${new Set(others.map((w) => w.outcome)).size} outcomes (sweep.json, report.html)`);
+  if (warnings.length) log(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${WARNINGS_ADVICE}`);
 }

@@ -87,7 +87,7 @@ export function program(log: (s: string) => void): Command {
     .option('--design <d>', 'lhs (standardized regression coefficients, the default) or sobol (Sobol indices)')
     .option(
       '--samples <n>',
-      'design points (lhs: 50; sobol: 32 base points, N (k + 2) runs in all)',
+      'design points (lhs: 50, at least factors + 4 and enough for the bootstrap; sobol: 64 base points, at least 33, N (k + 2) runs in all)',
       positiveInt('--samples', MAX_RUNS, ' (a sweep runs at most ' + MAX_RUNS + ' runs in all)'),
     )
     .option('--runs <n>', 'runs per design point, on the same seeds for every point (default 1)', runsArg)

@@ -16,6 +16,7 @@ import {
   readSweepJson,
   resumeCommand,
   type BatchCommand,
+  type CompareJson,
   type SweepJson,
   type TargetFields,
 } from '../results/documents.js';
@@ -24,14 +25,19 @@ import {
   FILES,
   INDICATORS_CSV,
   readSamples,
+  RANKING_CSV,
+  REGRET_CSV,
   RUNS_CSV,
   SENSITIVITY_CSV,
   TARGETS_CSV,
   type CompareTargetsRow,
+  type RankingCsvRow,
+  type RegretCsvRow,
   type SensitivityRow,
 } from '../results/format.js';
 import { BACKTEST_CSV, type BacktestRow } from '../results/backtest.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
+import { TARGETS_MET } from '../results/robustness.js';
 import { fan, type Fan } from './stats.js';
 
 /** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
@@ -105,6 +111,8 @@ export interface CompareData {
   variants: string[];
   scenarios: RunData[];
   targets: CompareTargetsRow[];
+  /** Robustness (none in folders from before it): compare_ranking.csv, the targets_met rows of compare_regret.csv, compare.json's entry. */
+  robustness?: { ranking: RankingCsvRow[]; regret: RegretCsvRow[]; summary: NonNullable<CompareJson['robustness']> };
 }
 
 /** A sweep folder. */
@@ -123,6 +131,8 @@ export interface SweepData {
   samplesRows: Record<string, number>[];
   /** SHA-256 of sweep.json, sensitivity.csv and samples.csv (sweep.json records no digest). */
   contentDigest: string;
+  /** Why some indices cannot be trusted (sweep.json; none in folders from before the checks). */
+  warnings: NonNullable<SweepJson['warnings']>;
 }
 
 /** A results folder of any kind, as the report reads it. */
@@ -297,7 +307,15 @@ export function readCompare(dir: string): CompareData {
     return readRun(sub);
   });
   const targets = existsSync(join(dir, FILES.compareTargets)) ? COMPARE_TARGETS_CSV.read(dir) : [];
-  return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets };
+  const robustness =
+    c.robustness && existsSync(join(dir, FILES.compareRanking)) && existsSync(join(dir, FILES.compareRegret))
+      ? {
+          ranking: RANKING_CSV.read(dir),
+          regret: REGRET_CSV.read(dir, { column: 'measure', values: new Set([TARGETS_MET]) }),
+          summary: c.robustness,
+        }
+      : undefined;
+  return { kind: 'compare', dir, base: c.base, seed: c.seed, runs: c.runs, scale: c.scale, variants, scenarios, targets, robustness };
 }
 
 /** Reads a sweep folder. */
@@ -321,5 +339,6 @@ export function readSweep(dir: string): SweepData {
     sensitivity: SENSITIVITY_CSV.read(dir),
     samplesRows: readSamples(dir),
     contentDigest: h.digest('hex'),
+    warnings: s.warnings ?? [],
   };
 }

@@ -17,7 +17,7 @@ main { max-width: 940px; margin: 0 auto; padding: 20px 20px 60px; }
 h1 { font-size: 24px; margin: 8px 0 4px; } h1 small { display: block; font-size: 15px; color: #555; font-weight: 400; }
 h2 { font-size: 19px; margin: 34px 0 6px; border-bottom: 2px solid #1f5fa8; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 20px 0 4px; }
-p, li { font-size: 14px; line-height: 1.5; } .note { color: #555; font-size: 13px; }
+p, li { font-size: 14px; line-height: 1.5; } .note { color: #555; font-size: 13px; } .warn { color: #a33; font-weight: 600; } td.best { font-weight: 600; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; width: 100%; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f5f8; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -8,6 +8,7 @@ import { migrationCities, migrationProvince, netOutByCity } from './charts-migra
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
+import { robustnessSection } from './robustness.js';
 import {
   esc,
   fanLegend,
@@ -24,6 +25,7 @@ import {
   unmodelledTable,
 } from './html.js';
 import { formatChange, formatNumber, INDEX } from '../core/format.js';
+import { WARNINGS_ADVICE } from '../results/sensitivity-checks.js';
 import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
@@ -194,8 +196,20 @@ ${forests}
 <table><thead><tr><th>变体 variant</th><th>目标 target</th><th>均值差 mean diff</th><th>90% 区间 interval</th><th>更好的概率 P(better)</th><th>达标概率变化 ΔP(met) (90%)</th></tr></thead><tbody>${diffRows}</tbody></table>
 <p class="note">各情景的完整报告 Each scenario's own report: <code>urbanize report ${esc(c.base)}</code> inside this folder, and likewise for the variants.</p>
 <h3>未计算的目标 Targets not computed</h3>
-${base ? unmodelledTable(base.targets) : ''}`;
+${base ? unmodelledTable(base.targets) : ''}
+${robustnessSection(c)}`;
   return page(`${TITLE} — compare ${c.base}`, body);
+}
+
+/** The warnings on a sweep's indices: why some cannot be trusted (or that none was raised). */
+function sweepWarnings(s: SweepData): string {
+  const head = '<h3>可信度 Can the indices be trusted?</h3>';
+  if (!s.warnings.length)
+    return `${head}<p class="note">无警告 No warning: every 90% interval is at most 0.5 wide${s.design === 'sobol' ? ', every index lies within [0, 1] (±0.05) and no total index is below its first-order one' : ' and R² ≥ 0.7 for every outcome'}.</p>`;
+  const rows = s.warnings
+    .map((w) => `<tr><td>${esc(outcomeName(w.outcome))}</td><td>${w.factor ? code(w.factor) : '—'}</td><td>${esc(w.message)}</td></tr>`)
+    .join('');
+  return `${head}<p class="warn">${s.warnings.length} 条警告 warnings: ${esc(WARNINGS_ADVICE)}.</p><table class="warnings"><thead><tr><th>结果 outcome</th><th>因子 factor</th><th>原因 reason</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The report of a sweep folder. */
@@ -230,6 +244,7 @@ ${SWEEP_BANDS}
 <h2>1. 杠杆效应 Lever effects: ${esc(outcomeName(main))}</h2>
 <p>${method}.</p>
 ${figure('tornado', `按效应大小排序 Factors by size of effect${lhs && r2.has(main) ? `; R² = ${formatNumber(r2.get(main)!, INDEX)}` : ''}`, tornadoChart(s, main))}
+${sweepWarnings(s)}
 <h2>2. 所有结果 All outcomes</h2>
 ${figure('tornado-all', '每行一个结果 One row of bars per outcome; 线 = 90% 区间 line = 90% interval', allTornadoes(s))}
 ${r2Rows ? `<h3>线性模型解释的方差 R² of the linear model</h3><table><tbody>${r2Rows}</tbody></table>` : ''}

@@ -12,6 +12,8 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Paired, TargetComparison } from './compare.js';
 import { FILES } from './format.js';
 import type { Estimate } from './sensitivity.js';
+import type { Disagreement, MEASURES } from './robustness.js';
+import type { SweepWarning } from './sensitivity-checks.js';
 import type { TargetResult } from './summary.js';
 import type { TargetsFile } from './targets.js';
 
@@ -238,6 +240,8 @@ export interface CompareJson {
   runs: number;
   scale: number;
   variants: { variant: string; runs: number; targets: CompareTargetJson[] }[];
+  /** Robustness of every scenario over the runs they all have (results/robustness.ts); absent in older folders. */
+  robustness?: { runs: number; measures: typeof MEASURES; disagreements: Disagreement[] };
 }
 
 /** compare.json's entry of a target comparison. */
@@ -270,6 +274,8 @@ export interface SweepJson {
   runs_per_sample: number;
   factors: { path: string; kind: 'lever' | 'behaviour'; lo: number; hi: number }[];
   outcomes: { outcome: string; method: 'src' | 'sobol'; r2?: number; factors: RankedFactor[] }[];
+  /** Why some indices cannot be trusted (results/sensitivity-checks.ts); absent in folders from before the checks. */
+  warnings?: SweepWarning[];
 }
 
 /** Reads sweep.json. */

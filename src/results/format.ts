@@ -15,7 +15,9 @@
  *   report.html       the report (src/report)
  *   backtest.csv      BACKTEST_CSV (backtest.ts), when `urbanize backtest` wrote the folder
  * A compare folder: plan.json (ComparePlan), one run folder per scenario, compare.csv
- * (COMPARE_CSV), compare_targets.csv (COMPARE_TARGETS_CSV), compare.json, report.html.
+ * (COMPARE_CSV), compare_targets.csv (COMPARE_TARGETS_CSV), compare_robustness.csv,
+ * compare_regret.csv, compare_ranking.csv (ROBUSTNESS_CSV, REGRET_CSV, RANKING_CSV), compare.json,
+ * report.html.
  * A sweep folder: plan.json (SweepPlan), runs/NNNNNN.f64 (one run's outcomes, in the plan's order),
  * samples.csv (samplesCsv), sensitivity.csv (SENSITIVITY_CSV), sweep.json, report.html.
  */
@@ -41,6 +43,9 @@ export const FILES = {
   compare: 'compare.csv',
   compareTargets: 'compare_targets.csv',
   compareJson: 'compare.json',
+  compareRobustness: 'compare_robustness.csv',
+  compareRegret: 'compare_regret.csv',
+  compareRanking: 'compare_ranking.csv',
   samples: 'samples.csv',
   sensitivity: 'sensitivity.csv',
   sweepJson: 'sweep.json',
@@ -305,6 +310,59 @@ export const COMPARE_TARGETS_CSV = csvTable<CompareTargetsRow>(FILES.compareTarg
   diff_p_met_hi: 'finite',
   discrepancy: 'text',
 });
+
+/** A row of compare_robustness.csv: a scenario's share of runs that meet a target, and its P(met) (results/robustness.ts). */
+export interface RobustnessRow {
+  variant: string;
+  target: string;
+  metric: string;
+  region: string;
+  year: number;
+  share_met: number;
+  p_met: number;
+  discrepancy: string;
+}
+/** compare_robustness.csv: every scenario of the compare (the base too), over the runs they all have. */
+export const ROBUSTNESS_CSV = csvTable<RobustnessRow>(FILES.compareRobustness, {
+  variant: 'text',
+  target: 'text',
+  metric: 'text',
+  region: 'text',
+  year: 'finite',
+  share_met: 'finite',
+  p_met: 'finite',
+  discrepancy: 'text',
+});
+/** A row of compare_regret.csv: a scenario's value of a measure in one run, the best scenario's and the regret. */
+export interface RegretCsvRow {
+  run: number;
+  variant: string;
+  measure: string;
+  unit: string;
+  value: number;
+  best: number;
+  regret: number;
+}
+/** compare_regret.csv: run by run (run-id order), measure by measure (targets' p_r, targets_met, the urbanization rate). */
+export const REGRET_CSV = csvTable<RegretCsvRow>(FILES.compareRegret, {
+  run: 'finite',
+  variant: 'text',
+  measure: 'text',
+  unit: 'text',
+  value: 'finite',
+  best: 'finite',
+  regret: 'finite',
+});
+/** A row of compare_ranking.csv: a scenario's value of a robustness measure and its rank (1 = best). */
+export interface RankingCsvRow {
+  variant: string;
+  measure: string;
+  value: number;
+  rank: number;
+  better: string;
+}
+/** compare_ranking.csv. */
+export const RANKING_CSV = csvTable<RankingCsvRow>(FILES.compareRanking, { variant: 'text', measure: 'text', value: 'finite', rank: 'finite', better: 'text' });
 
 /** A row of sensitivity.csv: an index of a factor for an outcome, or (method r2, no factor) an outcome's R². */
 export interface SensitivityRow {

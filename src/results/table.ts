@@ -6,6 +6,7 @@
 import { DIFFERENCE, formatChange, formatNumber, formatShare, INDEX } from '../core/format.js';
 import type { TargetComparison } from './compare.js';
 import type { RankedFactor } from './documents.js';
+import { MEASURES, type Disagreement, type RankRow } from './robustness.js';
 import type { Estimate } from './sensitivity.js';
 import type { TargetResult } from './summary.js';
 
@@ -117,10 +118,30 @@ export function comparisonTable(rows: readonly TargetComparison[]): string {
   return `${render(out)}\n${notes.join('\n')}`;
 }
 
-/** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol). */
-export function rankingTable(s: { outcome: string; method: string; factors: readonly RankedFactor[] }): string {
+/** A sweep's factors ranked by the size of their index for one outcome (`method` src or sobol), with R² for src. */
+export function rankingTable(s: { outcome: string; method: string; r2?: number; factors: readonly RankedFactor[] }): string {
   const f = (e: Estimate) => `${formatNumber(e.estimate, INDEX)} (${formatNumber(e.low, INDEX)} .. ${formatNumber(e.high, INDEX)})`;
   const head = s.method === 'src' ? ['factor', 'SRC (90%)'] : ['factor', 'first-order S (90%)', 'total ST (90%)'];
   const rows = [...s.factors].sort((a, b) => Math.abs(b.total?.estimate ?? b.index.estimate) - Math.abs(a.total?.estimate ?? a.index.estimate));
-  return `${s.outcome}\n` + render([head, ...rows.map((r) => (r.total ? [r.factor, f(r.index), f(r.total)] : [r.factor, f(r.index)]))]);
+  const r2 = s.r2 === undefined ? '' : ` (R² of the linear model ${formatNumber(s.r2, INDEX)})`;
+  return `${s.outcome}${r2}\n` + render([head, ...rows.map((r) => (r.total ? [r.factor, f(r.index), f(r.total)] : [r.factor, f(r.index)]))]);
+}
+
+/** The robustness ranking: a row per scenario, a column per measure (value and rank), then where the measures disagree. */
+export function robustnessTable(variants: readonly string[], ranking: readonly RankRow[], disagree: readonly Disagreement[]): string {
+  const measures = [...new Set(ranking.map((r) => r.measure))];
+  const cell = (v: string, m: string) => {
+    const r = ranking.find((x) => x.measure === m && x.variant === v);
+    if (!r) return '';
+    const value = m.startsWith('share') ? formatShare(r.value) : formatNumber(r.value, DIFFERENCE);
+    return `${value} (${r.rank})`;
+  };
+  const rows = [['scenario', ...measures], ...variants.map((v) => [v, ...measures.map((m) => cell(v, m))])];
+  const notes = MEASURES.filter((m) => measures.includes(m.id)).map((m) => `${m.id}: ${m.meaning}, ${m.better} is better.`);
+  const byPair = new Map<string, Disagreement[]>();
+  for (const d of disagree) byPair.set(`${d.first} vs ${d.second}`, [...(byPair.get(`${d.first} vs ${d.second}`) ?? []), d]);
+  const lines = disagree.length
+    ? [...byPair].map(([pair, ds]) => `disagree, ${pair}: ${ds.map((d) => `${d.above} over ${d.below}`).join(', ')} by the first, the reverse by the second.`)
+    : ['the measures agree: none orders a pair of scenarios the opposite way to another.'];
+  return `${render(rows)}\n${[...notes, ...lines].join('\n')}`;
 }
