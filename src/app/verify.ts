@@ -15,7 +15,7 @@ import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
 import { drawParameterSet, runKey } from '../core/random.js';
 import { shardRunIds } from '../batch/shard.js';
-import { obsLength } from '../engine/metrics.js';
+import { runLength } from '../engine/metrics.js';
 import { readManifest, type Manifest } from '../results/documents.js';
 import { deriveFiles, loadRuns } from '../results/finalize.js';
 import { scenarioHash } from '../results/folder.js';
@@ -125,7 +125,7 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
   // The files.
   for (const f of RUN_FOLDER_FILES) if (!existsSync(join(dir, f))) say(`${f} is missing`);
   const shape = { years: calendarOf(m.scenario.resolved).years };
-  const size = obsLength(shape) * 8;
+  const size = runLength(shape) * 8;
   const failed = new Set(m.failed.map((f) => f.run));
   const listed = new Set(m.run_ids);
   const stored = new Set(storedRuns(dir));
