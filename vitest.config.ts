@@ -13,6 +13,7 @@ const E2E = [
   'cli',
   'compare',
   'errors',
+  'flows-cli',
   'interrupt',
   'limits',
   'posterior',

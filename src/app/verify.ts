@@ -160,7 +160,9 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
       const kept = readFileSync(file);
       const computed = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
       if (!kept.equals(computed))
-        say(`${name} does not match the run files: ${typeof data === 'string' ? firstDifference(kept.toString('utf8'), data) : 'the bytes differ'}`);
+        say(
+          `${name} does not match the run files: ${typeof data === 'string' || name.endsWith('.csv') ? firstDifference(kept.toString('utf8'), computed.toString('utf8')) : 'the bytes differ'}`,
+        );
     }
   } else say('the digest and the derived files were not checked: run files are missing or damaged');
 
