@@ -43,8 +43,9 @@ function checkFlags(years: number[], opts: FlowsOptions): { year: number; by: Fl
 export function matrixLines(m: FlowMatrix): string[] {
   const n = m.groups.length,
     w = Math.max(16, ...m.groups.map((g) => g.length)) + 1;
-  const cell = (v: number) => Math.round(v).toLocaleString('en-US').padStart(11);
-  const lines = [`${'from \\ to'.padEnd(w)}${m.groups.map((g) => g.slice(0, 10).padStart(11)).join('')}${'total'.padStart(11)}`];
+  const c = Math.max(11, ...m.groups.map((g) => g.length + 2));
+  const cell = (v: number) => Math.round(v).toLocaleString('en-US').padStart(c);
+  const lines = [`${'from \\ to'.padEnd(w)}${m.groups.map((g) => g.padStart(c)).join('')}${'total'.padStart(c)}`];
   const colTotals = new Float64Array(n);
   for (let o = 0; o < n; o++) {
     const row = m.mean.subarray(o * n, o * n + n);
