@@ -14,6 +14,7 @@ const E2E = [
   'cli',
   'compare',
   'errors',
+  'flows-cli',
   'interrupt',
   'limits',
   'posterior',

@@ -136,8 +136,14 @@ export function historySd0(historyText, population, urbanization) {
   return out;
 }
 
-/** The text of discrepancy.yaml. */
-export function discrepancyYaml(estimates, horizonFrom, folder, sd0 = undefined) {
+/**
+ * The text of discrepancy.yaml.
+ * @param {ReturnType<typeof estimate>} estimates
+ * @param {number} horizonFrom
+ * @param {string} folder
+ * @param {Map<string, { value: number, how: string }>} [sd0] from historySd0, for a calibrated model
+ */
+export function discrepancyYaml(estimates, horizonFrom, folder, sd0) {
   const out = [
     "# Model discrepancy: the model's own error as a normal e ~ N(0, sd(h)²) in the metric's unit,",
     '# sd(h)² = sd0² + sd1²·h, h = year − horizon_from (0 before). Written by scripts/discrepancy.mjs',

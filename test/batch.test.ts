@@ -12,7 +12,7 @@ describe('batches on worker threads', () => {
     expect(cli(['run', sc, '--workers', '2', '--out', join(dir, 'w2'), '--quiet']).code).toBe(0);
     expect(manifestOf(join(dir, 'w1')).digest).toMatch(/^[0-9a-f]{64}$/);
     expect(manifestOf(join(dir, 'w2')).digest).toBe(manifestOf(join(dir, 'w1')).digest);
-    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv'])
+    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv', 'flows.csv'])
       expect(readFileSync(join(dir, 'w2', f), 'utf8')).toBe(readFileSync(join(dir, 'w1', f), 'utf8'));
   });
 

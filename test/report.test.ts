@@ -33,6 +33,8 @@ const RUN_CHARTS = [
   ...CITIES.map((c) => `migration-${c}`),
   'migration-central_cluster',
   'net-out-cumulative',
+  'flows-sankey',
+  'urban-gain',
 ];
 const COMPARE_CHARTS = ['compare-fan', 'forest-pct', 'forest-ratio', 'forest-persons', 'regret'];
 const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
@@ -107,7 +109,19 @@ describe('report.html of a run folder', () => {
     expectChart(doc, 'gap', ['area', 'line']);
     expectChart(doc, 'migration-province', ['area', 'line']);
     expectChart(doc, 'net-out-cumulative', ['bar', 'rule']);
-    expect(html).toContain('Not yet broken down by place type');
+    // Where people went: the Sankey of the last year by place type, its table, and the urban gain split.
+    expectChart(doc, 'flows-sankey', ['link', 'rect', 'text']);
+    expectChart(doc, 'urban-gain', ['bar', 'dot']);
+    const flows = readCsv(join(dirs.run, 'flows.csv')).filter((r) => r.year === '2025');
+    const total = flows.reduce((a, r) => a + Number(r.persons), 0) / 4;
+    const table = doc.querySelector('table.flows')!;
+    expect(table.querySelector('tbody tr:last-child td:last-child')!.textContent).toBe(Math.round(total).toLocaleString('en-US'));
+    expect(total).toBeGreaterThan(0);
+    const villageToDistricts =
+      flows.filter((r) => r.origin_type === 'village' && r.destination_type === 'city_districts').reduce((a, r) => a + Number(r.persons), 0) / 4;
+    const villageRow = [...table.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')!.textContent!.includes('villages'))!;
+    expect(villageRow.querySelectorAll('td')[0].textContent).toBe(Math.round(villageToDistricts).toLocaleString('en-US'));
+    expect(doc.querySelector('#chart-flows-sankey')!.textContent).toContain('villages');
     // The fans are the predictive bands of indicators.csv: runs plus the model discrepancy, wider than the runs' own.
     const ind = readCsv(join(dirs.run, 'indicators.csv')).find((r) => r.metric === 'urbanization_rate' && r.region === 'shanxi' && r.year === '2025')!;
     const f = fanSeries(readRun(dirs.run), 'urbanization_rate', 'shanxi').find((r) => r.year === 2025)!;

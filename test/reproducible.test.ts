@@ -76,7 +76,17 @@ describe('identical batches', () => {
     }
     const [a, b, c] = dirs.map(files);
     expect([...a.keys()]).toEqual(
-      expect.arrayContaining(['indicators.csv', 'targets.csv', 'runs.csv', 'summary.json', 'runs.parquet', 'report.html', 'manifest.json']),
+      expect.arrayContaining([
+        'indicators.csv',
+        'targets.csv',
+        'runs.csv',
+        'flows.csv',
+        'summary.json',
+        'runs.parquet',
+        'flows.parquet',
+        'report.html',
+        'manifest.json',
+      ]),
     );
     for (const other of [b, c]) {
       expect([...other.keys()]).toEqual([...a.keys()]);

@@ -17,7 +17,7 @@ describe('shards', () => {
     const m = cli(['merge', ...shards, '--out', join(dir, 'merged')]);
     expect(m.code).toBe(0);
     expect(manifestOf(join(dir, 'merged')).digest).toBe(manifestOf(join(dir, 'one')).digest);
-    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv'])
+    for (const f of ['runs.csv', 'indicators.csv', 'targets.csv', 'flows.csv'])
       expect(readFileSync(join(dir, 'merged', f), 'utf8')).toBe(readFileSync(join(dir, 'one', f), 'utf8'));
   });
 

@@ -15,7 +15,7 @@ import { calendarOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
 import { drawParameterSet, runKey } from '../core/random.js';
 import { shardRunIds } from '../batch/shard.js';
-import { obsLength } from '../engine/metrics.js';
+import { runLength } from '../engine/metrics.js';
 import { readManifest, type Manifest } from '../results/documents.js';
 import { deriveFiles, loadRuns } from '../results/finalize.js';
 import { scenarioHash } from '../results/folder.js';
@@ -125,7 +125,7 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
   // The files.
   for (const f of RUN_FOLDER_FILES) if (!existsSync(join(dir, f))) say(`${f} is missing`);
   const shape = { years: calendarOf(m.scenario.resolved).years };
-  const size = obsLength(shape) * 8;
+  const size = runLength(shape) * 8;
   const failed = new Set(m.failed.map((f) => f.run));
   const listed = new Set(m.run_ids);
   const stored = new Set(storedRuns(dir));
@@ -160,7 +160,9 @@ export async function verifyFolder(dir: string, log: Log): Promise<number> {
       const kept = readFileSync(file);
       const computed = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
       if (!kept.equals(computed))
-        say(`${name} does not match the run files: ${typeof data === 'string' ? firstDifference(kept.toString('utf8'), data) : 'the bytes differ'}`);
+        say(
+          `${name} does not match the run files: ${typeof data === 'string' || name.endsWith('.csv') ? firstDifference(kept.toString('utf8'), computed.toString('utf8')) : 'the bytes differ'}`,
+        );
     }
   } else say('the digest and the derived files were not checked: run files are missing or damaged');
 

@@ -60,7 +60,7 @@ export function program(log: (s: string) => void): Command {
     .option('--out <dir>', 'results folder (default: results/<scenario name>)')
     .option('--shard <I/N>', 'run only shard I of N (0-based; "auto" takes them from Slurm or Kubernetes)')
     .option('--resume <dir>', 'complete an interrupted results folder')
-    .option('--parquet', 'also write runs.parquet (always for 100 runs or more)')
+    .option('--parquet', 'also write runs.parquet and flows.parquet (always for 100 runs or more)')
     .option('--check', 'audit the world after every rule of every tick (slower)');
   batchOptions(run, "the scenario's").action(async (file: string | undefined, opts) => {
     process.exitCode = await (await import('../app/run.js')).runScenario(file, opts, log);
@@ -172,6 +172,16 @@ export function program(log: (s: string) => void): Command {
     .argument('<dir>', 'results folder of run, compare or sweep')
     .action(async (dir: string) => {
       log(`report: ${await (await import('../report/index.js')).writeReport(dir)}`);
+    });
+  p.command('flows')
+    .description(
+      "where people went: a run folder's mean yearly movers from each place type (or city) to each, from its flows.csv, and the province's urban gain split into migration, reclassification and natural change",
+    )
+    .argument('<dir>', 'a complete run folder (urbanize run or merge, or a scenario folder of a compare)')
+    .option('--year <y>', 'the year (default: the last simulated year)')
+    .option('--by <grouping>', 'type (village, county town, city districts, other towns, other provinces; the default) or city')
+    .action(async (dir: string, opts: { year?: string; by?: string }) => {
+      process.exitCode = (await import('../app/flows.js')).printFlows(dir, opts, log);
     });
   p.command('verify')
     .description('check that a results folder is complete and that its files match its run files')

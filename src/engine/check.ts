@@ -11,7 +11,7 @@
 import { DEAD, Emp, Sector, sectorOf, SKILLS, Tenure, TENURES } from '../world/agents.js';
 import { CHILD_AGE } from '../world/family.js';
 import { SECTORS, type World } from '../world/world.js';
-import { METRICS, REGIONS, type ObsShape } from './metrics.js';
+import { METRICS, obsLength, REGIONS, type ObsShape } from './metrics.js';
 
 /** A state the model must never reach: a bug in a rule, not a user's mistake. */
 export class InvariantError extends Error {
@@ -97,7 +97,8 @@ export function checkFinitePlaces(w: World, tick: number, rule: string): void {
  * first NaN or infinite value in a run's observations: the last guard before results are written.
  */
 export function checkObservations(w: World, values: Float64Array, shape: ObsShape, tick: number): void {
-  for (let k = 0; k < values.length; k++) {
+  // The origin-destination moves that follow the observations are counts times the scale: always finite.
+  for (let k = 0; k < obsLength(shape); k++) {
     if (Number.isFinite(values[k])) continue;
     const Y = shape.years.length,
       y = k % Y,

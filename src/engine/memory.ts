@@ -12,7 +12,7 @@ import { userError } from '../core/errors.js';
 import { MAX_SCALE, type Scenario } from '../scenario/schema.js';
 import { Agents, TENURES } from '../world/agents.js';
 import { SECTORS } from '../world/world.js';
-import { obsLength } from './metrics.js';
+import { FLOW_CLASSES, obsLength } from './metrics.js';
 import { birthHeadroom } from './setup.js';
 
 /** What a batch's worlds need in memory, by the estimate of `estimateMemory`. */
@@ -43,8 +43,17 @@ const FINALIZE_BYTES_PER_VALUE = 400;
 /** Characters of runs.csv per value (44 measured over 5,000 runs to 2025), which is built as one string. */
 const CSV_CHARS_PER_VALUE = 48;
 
-/** Values one run stores: every metric, region and observed year of the scenario's horizon. */
+/** Observed values of one run: every metric, region and observed year of the scenario's horizon. */
 const valuesPerRun = (sc: Scenario): number => obsLength({ years: calendarOf(sc).years });
+/**
+ * Main-thread bytes per run and simulated year for the origin-destination moves: the run's
+ * FLOW_CLASSES² values (8 bytes each) and flows.csv's rows, built in chunks of bytes rather than one
+ * string (about 49 KB a run-year, 2,454,201 bytes for 10 runs to 2025 on the baseline; counted twice
+ * for the lines and their bytes). An estimate from that one measurement.
+ */
+const FLOWS_BYTES_PER_RUN_YEAR = 8 * FLOW_CLASSES * FLOW_CLASSES + 2 * 50_000;
+/** Main-thread bytes one run's results take while its folder is finalized. */
+const resultBytesPerRun = (sc: Scenario): number => valuesPerRun(sc) * FINALIZE_BYTES_PER_VALUE + (calendarOf(sc).years.length - 1) * FLOWS_BYTES_PER_RUN_YEAR;
 
 /**
  * Estimates the memory of a batch of `sc` on `workers` worker threads (default 1). Each worker
@@ -69,7 +78,7 @@ export function estimateMemory(sc: Scenario, workers = 1, runs = Infinity, resul
   const worlds = runs === 1 ? 1 : 2;
   const perWorker = worlds * ((agents + headroom) * Agents.BYTES_PER_AGENT + placeBytes);
   const w = Math.max(1, Math.floor(workers));
-  const resultBytes = results * valuesPerRun(sc) * FINALIZE_BYTES_PER_VALUE;
+  const resultBytes = results * resultBytesPerRun(sc);
   const fixed = MAIN_BYTES + resultBytes + w * WORKER_BYTES;
   return { bytes: fixed + w * perWorker, agents, perWorker, fixed, results: resultBytes, workers: w };
 }
@@ -84,12 +93,11 @@ export function machineMemory(): number {
 /**
  * The most runs of `sc` whose results one process can finalize: their values must fit in Node's
  * heap (`heap`, default this process's limit, about 4 GB unless --max-old-space-size raises it)
- * and runs.csv in one string (buffer.constants.MAX_STRING_LENGTH, 512 M characters). About 6,000
- * runs to 2025 with the default heap.
+ * and runs.csv in one string (buffer.constants.MAX_STRING_LENGTH, 512 M characters), with
+ * the origin-destination moves and flows.csv beside them (FLOWS_BYTES_PER_RUN_YEAR).
  */
 export function maxResultRuns(sc: Scenario, heap = getHeapStatistics().heap_size_limit): number {
-  const values = Math.min(heap / FINALIZE_BYTES_PER_VALUE, buffers.MAX_STRING_LENGTH / CSV_CHARS_PER_VALUE);
-  return Math.max(1, Math.floor(values / valuesPerRun(sc)));
+  return Math.max(1, Math.floor(Math.min(heap / resultBytesPerRun(sc), buffers.MAX_STRING_LENGTH / CSV_CHARS_PER_VALUE / valuesPerRun(sc))));
 }
 
 const gb = (b: number): string => `${(b / 2 ** 30).toFixed(b < 10 * 2 ** 30 ? 2 : 1)} GB`;

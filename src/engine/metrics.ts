@@ -6,6 +6,7 @@
  */
 import { FLOWS, type MetricFlow } from '../model/context.js';
 import { CITY_IDS } from '../scenario/constants.js';
+import { flowClasses } from '../world/places.js';
 
 /** A metric: id, unit, and whether it is a flow over the year (else a stock at year end). */
 export interface Metric {
@@ -90,4 +91,21 @@ export function obsIndex(shape: ObsShape, m: number, r: number, y: number): numb
 /** Length of one run's observation array. */
 export function obsLength(shape: ObsShape): number {
   return METRICS.length * REGIONS.length * shape.years.length;
+}
+
+/** Flow classes of the origin-destination moves (world/places.ts): a type of place in each city, and the rest of China. */
+export const FLOW_CLASSES = flowClasses(CITY_IDS.length);
+
+/**
+ * Index into a run's values of the movers (persons) from flow class o to flow class d in year
+ * index y ≥ 1 (2020 has no flows): the origin-destination block follows the observations, one
+ * FLOW_CLASSES × FLOW_CLASSES matrix per simulated year.
+ */
+export function odIndex(shape: ObsShape, y: number, o: number, d: number): number {
+  return obsLength(shape) + ((y - 1) * FLOW_CLASSES + o) * FLOW_CLASSES + d;
+}
+
+/** Length of one run's values: the observations, then the yearly origin-destination matrices. */
+export function runLength(shape: ObsShape): number {
+  return obsLength(shape) + Math.max(0, shape.years.length - 1) * FLOW_CLASSES * FLOW_CLASSES;
 }

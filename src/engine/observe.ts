@@ -9,7 +9,7 @@ import { DEAD, Emp, Flag, Skill, Tenure, TENURES } from '../world/agents.js';
 import { CHILD_AGE } from '../world/family.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
-import { CLUSTER_REGION, M, REGIONS, obsIndex, type ObsShape } from './metrics.js';
+import { CLUSTER_REGION, FLOW_CLASSES, M, REGIONS, obsIndex, odIndex, type ObsShape } from './metrics.js';
 
 /** Per-place sums of one observation. */
 interface PlaceSums {
@@ -159,6 +159,13 @@ function observeDeclaredFlows(w: World, flows: Flows, regionsOfCity: number[][],
   }
 }
 
+/** Writes year index y's origin-destination matrix of moves between flow classes, in persons (after the observations, metrics.ts `odIndex`). */
+function observeMoves(w: World, flows: Flows, shape: ObsShape, y: number, obs: Float64Array): void {
+  const start = odIndex(shape, y, 0, 0),
+    od = flows.odMoves;
+  for (let k = 0; k < FLOW_CLASSES * FLOW_CLASSES; k++) obs[start + k] = od[k] * w.scale;
+}
+
 /** Records year index y of `shape` into `obs`: stocks from the world, flows from `flows` (skipped for y = 0). */
 export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape: ObsShape, y: number, obs: Float64Array): void {
   const P = w.places,
@@ -227,7 +234,10 @@ export function observe(w: World, flows: Flows, regionsOfCity: number[][], shape
       for (const r of ro) if (!rd.includes(r)) outMig[r] += m;
     }
   }
-  if (y > 0) observeDeclaredFlows(w, flows, regionsOfCity, shape, y, obs);
+  if (y > 0) {
+    observeDeclaredFlows(w, flows, regionsOfCity, shape, y, obs);
+    observeMoves(w, flows, shape, y, obs);
+  }
   const g = (k: string, r: number) => regionAcc[k]?.[r] ?? 0;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
   const personsPerUnit = w.personsPerUnit;

@@ -15,7 +15,7 @@ import { CITY_IDS } from '../scenario/schema.js';
 import { cloneWorld } from '../world/world.js';
 import { yearEndingAfter } from '../core/calendar.js';
 import { checkFinitePlaces, checkObservations, checkWorld } from './check.js';
-import { obsLength } from './metrics.js';
+import { runLength } from './metrics.js';
 import { cityRegions, observe } from './observe.js';
 import type { Prepared } from './setup.js';
 
@@ -34,7 +34,7 @@ export const SCHEDULE: readonly [string, Rule][] = [
   ['land reuse', landReuse],
 ];
 
-/** One run's result: its id, its seed key, and its observations (layout in metrics.ts). */
+/** One run's result: its id, its seed key, and its values: the observations, then the yearly origin-destination moves (layout in metrics.ts). */
 export interface RunResult {
   run: number;
   seed: number;
@@ -58,7 +58,7 @@ export function runOne(prep: Prepared, run: number, check = false, inPlace = fal
   const world = inPlace ? prep.world : cloneWorld(prep.world, prep.headroom);
   const P = world.places;
   const shape = { years: cal.years };
-  const values = new Float64Array(obsLength(shape));
+  const values = new Float64Array(runLength(shape));
   const cluster = sc.world.central_cluster.map((id) => CITY_IDS.indexOf(id));
   const regions = cityRegions(cluster, P.nCities);
   const seed = runKey(sc.seed, run);

@@ -5,6 +5,7 @@
  */
 import type { LeverPath } from '../scenario/levers.js';
 import type { LeverTables } from '../scenario/schedule.js';
+import { flowClasses } from '../world/places.js';
 import type { World } from '../world/world.js';
 import type { ModelParams } from './params.js';
 import { newScratch, type Scratch } from './scratch.js';
@@ -55,6 +56,11 @@ export const FLOWS = [
   },
   /** Moves by (origin city, destination city), cities 0..10 and 11 = outside. */
   { id: 'moves', array: 'int32', per: 'cityPair' },
+  /**
+   * The same moves by (origin flow class, destination flow class): a class is a city and a place
+   * type, or the rest of China (world/places.ts `flowClass`), at origin × classes + destination.
+   */
+  { id: 'odMoves', array: 'int32', per: 'classPair' },
   /** Moves that failed for want of housing at the destination, by destination place. */
   { id: 'blockedMoves', array: 'int32', per: 'place' },
   {
@@ -120,8 +126,11 @@ export const FLOWS = [
 export interface FlowDecl {
   id: string;
   array: 'int32' | 'float64';
-  /** What it is counted by: a place, or an (origin city, destination city) pair with 11 = outside. */
-  per: 'place' | 'cityPair';
+  /**
+   * What it is counted by: a place, an (origin city, destination city) pair with 11 = outside, or
+   * an (origin, destination) pair of flow classes (city and place type, world/places.ts).
+   */
+  per: 'place' | 'cityPair' | 'classPair';
   /** The indicator it feeds, observed generically (see `FLOWS`). */
   metric?: {
     id: string;
@@ -141,12 +150,13 @@ export type MetricFlow = Extract<Declared, { metric: object }>;
 /** Flow counters per place (or per city pair for moves), summed over the current year: one per `FLOWS` entry. */
 export type Flows = { [D in Declared as D['id']]: D['array'] extends 'float64' ? Float64Array : Int32Array };
 
-/** Allocates zeroed flow counters for `nPlaces` places and `nCities` cities plus outside. */
+/** Allocates zeroed flow counters for `nPlaces` places, `nCities` cities plus outside, and their flow classes. */
 export function newFlows(nPlaces: number, nCities: number): Flows {
-  const c = nCities + 1;
+  const c = nCities + 1,
+    k = flowClasses(nCities);
   const f: Record<string, Int32Array | Float64Array> = {};
   for (const d of FLOWS as readonly FlowDecl[]) {
-    const n = d.per === 'cityPair' ? c * c : nPlaces;
+    const n = d.per === 'cityPair' ? c * c : d.per === 'classPair' ? k * k : nPlaces;
     f[d.id] = d.array === 'float64' ? new Float64Array(n) : new Int32Array(n);
   }
   return f as Flows;

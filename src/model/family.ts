@@ -21,6 +21,7 @@
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { DEAD, Flag, Tenure } from '../world/agents.js';
 import { CHILD_AGE } from '../world/family.js';
+import { flowClass, flowClasses } from '../world/places.js';
 import type { World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
 import { BLOCK, enterPlace, leavePlace } from './occupancy.js';
@@ -38,6 +39,7 @@ function join(w: World, ctx: TickContext, i: number, d: number, t: number): void
   enterPlace(w, i, d, t);
   const nc1 = P.nCities + 1;
   f.moves[P.city[p] * nc1 + P.city[d]]++;
+  f.odMoves[flowClass(P, p) * flowClasses(P.nCities) + flowClass(P, d)]++;
   f.childrenJoined[d]++;
   // The urban gain by migration (context.ts `urbanMoves`): a child's move counts like any other.
   if (P.urban[p]) f.urbanMoves[p]--;

@@ -15,7 +15,7 @@
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
 import { Emp, Flag, SKILLS, Tenure } from '../world/agents.js';
-import { PlaceKind } from '../world/places.js';
+import { flowClass, flowClasses, PlaceKind } from '../world/places.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { housingCost } from './housing.js';
@@ -312,6 +312,7 @@ function move(w: World, ctx: TickContext, i: number, d: number): void {
   enterPlace(w, i, d, tenure);
   const nc1 = P.nCities + 1;
   f.moves[P.city[p] * nc1 + P.city[d]]++;
+  f.odMoves[flowClass(P, p) * flowClasses(P.nCities) + flowClass(P, d)]++;
   if (P.urban[p]) f.urbanMoves[p]--;
   if (P.urban[d]) f.urbanMoves[d]++;
   if (P.kind[p] === PlaceKind.villages && P.kind[d] !== PlaceKind.villages && A.age[i] >= 16 && A.age[i] < 60) f.ruralTransfers[p]++;

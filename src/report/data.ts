@@ -36,6 +36,7 @@ import {
   type SensitivityRow,
 } from '../results/format.js';
 import { BACKTEST_CSV, type BacktestRow } from '../results/backtest.js';
+import { flowMatrix, FLOWS_CSV, type FlowMatrix } from '../results/flows.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
 import { TARGETS_MET } from '../results/robustness.js';
 import { fan, type Fan } from './stats.js';
@@ -44,7 +45,16 @@ import { fan, type Fan } from './stats.js';
 const finite = (v: number | undefined): number | undefined => (v !== undefined && Number.isFinite(v) ? v : undefined);
 
 /** The metrics whose per-run values the charts use. */
-export const RUN_METRICS = ['urbanization_rate', 'hukou_urbanization_rate', 'in_migration', 'out_migration', 'net_out_migration'] as const;
+export const RUN_METRICS = [
+  'urbanization_rate',
+  'hukou_urbanization_rate',
+  'in_migration',
+  'out_migration',
+  'net_out_migration',
+  'urban_gain_migration',
+  'urban_gain_reclassification',
+  'urban_gain_natural',
+] as const;
 
 /** One target of the plan with its result in this folder. */
 export interface TargetRow extends TargetFields {
@@ -98,6 +108,8 @@ export interface RunData {
   discrepancy?: ModelDiscrepancy;
   /** backtest.csv's held-out observations, when `urbanize backtest` wrote the folder. */
   backtest?: BacktestRow[];
+  /** Mean movers across runs by place type, one matrix per flow year (flows.csv); empty when the folder has none. */
+  flows: FlowMatrix[];
 }
 
 /** A compare folder. */
@@ -234,8 +246,12 @@ export function readRun(dir: string): RunData {
     }
   }
   const sc = m.scenario.resolved;
+  const flowRows = existsSync(join(dir, FILES.flows)) ? FLOWS_CSV.read(dir) : undefined;
+  const flowYears = [...new Set(flowRows?.map((r) => r.year))].sort((a, b) => a - b);
+  const flows = flowRows ? flowYears.map((y) => flowMatrix(flowRows, m.run_ids.length - m.failed.length, y, 'type')) : [];
   return {
     kind: 'run',
+    flows,
     dir,
     scenario: m.scenario.name,
     description: sc.description ?? '',

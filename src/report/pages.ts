@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import { cityMultiples, gapChart, provinceFinal, hukouChart, provinceFan, scorecardChart } from './charts-run.js';
 import { migrationCities, migrationProvince, netOutByCity } from './charts-migration.js';
+import { flowSankey, flowTable, urbanGainChart, urbanGainTable } from './charts-flows.js';
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
 import type { CompareData, RunData, SweepData } from './data.js';
@@ -66,6 +67,21 @@ function runMeta(d: RunData): [string, string][] {
   ];
 }
 
+/** The flows part of section 5: the Sankey and table of the last year's moves by place type, and the urban gain split. */
+function flowsSection(d: RunData): string {
+  const last = d.flows[d.flows.length - 1];
+  const moves = last
+    ? `<p>每次迁移按迁出地与迁入地的地点类型计一次（flows.csv，每行一次运行、一年、一对 (市, 类型)）；下图为 ${last.year} 年 ${last.runs} 次运行的均值。 Every move is counted once, from the place type it left to the one it reached (flows.csv: one row per run, year and pair of (city, place type); <code>urbanize flows DIR --by city</code> gives the same by city). The chart and table are the means over the ${last.runs} runs for ${last.year}; a child joining its mother is a move, a reclassification (村改居, 撤县设区) is not. ${last.year === d.years[1] ? '2021 counts 14 months (from the census date).' : ''}</p>
+${figure('flows-sankey', `${last.year} 年各类地点之间的迁移（人，每次运行均值；左为迁出地，右为迁入地） Movers in ${last.year} from each place type (left) to each (right), persons, mean per run; a band's width is its flow`, flowSankey(last))}
+${flowTable(last)}`
+    : '<p>此结果文件夹没有 flows.csv（旧版引擎所写）。 This folder has no flows.csv (written by an older engine): the moves by place type are not shown.</p>';
+  return `${moves}
+<h3>城镇人口增量的构成 Where the urban gain came from</h3>
+<p>全省每年城镇人口的增量分为迁移（净迁入城镇地点）、就地转换（村改居、撤县设区）与自然增长（出生减死亡）；三者之和等于城镇人口的年变化（runs.csv 的 urban_gain_*，每次运行均值）。 Shanxi's yearly urban gain split into migration (net moves into urban places), reclassification (村改居, 撤县设区) and natural change (births − deaths), means over runs of runs.csv's urban_gain_* metrics; the three add up to the year's change of the urban population (the dot).</p>
+${figure('urban-gain', '全省城镇人口年增量的构成（万人，每次运行均值；点为合计） The yearly urban gain of the province by component (10,000 persons, mean per run; dot: the total)', urbanGainChart(d))}
+${urbanGainTable(d)}`;
+}
+
 /** The body sections of a run folder's report (also used for nothing else: compare has its own). */
 export function runPage(d: RunData): string {
   const computed = d.targets.filter((t) => t.computed);
@@ -102,7 +118,9 @@ ${unmodelledTable(d.targets)}
 ${figure('hukou', "全省常住与户籍人口城镇化率 The province's resident and hukou urbanization rates. 户籍 2020: 42.90%（普查公报 census bulletin）", hukouChart(d))}
 ${figure('gap', '二者之差（百分点），逐次运行计算后取分位数 The gap resident − hukou in percentage points, computed run by run, then its quantiles', gapChart(d))}
 <h2>5. 人口流动 Where people moved</h2>
-<p>结果目前只有按地区的迁入、迁出与净迁出（跨地区边界）。 The results hold in-migration, out-migration and net out-migration per region only: moves across the region's border (for the province, to and from the rest of China; for a city, to and from other cities and outside Shanxi). <b>尚未按地点类型细分 Not yet broken down by place type:</b> moves between villages, county towns and city districts inside a city, and the flows between each pair of cities, are not in the results folder, so they are not shown. 2021 年的流量从 2020-11-01 算起（14 个月）。 The 2021 flows cover 14 months (from the census date).</p>
+${flowsSection(d)}
+<h3>跨地区边界的迁入与迁出 Moves across region borders</h3>
+<p>按地区的迁入、迁出与净迁出：跨越地区边界的流动（全省为与外省之间的流动；各市为与其他市和外省之间的流动）。 In-migration, out-migration and net out-migration per region: moves across the region's border (for the province, to and from the rest of China; for a city, to and from other cities and outside Shanxi). 2021 年的流量从 2020-11-01 算起（14 个月）。 The 2021 flows cover 14 months (from the census date).</p>
 ${figure('migration-province', '全省每年迁入、迁出与净迁出（中位数，50%/90% 区间） Province: yearly in-migration from the rest of China, out-migration to it, and net out-migration', migrationProvince(d))}
 <h3>各市 Cities (万人/年 10,000 persons per year, shared y axis)</h3>
 <p><span class="key line" style="background:#2e8b57"></span>迁入 in-migration<span class="key line" style="background:#c0392b"></span>迁出 out-migration (median, 50% and 90% bands): moves across the city's border, to and from other cities and outside Shanxi.</p>

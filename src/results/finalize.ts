@@ -10,6 +10,7 @@ import type { RunResult } from '../engine/run.js';
 import { writeFileAtomic } from './atomic.js';
 import { digestRuns } from './digest.js';
 import { summaryJson, type Manifest } from './documents.js';
+import { flowsCsv } from './flows.js';
 import { writeManifest } from './folder.js';
 import { FILES, INDICATORS_CSV, readRunValues, runsCsv, storedRuns, TARGETS_CSV, targetsRow } from './format.js';
 import { evaluateTargets, summarizeIndicators, type IndicatorRow, type TargetResult } from './summary.js';
@@ -47,8 +48,8 @@ export interface Derived {
 }
 
 /**
- * Every file derived from the stored runs of a folder (runs.csv, indicators.csv, targets.csv,
- * summary.json and, for large batches or when asked, runs.parquet), as bytes: finalize writes
+ * Every file derived from the stored runs of a folder (runs.csv, flows.csv, indicators.csv,
+ * targets.csv, summary.json and, for large batches or when asked, runs.parquet and flows.parquet), as bytes: finalize writes
  * them, `urbanize verify` recomputes and compares them. The Parquet writer is loaded only for a
  * folder that has runs.parquet (it takes a tenth of a second to load).
  */
@@ -62,7 +63,12 @@ export async function deriveFiles(m: Manifest, runs: RunResult[], parquet = fals
   files.set(FILES.runsCsv, runsCsv(runs, shape));
   files.set(FILES.indicators, INDICATORS_CSV.text(indicatorRows));
   files.set(FILES.targets, TARGETS_CSV.text(targetResults.map(targetsRow)));
-  if (parquet || m.runs >= PARQUET_MIN_RUNS) files.set(FILES.parquet, (await import('./parquet.js')).runsParquet(runs, shape));
+  files.set(FILES.flows, flowsCsv(runs, shape));
+  if (parquet || m.runs >= PARQUET_MIN_RUNS) {
+    const { flowsParquet, runsParquet } = await import('./parquet.js');
+    files.set(FILES.parquet, runsParquet(runs, shape));
+    files.set(FILES.flowsParquet, flowsParquet(runs, shape));
+  }
   files.set(FILES.summary, summaryJson(m, runs.length, digest, targetResults));
   return { digest, indicatorRows, targetResults, files };
 }

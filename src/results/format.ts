@@ -6,12 +6,15 @@
  *
  * A run folder (urbanize run and merge, and each scenario's folder in a compare):
  *   manifest.json     what the folder is: scenario, seed, run ids, status, digest (Manifest)
- *   runs/NNNNNN.f64   one finished run's observations, little-endian float64 (obsIndex order)
+ *   runs/NNNNNN.f64   one finished run's values, little-endian float64: its observations (obsIndex
+ *                     order), then its yearly origin-destination moves (odIndex)
  *   runs.csv          RUNS_CSV: one row per run, metric, region and year
+ *   flows.csv         FLOWS_CSV (flows.ts): one row per run, year, origin and destination with movers
  *   indicators.csv    INDICATORS_CSV: the distribution of each indicator across runs
  *   targets.csv       TARGETS_CSV: every target of the plan, with its attainment when computed
  *   summary.json      the digest and the target attainment (Summary)
  *   runs.parquet      runs.csv's rows, for 100 runs or more or with --parquet (parquet.ts)
+ *   flows.parquet     flows.csv's rows, whenever runs.parquet is written
  *   report.html       the report (src/report)
  *   backtest.csv      BACKTEST_CSV (backtest.ts), when `urbanize backtest` wrote the folder
  * A compare folder: plan.json (ComparePlan), one run folder per scenario, compare.csv
@@ -38,6 +41,8 @@ export const FILES = {
   targets: 'targets.csv',
   summary: 'summary.json',
   parquet: 'runs.parquet',
+  flows: 'flows.csv',
+  flowsParquet: 'flows.parquet',
   report: 'report.html',
   plan: 'plan.json',
   compare: 'compare.csv',
@@ -53,7 +58,7 @@ export const FILES = {
 } as const;
 
 /** The files every finished run folder holds besides the run files. */
-export const RUN_FOLDER_FILES = [FILES.manifest, FILES.runsCsv, FILES.indicators, FILES.targets, FILES.summary] as const;
+export const RUN_FOLDER_FILES = [FILES.manifest, FILES.runsCsv, FILES.indicators, FILES.targets, FILES.summary, FILES.flows] as const;
 
 /** A run file's path inside its folder: runs/NNNNNN.f64. */
 export const runFileName = (run: number): string => `${FILES.runs}/${String(run).padStart(6, '0')}.f64`;

@@ -8,6 +8,7 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { METRICS, REGIONS, obsIndex, type ObsShape } from '../engine/metrics.js';
 import type { RunResult } from '../engine/run.js';
+import { flowsRows } from './flows.js';
 
 /** The Parquet bytes of runs.csv's rows. */
 export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {
@@ -41,6 +42,40 @@ export function runsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8A
       { name: 'region', data: region, type: 'STRING' },
       { name: 'year', data: year, type: 'INT32' },
       { name: 'value', data: value, type: 'DOUBLE' },
+    ],
+  });
+  return new Uint8Array(buf);
+}
+
+/** The Parquet bytes of flows.csv's rows (flows.ts): run, year, origin and destination city and type, persons. */
+export function flowsParquet(runs: readonly RunResult[], shape: ObsShape): Uint8Array {
+  const cols = {
+    run: [] as number[],
+    year: [] as number[],
+    oc: [] as string[],
+    ot: [] as string[],
+    dc: [] as string[],
+    dt: [] as string[],
+    persons: [] as number[],
+  };
+  for (const r of flowsRows(runs, shape)) {
+    cols.run.push(r.run);
+    cols.year.push(r.year);
+    cols.oc.push(r.origin_city);
+    cols.ot.push(r.origin_type);
+    cols.dc.push(r.destination_city);
+    cols.dt.push(r.destination_type);
+    cols.persons.push(r.persons);
+  }
+  const buf = parquetWriteBuffer({
+    columnData: [
+      { name: 'run', data: cols.run, type: 'INT32' },
+      { name: 'year', data: cols.year, type: 'INT32' },
+      { name: 'origin_city', data: cols.oc, type: 'STRING' },
+      { name: 'origin_type', data: cols.ot, type: 'STRING' },
+      { name: 'destination_city', data: cols.dc, type: 'STRING' },
+      { name: 'destination_type', data: cols.dt, type: 'STRING' },
+      { name: 'persons', data: cols.persons, type: 'DOUBLE' },
     ],
   });
   return new Uint8Array(buf);

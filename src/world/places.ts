@@ -131,3 +131,25 @@ export function largestRemainder(total: number, weights: number[]): number[] {
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) parts[order[k][1]] += 1;
   return parts;
 }
+
+/**
+ * Place types of the origin-destination flows, by PlaceKind code: city districts (central), county
+ * towns, other town seats, villages (of counties and of city districts); the rest of China is a
+ * type of its own, `other_provinces`, the last.
+ */
+export const FLOW_TYPES = ['city_districts', 'county_town', 'other_towns', 'village', 'other_provinces'] as const;
+/** Place types of Shanxi (the first four of FLOW_TYPES): a Shanxi place's flow class is city × this + kind. */
+const SHANXI_TYPES = 4;
+
+/** Flow classes of a world of `nCities` cities: (city, type) for every Shanxi city and type, then the rest of China. */
+export const flowClasses = (nCities: number): number => nCities * SHANXI_TYPES + 1;
+
+/** The flow class of place p: city × 4 + its kind in Shanxi, the last class for the rest of China. */
+export function flowClass(P: Places, p: number): number {
+  return p === P.outside ? P.nCities * SHANXI_TYPES : P.city[p] * SHANXI_TYPES + P.kind[p];
+}
+
+/** The city index (nCities for the rest of China) and FLOW_TYPES index of flow class k. */
+export function classOfFlow(k: number, nCities: number): { city: number; type: number } {
+  return k === nCities * SHANXI_TYPES ? { city: nCities, type: FLOW_TYPES.length - 1 } : { city: Math.floor(k / SHANXI_TYPES), type: k % SHANXI_TYPES };
+}
