@@ -121,4 +121,17 @@ describe('urbanize calibrate', () => {
     expect(r.stderr).toContain(`${bad}:${line}:`);
     expect(r.stderr).toContain('parameters.migration.review_rate_village.lo');
   });
+
+  it('a prior whose end the scenario refuses with the other parameters at its values (youth skill shares above 1) exits 2 with file:line', () => {
+    const full = parse(readFileSync(priors, 'utf8')) as { parameters: Record<string, unknown>; fixed: Record<string, string> };
+    const { 'labour.youth_skill_high': _, ...fixed } = full.fixed;
+    const bad = join(dir, 'priors-skill.yaml');
+    const text = stringify({ parameters: { ...full.parameters, 'labour.youth_skill_high': { lo: 0.3, hi: 0.7, reason: 'a range whose top and the mid share add up to more than 1' } }, fixed });
+    writeFileSync(bad, text);
+    const r = cli(args(join(dir, 'bad-skill'), { priors: bad }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('parameters.labour.youth_skill_high.hi');
+    expect(r.stderr).toContain('youth skill shares (high + mid) at most 1');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -18,7 +18,7 @@ import type { Job, Variant } from '../batch/protocol.js';
 import { calendarOf } from '../core/calendar.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { jsonText } from '../results/documents.js';
-import { loadScenario } from '../scenario/scenario.js';
+import { crossCheck, loadScenario } from '../scenario/scenario.js';
 import { leverTables } from '../scenario/schedule.js';
 import type { Scenario } from '../scenario/schema.js';
 import { interruptible, runBatch } from './batch.js';
@@ -238,7 +238,7 @@ async function calibrateUntil(file: string | undefined, opts: CalibrateOptions, 
   };
   let result;
   try {
-    result = await calibrateSmc(priors, targets, plan.settings, simulate);
+    result = await calibrateSmc(priors, targets, plan.settings, simulate, (v) => crossCheck(withBehaviour(sc, paths, v), []).length === 0);
   } finally {
     bar.stop();
   }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { UserError, type Problem } from '../core/errors.js';
 import { placeOf, readWithExtends, validateWith } from '../scenario/load.js';
 import { behaviourLeaves, withParameters } from '../scenario/parameters.js';
+import { crossCheck } from '../scenario/scenario.js';
 import { Scenario } from '../scenario/schema.js';
 
 const Range = z.strictObject({ lo: z.number(), hi: z.number(), reason: z.string().min(10) });
@@ -56,6 +57,16 @@ export function loadPriors(file: string, sc: Scenario): { priors: Prior[]; fixed
     for (const end of ['lo', 'hi'] as const) {
       const probe = Scenario.safeParse(withBehaviour(sc, [path], [r[end]]));
       if (!probe.success) bad(['parameters', path, end], `a value the scenario accepts for ${path}`, `${r[end]}: ${probe.error.issues[0]?.message}`);
+      else {
+        // The screening runs each end with the other parameters at the scenario's values.
+        const across = crossCheck(probe.data, []);
+        if (across.length)
+          bad(
+            ['parameters', path, end],
+            `a value the scenario accepts for ${path} with the others at its values`,
+            `${r[end]}: ${across[0].expected}, found ${across[0].found}`,
+          );
+      }
     }
     priors.push({ path, lo: r.lo, hi: r.hi, value, reason: r.reason });
   }

@@ -94,8 +94,18 @@ export function generationSizes(priors: number, s: SmcSettings): number[] {
 const distanceOf = (targets: Scored[], tol: number[], sim: number[]) =>
   Math.sqrt(targets.reduce((a, t, k) => a + ((sim[k] - t.observed) / tol[k]) ** 2, 0) / targets.length);
 
-/** Runs the calibration; returns the posterior or 'interrupted'. */
-export async function calibrateSmc(priors: Prior[], targets: Scored[], s: SmcSettings, simulate: Simulate): Promise<SmcResult | 'interrupted'> {
+/**
+ * Runs the calibration; returns the posterior or 'interrupted'. `valid` says whether the scenario
+ * accepts a parameter set as a whole (checks across fields, e.g. youth skill shares that add up to
+ * at most 1): the prior is uniform on the sets it accepts, so a draw it refuses is drawn again.
+ */
+export async function calibrateSmc(
+  priors: Prior[],
+  targets: Scored[],
+  s: SmcSettings,
+  simulate: Simulate,
+  valid: (values: number[]) => boolean = () => true,
+): Promise<SmcResult | 'interrupted'> {
   checkBudget(priors.length, s);
   const screenReqs = screeningRequests(priors, s.replicates);
   const screenSims = await simulate('screening', screenReqs);
@@ -122,23 +132,28 @@ export async function calibrateSmc(priors: Prior[], targets: Scored[], s: SmcSet
         ).map((row) => row.map((x) => 2 * x)),
       );
     for (let n = 0; n < sizes[g]; n++) {
-      const values = priors.map((_, i) => fromPrior(i));
-      if (g > 0) {
-        let cand: number[] = [];
-        for (let tries = 0; ; tries++) {
-          const parent =
-            parents[
-              pick(
-                kept.map((p) => p.weight),
-                u(),
-              )
-            ];
-          const z = free.map(() => normal(u));
-          cand = parent.map((x, a) => x + z.reduce((acc, zz, b) => acc + L[a][b] * zz, 0));
-          if (cand.every((x) => x >= 0 && x <= 1)) break;
-          if (tries > 100000) throw new Error('the kernel proposes nothing inside the prior');
+      let values: number[] = [];
+      for (let draws = 0; ; draws++) {
+        values = priors.map((_, i) => fromPrior(i));
+        if (g > 0) {
+          let cand: number[] = [];
+          for (let tries = 0; ; tries++) {
+            const parent =
+              parents[
+                pick(
+                  kept.map((p) => p.weight),
+                  u(),
+                )
+              ];
+            const z = free.map(() => normal(u));
+            cand = parent.map((x, a) => x + z.reduce((acc, zz, b) => acc + L[a][b] * zz, 0));
+            if (cand.every((x) => x >= 0 && x <= 1)) break;
+            if (tries > 100000) throw new Error('the kernel proposes nothing inside the prior');
+          }
+          free.forEach((i, a) => (values[i] = priors[i].lo + cand[a] * (priors[i].hi - priors[i].lo)));
         }
-        free.forEach((i, a) => (values[i] = priors[i].lo + cand[a] * (priors[i].hi - priors[i].lo)));
+        if (valid(values)) break;
+        if (draws > 100000) throw new Error('the priors hold almost no parameter set the scenario accepts');
       }
       requests.push({ id, run: id, values });
       id++;
