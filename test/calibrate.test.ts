@@ -126,7 +126,10 @@ describe('urbanize calibrate', () => {
     const full = parse(readFileSync(priors, 'utf8')) as { parameters: Record<string, unknown>; fixed: Record<string, string> };
     const { 'labour.youth_skill_high': _, ...fixed } = full.fixed;
     const bad = join(dir, 'priors-skill.yaml');
-    const text = stringify({ parameters: { ...full.parameters, 'labour.youth_skill_high': { lo: 0.3, hi: 0.7, reason: 'a range whose top and the mid share add up to more than 1' } }, fixed });
+    const text = stringify({
+      parameters: { ...full.parameters, 'labour.youth_skill_high': { lo: 0.3, hi: 0.7, reason: 'a range whose top and the mid share add up to more than 1' } },
+      fixed,
+    });
     writeFileSync(bad, text);
     const r = cli(args(join(dir, 'bad-skill'), { priors: bad }));
     expect(r.code).toBe(2);
