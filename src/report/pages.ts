@@ -39,7 +39,7 @@ export function bandsNote(d: RunData | undefined): string {
   const series = d?.discrepancy?.series ?? [];
   const post = d?.posterior;
   const params = post
-    ? `各次运行的行为参数取自后验 behavioural parameters drawn from the posterior ${code(basename(post.file))}: each run took one of its ${post.sets} sets of ${post.parameters.length} parameters (${esc(post.parameters.join(', '))}); the other behavioural parameters are fixed at the scenario's values`
+    ? `各次运行的行为参数取自后验 behavioural parameters drawn from the posterior ${code(basename(post.file))}: each run took its values of ${post.parameters.length} parameters (${esc(post.parameters.join(', '))}) from one of the posterior's ${post.sets} sets; the other behavioural parameters are fixed at the scenario's values`
     : '不含行为参数的不确定性（情景未指定后验） not the uncertainty of the behavioural parameters (the scenario names no posterior; its description says how they were set)';
   const disc = series.length
     ? `模型偏差 the model discrepancy of ${code(d!.discrepancy!.file)} (a normal error whose sd grows with the years since ${d!.discrepancy!.horizon_from}) for ${series.map((x) => `${esc(x.metric)} (${esc(regionName(x.region))})`).join(', ')}; 其他序列不含 other series without it (marked ${NO_DISCREPANCY_MARK} in the tables)`
