@@ -191,7 +191,9 @@ describe('memory', () => {
     expect(a.agents).toBeLessThan(395000);
     const one = estimateMemory({ ...sc, scale: 1 }, 1);
     expect(one.bytes / 2 ** 30).toBeGreaterThan(0.9);
-    expect(one.bytes / 2 ** 30).toBeLessThan(1.4);
+    // 1.47 GiB with the flows kept per run and year (FLOWS_BYTES_PER_RUN_YEAR); a batch of one
+    // run at scale 1 to 2025 on 1 worker measured 816 MB resident (docs/validation.md, scale).
+    expect(one.bytes / 2 ** 30).toBeLessThan(1.6);
     const single = estimateMemory({ ...sc, scale: 1 }, 1, 1);
     expect(single.bytes / 2 ** 30).toBeGreaterThan(0.45);
     expect(single.bytes / 2 ** 30).toBeLessThan(0.8);

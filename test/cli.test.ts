@@ -17,12 +17,12 @@ describe('urbanize run', () => {
     const r = cli(['run', smallScenario(dir), '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['indicators.csv', 'manifest.json', 'report.html', 'runs', 'runs.csv', 'summary.json', 'targets.csv']);
+    expect(readdirSync(out).sort()).toEqual(['flows.csv', 'indicators.csv', 'manifest.json', 'report.html', 'runs', 'runs.csv', 'summary.json', 'targets.csv']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.run_seeds).toHaveLength(2);
     expect(manifest.scenario.resolved.scale).toBe(2000);
-    expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[0]).toBe('run,metric,region,year,value');
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[0]).toBe('run,param_set,metric,region,year,value');
     expect(readFileSync(join(out, 'indicators.csv'), 'utf8').split('\n')[0]).toBe(
       'metric,region,year,mean,sd,p05,p50,p95,discrepancy_sd,pred_p05,pred_p50,pred_p95',
     );

@@ -29,7 +29,7 @@ describe('urbanize sweep', () => {
     const samples = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(1 + 12);
     expect(samples[0]).toMatch(
-      /^sample,run,hukou\.openness_county,housing\.affordable_rental_units_per_year,urbanization_rate\.shanxi\.2025,hukou_urbanization_rate\.shanxi\.2025/,
+      /^sample,run,param_set,hukou\.openness_county,housing\.affordable_rental_units_per_year,urbanization_rate\.shanxi\.2025,hukou_urbanization_rate\.shanxi\.2025/,
     );
     const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     const hukou = sweep.outcomes.find((o: { outcome: string }) => o.outcome === 'hukou_urbanization_rate.shanxi.2025');
@@ -76,7 +76,8 @@ describe('urbanize sweep', () => {
 
   it('warns, with the reason, on a valid but noisy design, and prints R² on the console', () => {
     const dir = tempDir(),
-      file = smallScenario(dir, { scale: 5000, endYear: 2021 }),
+      // The point values: with the posterior, every sample's run draws one set and the noise is another.
+      file = smallScenario(dir, { scale: 5000, endYear: 2021, pointValues: true }),
       out = join(dir, 'sw');
     const r = cli([
       'sweep',

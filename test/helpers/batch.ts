@@ -3,12 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Writes a variant of the baseline at a coarse scale into `dir` and returns its path. */
-export function smallScenario(dir: string, opts: { scale?: number; runs?: number; endYear?: number; name?: string } = {}): string {
+export function smallScenario(dir: string, opts: { scale?: number; runs?: number; endYear?: number; name?: string; pointValues?: boolean } = {}): string {
   const file = join(dir, `${opts.name ?? 'small'}.yaml`);
   const base = join(process.cwd(), 'scenarios/shanxi-baseline.yaml');
   writeFileSync(
     file,
-    `extends: ${base}\nname: ${opts.name ?? 'small'}\nscale: ${opts.scale ?? 2000}\nruns: ${opts.runs ?? 6}\ntime:\n  end_year: ${opts.endYear ?? 2025}\n`,
+    `extends: ${base}\nname: ${opts.name ?? 'small'}\n${opts.pointValues ? 'posterior: null\n' : ''}scale: ${opts.scale ?? 2000}\nruns: ${opts.runs ?? 6}\ntime:\n  end_year: ${opts.endYear ?? 2025}\n`,
   );
   return file;
 }
