@@ -108,14 +108,26 @@ describe('urbanize discover', () => {
     const r = cli(['discover', dir, '--target', 'urban_unemployment_rate_shanxi', '--met', '--factors', 'sweep']);
     const values = readCsv(join(dir, 'samples.csv')).map((s) => Number(s['urban_unemployment_rate.shanxi.2025']));
     const met = values.filter((v) => v < 5.5).length;
-    if (met === 0 || met === values.length) {
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('--target');
-    } else {
-      expect(r.stderr).toBe('');
-      expect(r.stdout).toContain(`urban_unemployment_rate.shanxi.2025 meets < 5.5 (target urban_unemployment_rate_shanxi): ${met} of 32 runs`);
-      expect(JSON.parse(files()[0]).factors).toEqual(['housing.affordable_rental_units_per_year', 'hukou.openness_county']);
-    }
+    expect(met).toBeGreaterThan(0); // the sweep has runs on both sides of the target (6 of 32 when written)
+    expect(met).toBeLessThan(values.length);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`urban_unemployment_rate.shanxi.2025 meets < 5.5 (target urban_unemployment_rate_shanxi): ${met} of 32 runs`);
+    const json = JSON.parse(files()[0]);
+    expect(json.factors).toEqual(['housing.affordable_rental_units_per_year', 'hukou.openness_county']);
+    expect(json.case).toMatchObject({ kind: 'met', comparator: '<', value: 5.5, target: 'urban_unemployment_rate_shanxi' });
+    const cases = readCsv(join(dir, PRIM_FILES.cases));
+    cases.forEach((c, i) => expect(c.interest).toBe(values[i] < 5.5 ? 'yes' : 'no'));
+  });
+
+  it('with the posterior, its parameters are factors too, and the console says what they can tell apart', () => {
+    const r = cli(['discover', dir, '--target', OUTCOME, '--below', String(median)]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(files()[0]);
+    expect(json.factors.slice(0, 2)).toEqual(['housing.affordable_rental_units_per_year', 'hukou.openness_county']);
+    expect(json.factors.length + json.constant.length).toBeGreaterThan(2);
+    expect(json.factors.slice(2).every((f: string) => f.startsWith('behaviour.'))).toBe(true);
+    expect(json.posterior_sets).toBe(new Set(readCsv(join(dir, 'samples.csv')).map((s) => s.param_set)).size);
+    if (json.posterior_sets > 1) expect(r.stdout).toContain(`note: the posterior's parameters take ${json.posterior_sets} sets here`);
   });
 
   const bad: [string, string[], string][] = [

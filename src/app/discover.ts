@@ -22,6 +22,7 @@ import {
   CASES_CSV,
   caseRows,
   optionsJson,
+  POSTERIOR_NOTE,
   PRIM_FILES,
   TRAJECTORY_CSV,
   trajectoryRows,
@@ -186,7 +187,8 @@ function dimensions(plan: SweepPlan, rows: Record<string, number>[], which: stri
       found: 'a sweep without one',
     });
   const varies = (v: Float64Array) => v.some((x) => x !== v[0]);
-  return { kept: cols.filter((c) => varies(c.values)), constant: cols.filter((c) => !varies(c.values)).map((c) => c.name) };
+  const sets = post && which !== 'sweep' ? new Set(rows.map((r) => r.param_set)).size : 0;
+  return { kept: cols.filter((c) => varies(c.values)), constant: cols.filter((c) => !varies(c.values)).map((c) => c.name), sets };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -199,7 +201,7 @@ export async function discover(dir: string, o: DiscoverOptions, log: Log): Promi
   const rows = readSamples(dir);
   const columns = rows.length ? Object.keys(rows[0]) : [];
   const c = await caseDefinition(plan, columns, o);
-  const { kept, constant } = dimensions(plan, rows, o.factors ?? 'all');
+  const { kept, constant, sets } = dimensions(plan, rows, o.factors ?? 'all');
   if (!kept.length) throw userError({ code: 'invalid_flag', path: '--factors', expected: 'factors whose values differ between runs', found: 'none' });
   const values = rows.map((r) => r[c.outcome]);
   const interest = Uint8Array.from(values, (v) => Number(isCase(c, v)));
@@ -223,6 +225,7 @@ export async function discover(dir: string, o: DiscoverOptions, log: Log): Promi
     options: optionsJson(options),
     factors: names,
     constant,
+    posterior_sets: sets,
     points: r.n,
     cases: r.nInterest,
     boxes: boxSummaries(r, names),
@@ -235,6 +238,7 @@ export async function discover(dir: string, o: DiscoverOptions, log: Log): Promi
   log(
     `${c.label}: ${H} of ${r.n} runs (${pct(H / r.n)}) are cases of interest; ${names.length} factors${constant.length ? ` (${constant.length} constant, left out)` : ''}`,
   );
+  if (sets > 1) log(`note: ${POSTERIOR_NOTE(sets)}`);
   for (const b of json.boxes) {
     const how =
       b.selection === 'user'

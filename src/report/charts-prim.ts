@@ -3,7 +3,7 @@
  * the folder (results/prim-files.ts): the peeling trajectory of each box as coverage against
  * density, the selected box marked, and a table of each selected box's limits.
  */
-import type { PrimFiles } from '../results/prim-files.js';
+import { POSTERIOR_NOTE, type PrimFiles } from '../results/prim-files.js';
 import { esc, figure } from './html.js';
 import { COLOR, HALO, Plot, render, SCENARIO_COLORS } from './plot.js';
 
@@ -38,6 +38,7 @@ export function trajectoryChart(p: PrimFiles): string {
         dx: 10,
         dy: -10,
         textAnchor: 'start',
+        fill: '#000',
         ...HALO,
       }),
     ],
@@ -75,6 +76,7 @@ export function primSection(p: PrimFiles, n: number): string {
 <p>关注的情形 Case of interest: <b>${esc(j.case.label)}</b>, in ${j.cases} of ${j.points} runs (${pct(j.cases / j.points)}). PRIM peels ${o.alpha * 100}% of the runs in the box at a time from one side of one factor, keeping the peel that leaves the highest density, down to ${o.min_mass * 100}% of the runs; the selected box is ${
     o.box !== null ? `step ${o.box}, chosen with --box` : `the first with density ≥ ${o.threshold} (or the densest)`
   }${o.paste ? ', then pasted' : ''}. Factors: ${j.factors.length}${j.constant.length ? ` (${j.constant.length} constant, left out)` : ''}. Files: prim_trajectory.csv, prim_boxes.csv, prim_cases.csv, prim.json.</p>
+${j.posterior_sets > 1 ? `<p class="note">注意 Note: ${esc(POSTERIOR_NOTE(j.posterior_sets))}.</p>` : ''}
 ${figure('prim-trajectory', '剥离轨迹 Peeling trajectory: each dot a box, from all runs (coverage 100%) to the smallest; ringed = selected; dashed = density threshold', trajectoryChart(p))}
 ${boxTables(p)}
 <p class="note">准 p 值 The quasi-p-value of a restriction is the chance that the box without it, at the density it would have, holds as many cases of interest as the box does (binomial; Bryant and Lempert 2010): small means the restriction matters. Coverage and density count runs, and the runs of one design point share its factors' values.</p>`;

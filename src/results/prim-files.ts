@@ -13,6 +13,14 @@ import type { BoxStats, PrimOptions, PrimResult } from './prim.js';
 /** The file names. */
 export const PRIM_FILES = { json: 'prim.json', trajectory: 'prim_trajectory.csv', boxes: 'prim_boxes.csv', cases: 'prim_cases.csv' } as const;
 
+/**
+ * Why a restriction on the posterior's parameters needs care: run r of every design point draws
+ * the same set and has the same seed, so the parameters take as many sets as there are runs per
+ * point, each tied to one seed, and any of a set's parameters separates the same runs.
+ */
+export const POSTERIOR_NOTE = (sets: number): string =>
+  `the posterior's parameters take ${sets} sets here, one per run of each design point, each run with its own seed: a restriction on them separates those runs (seed and set together), and every parameter of the set separates the same runs, so the first in the posterior's order is named; more --runs in the sweep give more sets`;
+
 /** What the case of interest is: an outcome column of samples.csv compared with a value. */
 export interface CaseDefinition {
   /** The outcome column of samples.csv. */
@@ -36,6 +44,8 @@ export interface PrimJson {
   factors: string[];
   /** Factors left out because every run had the same value. */
   constant: string[];
+  /** Distinct parameter sets of the posterior among the runs, when its parameters are factors (0 otherwise). */
+  posterior_sets: number;
   points: number;
   cases: number;
   boxes: {
