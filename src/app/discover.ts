@@ -198,9 +198,11 @@ const num = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('
 export async function discover(dir: string, o: DiscoverOptions, log: Log): Promise<number> {
   const options = primOptions(o);
   const plan = readSweepFolder(dir);
-  const rows = readSamples(dir);
-  const columns = rows.length ? Object.keys(rows[0]) : [];
+  const all = readSamples(dir);
+  const columns = all.length ? Object.keys(all[0]) : [];
   const c = await caseDefinition(plan, columns, o);
+  // A run without a value of the outcome (a rate of an empty region, say) is neither met nor missed: left out.
+  const rows = all.filter((r) => Number.isFinite(r[c.outcome]));
   const { kept, constant, sets } = dimensions(plan, rows, o.factors ?? 'all');
   if (!kept.length) throw userError({ code: 'invalid_flag', path: '--factors', expected: 'factors whose values differ between runs', found: 'none' });
   const values = rows.map((r) => r[c.outcome]);

@@ -171,21 +171,17 @@ function bestPaste(d: PrimData, pool: Int32Array, b: Limits, ranges: Limits, alp
   return best;
 }
 
-/** log of the binomial coefficient C(n, k). */
-function logChoose(n: number, k: number): number {
-  let s = 0;
-  for (let i = 1; i <= Math.min(k, n - k); i++) s += Math.log((n - Math.min(k, n - k) + i) / i);
-  return s;
-}
-
-/** P(X >= h) for X ~ Binomial(n, p), summed in log space. */
+/** P(X >= h) for X ~ Binomial(n, p): the terms from x = h up, each from the one before (O(n)), summed in log space. */
 export function binomialUpperTail(h: number, n: number, p: number): number {
   if (h <= 0) return 1;
   if (h > n || p <= 0) return 0;
   if (p >= 1) return 1;
-  const terms: number[] = [];
-  for (let x = h; x <= n; x++) terms.push(logChoose(n, x) + x * Math.log(p) + (n - x) * Math.log1p(-p));
-  const top = Math.max(...terms);
+  let logC = 0; // log C(n, h)
+  for (let i = 1; i <= h; i++) logC += Math.log((n - h + i) / i);
+  const odds = Math.log(p) - Math.log1p(-p);
+  const terms = [logC + h * Math.log(p) + (n - h) * Math.log1p(-p)];
+  for (let x = h; x < n; x++) terms.push(terms[terms.length - 1] + Math.log((n - x) / (x + 1)) + odds);
+  const top = terms.reduce((a, t) => Math.max(a, t), -Infinity);
   return Math.min(1, Math.exp(top) * terms.reduce((a, t) => a + Math.exp(t - top), 0));
 }
 
