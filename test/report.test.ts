@@ -68,6 +68,12 @@ beforeAll(() => {
     dirs.compare,
   ]);
   run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--samples', '9', '--out', dirs.lhs]);
+  // Scenario discovery on the Latin-hypercube sweep: the runs below the median rate are the cases.
+  const rates = readCsv(join(dirs.lhs, 'samples.csv'))
+    .map((r) => Number(r['urbanization_rate.shanxi.2025']))
+    .sort((a, b) => a - b);
+  const discovered = cli(['discover', dirs.lhs, '--target', 'urbanization_rate.shanxi.2025', '--below', String(rates[4])]);
+  if (discovered.code !== 0) throw new Error(`urbanize discover exited ${discovered.code}: ${discovered.stderr}`);
   run(['sweep', 'scenarios/shanxi-baseline.yaml', ...VARY, '--design', 'sobol', '--samples', '33', '--out', dirs.sobol]);
 }, 300_000);
 
@@ -209,6 +215,19 @@ describe('report.html of compare and sweep folders', () => {
     expect(doc.body.textContent).toMatch(/The measures agree|the reverse/);
   });
 
+  it("a sweep report after urbanize discover has the peeling trajectory, the selected box marked, and the box's limits", () => {
+    const doc = dom(reportHtml(dirs.lhs));
+    const fig = expectChart(doc, 'prim-trajectory', ['line', 'dot', 'text']);
+    const prim = JSON.parse(readFileSync(join(dirs.lhs, 'prim.json'), 'utf8'));
+    expect(fig.textContent).toContain(`box 1, step ${prim.boxes[0].step}`);
+    expect(fig.querySelector('g[aria-label="text"]')!.getAttribute('fill')).toBe('#000'); // the label is painted, not only its halo
+    const limits = doc.querySelector('table#prim-box-1');
+    const restricted = prim.boxes[0].restricted as { factor: string }[];
+    if (restricted.length)
+      expect([...limits!.querySelectorAll('tbody tr')].map((r) => r.querySelector('code')!.textContent)).toEqual(restricted.map((r) => r.factor));
+    else expect(doc.body.textContent).toContain('The box restricts no factor');
+  });
+
   it('a Latin-hypercube sweep report has the tornado of SRCs with intervals; a Sobol one has first and total indices', async () => {
     const lhs = dom(readFileSync(await writeReport(dirs.lhs), 'utf8'));
     for (const id of SWEEP_CHARTS) expectChart(lhs, id);
@@ -263,7 +282,7 @@ describe('report.html in headless Chromium', () => {
     ['run', RUN_CHARTS],
     ['backtest', RUN_CHARTS],
     ['compare', COMPARE_CHARTS],
-    ['lhs', SWEEP_CHARTS],
+    ['lhs', [...SWEEP_CHARTS, 'prim-trajectory']],
     ['sobol', SWEEP_CHARTS],
   ];
   it.each(cases)(

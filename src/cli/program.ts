@@ -183,6 +183,29 @@ export function program(log: (s: string) => void): Command {
     .action(async (dir: string, opts: { year?: string; by?: string }) => {
       process.exitCode = (await import('../app/flows.js')).printFlows(dir, opts, log);
     });
+  p.command('discover')
+    .description(
+      "scenario discovery on a finished sweep folder: PRIM finds the boxes of factor values (levers, parameters, the posterior's parameters) in which the runs miss a target; writes prim.json, prim_trajectory.csv, prim_boxes.csv, prim_cases.csv and the report's section",
+    )
+    .argument('<dir>', 'a finished sweep folder (urbanize sweep)')
+    .option(
+      '--target <t>',
+      'a target id of the plan (urbanization_rate_shanxi) or its outcome column (urbanization_rate.shanxi.2025); with --below or --above, any outcome column of samples.csv',
+    )
+    .option('--met', 'the runs that meet the target are the cases of interest (default: the runs that miss it)')
+    .option('--below <v>', 'the runs whose outcome is below V are the cases of interest, instead of a target')
+    .option('--above <v>', 'the runs whose outcome is above V are the cases of interest, instead of a target')
+    .option('--targets <file>', "targets file (default: the one the sweep's scenario names)")
+    .option('--factors <which>', "all (the default), sweep (the varied factors) or posterior (the parameters of the posterior's set each run drew)")
+    .option('--alpha <a>', 'share of the points in the box one peel removes (default 0.05)')
+    .option('--min-mass <m>', 'least share of all runs a box keeps; peeling stops there (default 0.05)')
+    .option('--threshold <d>', 'the selected box is the first of the trajectory with at least this density (default 0.8)')
+    .option('--box <k>', 'select step K of the first peeling trajectory instead (0 = all runs)')
+    .option('--boxes <n>', 'find up to N boxes, each on the runs the earlier ones leave (default 1)')
+    .option('--paste', 'widen each selected box by pasting while its density rises')
+    .action(async (dir: string, opts) => {
+      process.exitCode = await (await import('../app/discover.js')).discover(dir, opts, log);
+    });
   p.command('verify')
     .description('check that a results folder is complete and that its files match its run files')
     .argument('<dir>', 'results folder')

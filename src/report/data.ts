@@ -39,6 +39,7 @@ import { BACKTEST_CSV, type BacktestRow } from '../results/backtest.js';
 import { flowMatrix, FLOWS_CSV, type FlowMatrix } from '../results/flows.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
 import { TARGETS_MET } from '../results/robustness.js';
+import { readPrimFiles, type PrimFiles } from '../results/prim-files.js';
 import { fan, type Fan } from './stats.js';
 
 /** A number of a CSV cell when it is finite (a blank, NaN or Infinity is no value). */
@@ -145,6 +146,8 @@ export interface SweepData {
   contentDigest: string;
   /** Why some indices cannot be trusted (sweep.json; none in folders from before the checks). */
   warnings: NonNullable<SweepJson['warnings']>;
+  /** What `urbanize discover` found, when it ran on the folder. */
+  prim?: PrimFiles;
 }
 
 /** A results folder of any kind, as the report reads it. */
@@ -356,5 +359,6 @@ export function readSweep(dir: string): SweepData {
     samplesRows: readSamples(dir),
     contentDigest: h.digest('hex'),
     warnings: s.warnings ?? [],
+    prim: readPrimFiles(dir),
   };
 }

@@ -8,6 +8,7 @@ import { migrationCities, migrationProvince, netOutByCity } from './charts-migra
 import { flowSankey, flowTable, urbanGainChart, urbanGainTable } from './charts-flows.js';
 import { compareFan, forestChart, forestRows, UNIT_GROUPS } from './charts-compare.js';
 import { allTornadoes, mainOutcome, r2Of, scatterCharts, tornadoChart } from './charts-sweep.js';
+import { primSection } from './charts-prim.js';
 import type { CompareData, RunData, SweepData } from './data.js';
 import { robustnessSection } from './robustness.js';
 import {
@@ -269,6 +270,7 @@ ${r2Rows ? `<h3>线性模型解释的方差 R² of the linear model</h3><table><
 <h2>3. 样本 Samples: ${esc(outcomeName(main))}</h2>
 <div class="grid2">
 ${scatters}
-</div>`;
+</div>
+${s.prim ? primSection(s.prim, 4) : ''}`;
   return page(`${TITLE} — sweep ${s.scenario}`, body);
 }
