@@ -19,6 +19,7 @@ const E2E = [
   'limits',
   'posterior',
   'posterior-errors',
+  'reach-cli',
   'report',
   'reproducible',
   'shards',

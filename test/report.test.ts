@@ -1,5 +1,5 @@
 /**
- * urbanize report: the HTML report of a run, compare and sweep folder. Unit level: every chart is
+ * urbanize report: the HTML report of a run, compare, sweep and reach folder. Unit level: every chart is
  * there and drawn, the scorecard lists every target, the page is self-contained and the same for
  * the same folder. Browser: headless Chromium (Debian's chromium or URBANIZE_BROWSER, driven by
  * playwright-core) opens each report from disk with no console error and no request, finds every
@@ -41,7 +41,7 @@ const SWEEP_CHARTS = ['tornado', 'tornado-all', 'scatter-0', 'scatter-1'];
 const VARY = ['--vary', 'hukou.openness_county=0..1', '--vary', 'housing.affordable_rental_units_per_year=0..60000'];
 
 let root = '';
-const dirs = { run: '', compare: '', lhs: '', sobol: '', backtest: '' };
+const dirs = { run: '', compare: '', lhs: '', sobol: '', backtest: '', reach: '' };
 
 function run(args: string[]): void {
   const r = cli([...args, '--scale', '3000', '--force', '--quiet']);
@@ -55,8 +55,25 @@ beforeAll(() => {
   dirs.lhs = join(root, 'lhs');
   dirs.sobol = join(root, 'sobol');
   dirs.backtest = join(root, 'backtest');
+  dirs.reach = join(root, 'reach');
   run(['run', 'scenarios/shanxi-baseline.yaml', '--runs', '4', '--out', dirs.run]);
   run(['backtest', 'scenarios/backtest-2020.yaml', '--holdout-from', '2021', '--runs', '2', '--out', dirs.backtest]);
+  run([
+    'reach',
+    'scenarios/shanxi-baseline.yaml',
+    '--target',
+    'urban_unemployment_rate_shanxi',
+    '--lever',
+    'jobs.extra_job_growth=0..0.03',
+    '--grid',
+    '3',
+    '--steps',
+    '1',
+    '--runs',
+    '2',
+    '--out',
+    dirs.reach,
+  ]);
   run([
     'compare',
     'scenarios/shanxi-baseline.yaml',
@@ -284,6 +301,7 @@ describe('report.html in headless Chromium', () => {
     ['compare', COMPARE_CHARTS],
     ['lhs', [...SWEEP_CHARTS, 'prim-trajectory']],
     ['sobol', SWEEP_CHARTS],
+    ['reach', ['reach-curve']],
   ];
   it.each(cases)(
     'the %s report opens from disk without errors or requests, every chart laid out and drawn',

@@ -169,7 +169,7 @@ export function program(log: (s: string) => void): Command {
     });
   p.command('report')
     .description('write report.html (charts of fans, targets, migration; compare and sweep effects) into a results folder')
-    .argument('<dir>', 'results folder of run, compare or sweep')
+    .argument('<dir>', 'results folder of run, compare, sweep or reach')
     .action(async (dir: string) => {
       log(`report: ${await (await import('../report/index.js')).writeReport(dir)}`);
     });
@@ -206,6 +206,30 @@ export function program(log: (s: string) => void): Command {
     .action(async (dir: string, opts) => {
       process.exitCode = await (await import('../app/discover.js')).discover(dir, opts, log);
     });
+  const reach = p
+    .command('reach')
+    .description(
+      'what it takes: the value of a lever (or a factor on its schedule) at which P(met) of a target reaches 50% and 80%, with intervals, found by bisection on common random numbers; writes reach.csv, reach_points.csv, reach_runs.csv, reach.json and report.html',
+    )
+    .argument('[scenario]', 'scenario file (e.g. scenarios/shanxi-baseline.yaml)')
+    .option('--target <t>', 'a modelled target of the plan: its id (urbanization_rate_shanxi) or outcome (urbanization_rate.shanxi.2025)')
+    .option('--lever <PATH[=LO..HI]>', "the lever's value, one for the whole simulation, searched over LO..HI (default: its documented range)")
+    .option(
+      '--lever-factor <PATH[=LO..HI]>',
+      "a factor on the lever's schedule, searched over LO..HI (default: the factors that keep it within its documented range)",
+    )
+    .option('--levels <list>', 'the P(met) levels to reach, comma-separated (default 0.5,0.8)')
+    .option('--grid <n>', 'lever values of the first grid, evenly over the range (default 5, at least 2)', positiveInt('--grid', 100))
+    .option('--steps <n>', 'bisection steps after the grid, each one value per level still open (default 6)', (v: string) => {
+      if (!/^\d+$/.test(v) || Number(v) > 30) throw new InvalidArgumentError(`--steps must be a whole number from 0 to 30, found "${v}"`);
+      return Number(v);
+    })
+    .option('--runs <n>', "runs per lever value, the same runs at every value (default: the scenario's)", runsArg)
+    .option('--out <dir>', 'results folder (default: results/reach-<scenario name>-<target>)')
+    .option('--resume <dir>', 'complete an interrupted reach folder');
+  batchOptions(reach, "the scenario's").action(async (file: string | undefined, opts) => {
+    process.exitCode = await (await import('../app/reach.js')).reachTarget(file, opts, log);
+  });
   p.command('verify')
     .description('check that a results folder is complete and that its files match its run files')
     .argument('<dir>', 'results folder')

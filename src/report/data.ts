@@ -38,6 +38,7 @@ import {
 import { BACKTEST_CSV, type BacktestRow } from '../results/backtest.js';
 import { flowMatrix, FLOWS_CSV, type FlowMatrix } from '../results/flows.js';
 import { discrepancySd, type ModelDiscrepancy } from '../results/probability.js';
+import { REACH_CSV, REACH_FILES, REACH_POINTS_CSV, readReachJson, type ReachCrossingRow, type ReachJson, type ReachPointRow } from '../results/reach-files.js';
 import { TARGETS_MET } from '../results/robustness.js';
 import { readPrimFiles, type PrimFiles } from '../results/prim-files.js';
 import { fan, type Fan } from './stats.js';
@@ -150,17 +151,34 @@ export interface SweepData {
   prim?: PrimFiles;
 }
 
+/** A reach folder, as the report reads it. */
+export interface ReachData {
+  kind: 'reach';
+  dir: string;
+  json: ReachJson;
+  points: ReachPointRow[];
+  crossings: ReachCrossingRow[];
+}
+
+/** Reads a reach folder (reach.json, reach_points.csv, reach.csv). */
+export function readReach(dir: string): ReachData {
+  for (const f of [REACH_FILES.json, REACH_FILES.points, REACH_FILES.crossings])
+    if (!existsSync(join(dir, f))) throw userError({ code: 'not_results', file: dir, expected: `a reach results folder with ${f}`, found: 'no such file' });
+  return { kind: 'reach', dir, json: readReachJson(dir), points: REACH_POINTS_CSV.read(dir), crossings: REACH_CSV.read(dir) };
+}
+
 /** A results folder of any kind, as the report reads it. */
-export type Folder = RunData | CompareData | SweepData;
+export type Folder = RunData | CompareData | SweepData | ReachData;
 
 /**
  * Which kind of results folder `dir` is; a UserError when it is none, or when it is one whose
  * batch is not complete (interrupted, killed or still running), naming the command that completes it.
  */
-export function detect(dir: string): 'run' | 'compare' | 'sweep' {
+export function detect(dir: string): Folder['kind'] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw userError({ code: 'file', file: dir, message: 'no such results folder' });
   if (existsSync(join(dir, FILES.compareJson))) return 'compare';
   if (existsSync(join(dir, FILES.sweepJson))) return 'sweep';
+  if (existsSync(join(dir, REACH_FILES.json))) return 'reach';
   if (existsSync(join(dir, FILES.manifest)) && existsSync(join(dir, FILES.targets))) return 'run';
   const incomplete = (command: BatchCommand, state: string) =>
     userError({
@@ -178,7 +196,7 @@ export function detect(dir: string): 'run' | 'compare' | 'sweep' {
   throw userError({
     code: 'not_results',
     file: dir,
-    expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json) or sweep (sweep.json)',
+    expected: 'a results folder of run (manifest.json, targets.csv), compare (compare.json), sweep (sweep.json) or reach (reach.json)',
     found: 'none of these files',
   });
 }
@@ -186,7 +204,7 @@ export function detect(dir: string): 'run' | 'compare' | 'sweep' {
 /** Reads a folder of any kind. */
 export function readFolder(dir: string): Folder {
   const kind = detect(dir);
-  return kind === 'run' ? readRun(dir) : kind === 'compare' ? readCompare(dir) : readSweep(dir);
+  return kind === 'run' ? readRun(dir) : kind === 'compare' ? readCompare(dir) : kind === 'reach' ? readReach(dir) : readSweep(dir);
 }
 
 /** Reads a run folder. */

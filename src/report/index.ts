@@ -1,6 +1,6 @@
 /**
- * `urbanize report DIR`: one self-contained report.html in a results folder (run, compare or
- * sweep), with charts drawn by Observable Plot as inline SVG. The page depends only on the
+ * `urbanize report DIR`: one self-contained report.html in a results folder (run, compare, sweep
+ * or reach), with charts drawn by Observable Plot as inline SVG. The page depends only on the
  * folder: no timestamp, nothing fetched when it opens.
  */
 import { join } from 'node:path';
@@ -8,14 +8,15 @@ import { writeFileAtomic } from '../results/atomic.js';
 import { FILES } from '../results/format.js';
 import { readFolder } from './data.js';
 import { stableIds } from './html.js';
-import { comparePage, runPage, sweepPage } from './pages.js';
+import { comparePage, runPage, sweepPage, TITLE } from './pages.js';
+import { reachPage } from './charts-reach.js';
 
 export { detect, readFolder } from './data.js';
 
 /** The report's HTML for a results folder (a UserError if DIR is not one). */
 export function reportHtml(dir: string): string {
   const f = readFolder(dir);
-  const html = f.kind === 'run' ? runPage(f) : f.kind === 'compare' ? comparePage(f) : sweepPage(f);
+  const html = f.kind === 'run' ? runPage(f) : f.kind === 'compare' ? comparePage(f) : f.kind === 'reach' ? reachPage(f, TITLE) : sweepPage(f);
   return stableIds(html);
 }
 

@@ -31,7 +31,8 @@ import { WARNINGS_ADVICE } from '../results/sensitivity-checks.js';
 import { fmtNum, fmtP, outcomeName, regionName } from './names.js';
 import { pColor, SCENARIO_COLORS } from './plot.js';
 
-const TITLE = '山西省新型城镇化政策模拟报告';
+/** The title of every report. */
+export const TITLE = '山西省新型城镇化政策模拟报告';
 const SWEEP_BANDS =
   '<p class="note">区间只反映各次蒙特卡洛运行之间的差异。 Intervals show the spread across Monte Carlo runs (bootstrap intervals of the indices).</p>';
 

@@ -20,7 +20,8 @@ import type { TargetsFile } from './targets.js';
 /** A JSON file's text. */
 export const jsonText = (doc: unknown): string => JSON.stringify(doc, null, 2) + '\n';
 
-const parseFile = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+/** A JSON file of a results folder, parsed. */
+export const parseFile = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
 /** A run that threw: kept in the manifest with its seed and error, the batch goes on. */
 export interface FailedRun {
@@ -53,7 +54,7 @@ export interface Manifest {
 }
 
 /** The commands whose folders `--resume` completes. */
-export type BatchCommand = 'run' | 'compare' | 'sweep';
+export type BatchCommand = 'run' | 'compare' | 'sweep' | 'reach';
 
 /** The exact shell command that completes folder `dir` of `command` (the folder quoted when it needs to be). */
 export function resumeCommand(command: BatchCommand, dir: string): string {
@@ -61,11 +62,11 @@ export function resumeCommand(command: BatchCommand, dir: string): string {
   return `urbanize ${command} --resume ${arg}`;
 }
 
-/** The command of a compare or sweep folder's plan.json, if it has one. */
-export function planCommandOf(dir: string): 'compare' | 'sweep' | undefined {
+/** The command of a compare, sweep or reach folder's plan.json, if it has one. */
+export function planCommandOf(dir: string): PlanHeader['command'] | undefined {
   try {
     const command = parseFile<{ command?: unknown }>(join(dir, FILES.plan)).command;
-    return command === 'compare' || command === 'sweep' ? command : undefined;
+    return command === 'compare' || command === 'sweep' || command === 'reach' ? command : undefined;
   } catch {
     return undefined;
   }
@@ -154,7 +155,7 @@ export function summaryJson(m: Manifest, runs: number, digest: string, results: 
 /** The common part of plan.json, the plan of a compare or sweep folder, written when the folder is created. */
 export interface PlanHeader {
   format: 1;
-  command: 'compare' | 'sweep';
+  command: 'compare' | 'sweep' | 'reach';
   engine: { name: string; version: string };
 }
 
