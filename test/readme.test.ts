@@ -6,7 +6,7 @@
  * files (a Slurm script, a Kubernetes job), tested on their own (test/slurm.test.ts).
  *
  * `npm test` is the command running this suite and is not run again. Commands that take minutes
- * (calibrate, validate-model, the full-size compare and sweep, and discover on that sweep) run when CI=true or
+ * (calibrate, validate-model, the full-size compare and sweep, discover on that sweep, and reach) run when CI=true or
  * URBANIZE_README_ALL=1; a local `npm test` lists them as deferred, so what is left out is said.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ export function readmeCommands(markdown: string): Command[] {
 }
 
 /** Commands that take minutes: run in CI (CI=true) or with URBANIZE_README_ALL=1. */
-const LONG = [/urbanize calibrate\b/, /urbanize validate-model\b/, /urbanize compare\b/, /urbanize sweep\b/, /urbanize discover\b/];
+const LONG = [/urbanize calibrate\b/, /urbanize validate-model\b/, /urbanize compare\b/, /urbanize sweep\b/, /urbanize discover\b/, /urbanize reach\b/];
 const ALL = process.env.CI === 'true' || process.env.URBANIZE_README_ALL === '1';
 
 /** The files of a fresh clone of this working tree: tracked and new files, without ignored ones. */
