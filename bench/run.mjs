@@ -168,7 +168,7 @@ for (const [name, rule] of RULES) {
   let w, ctx;
   const fresh = () => {
     w = cloneWorld(prep.world, prep.headroom);
-    ctx = newContext(w, { ...prep.params }, runKey(scenario.seed, 0));
+    ctx = newContext(w, { ...prep.params }, prep.levers, runKey(scenario.seed, 0));
   };
   perRule.add(
     name,
