@@ -4,7 +4,7 @@
  * lies in its bracket, whose values straddle the level), carry the point and run on every row,
  * are the same bytes on 1 and 2 workers and after a resume, and bad input exits 2 naming the flag.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/results/csv.js';
@@ -179,7 +179,6 @@ describe('urbanize reach', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--resume');
     const notReach = join(root, 'plain');
-    writeFileSync(join(root, 'plain-file'), '');
     expect(cli(['reach', '--resume', notReach]).code).toBe(2);
   });
 });

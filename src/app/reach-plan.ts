@@ -24,6 +24,9 @@ export interface ReachOptions extends RunOptions {
   steps?: number;
 }
 
+/** The most runs a search can take: the grid, the scenario's own setting, one value per level and step; each times the runs per value. */
+export const mostRuns = (p: Pick<ReachPlan, 'grid' | 'steps' | 'levels'>, runs: number): number => (p.grid + 1 + p.steps * p.levels.length) * runs;
+
 /** Default levels of P(met) to reach. */
 export const DEFAULT_LEVELS = [0.5, 0.8];
 
@@ -134,6 +137,7 @@ export function planReach(file: string, o: ReachOptions): ReachPlan {
       found: o.lever === undefined ? 'neither' : 'both',
     });
   const lever = o.lever !== undefined ? parseLever(o.lever, 'value', sc) : parseLever(o.leverFactor!, 'factor', sc);
+  const flag = lever.mode === 'value' ? '--lever' : '--lever-factor';
   const problems: Problem[] = [];
   for (const x of [lever.lo, lever.hi]) {
     const s = withLever(sc, lever, x);
@@ -141,7 +145,7 @@ export function planReach(file: string, o: ReachOptions): ReachPlan {
     if (!r.success)
       problems.push({
         code: 'invalid_flag',
-        path: o.lever ? '--lever' : '--lever-factor',
+        path: flag,
         expected: `a value the scenario accepts`,
         found: `${x}: ${r.error.issues[0]?.message}`,
       });
@@ -152,8 +156,8 @@ export function planReach(file: string, o: ReachOptions): ReachPlan {
         if (!(e instanceof UserError)) throw e;
         problems.push({
           code: 'invalid_flag',
-          path: '--lever-factor',
-          expected: "a factor that keeps the lever's schedule within its range",
+          path: flag,
+          expected: "a value that keeps the lever's schedule within its range",
           found: `${x}: ${e.problems.length ? formatProblem(e.problems[0]) : e.message}`,
         });
       }
@@ -163,7 +167,7 @@ export function planReach(file: string, o: ReachOptions): ReachPlan {
   const grid = o.grid ?? 5;
   if (grid < 2) throw userError({ code: 'invalid_flag', path: '--grid', expected: 'at least 2 values (the two ends of the range)', found: String(grid) });
   const steps = o.steps ?? 6;
-  const most = (grid + 1 + steps * levels.length) * sc.runs;
+  const most = mostRuns({ grid, steps, levels }, sc.runs);
   if (most > MAX_RUNS)
     throw userError({
       code: 'too_many_runs',
@@ -193,6 +197,5 @@ export function planReach(file: string, o: ReachOptions): ReachPlan {
     levels,
     grid,
     steps,
-    runs: sc.runs,
   };
 }

@@ -18,7 +18,7 @@ import type { Job } from '../batch/protocol.js';
 import { checkMemory } from '../engine/memory.js';
 import { obsIndex } from '../engine/metrics.js';
 import { writeFileAtomic } from '../results/atomic.js';
-import { jsonText, readPlan } from '../results/documents.js';
+import { jsonText, readPlan, resumeCommand } from '../results/documents.js';
 import { createResultsFolder } from '../results/folder.js';
 import { FILES, readRunValues, storedRuns, writeRunValues } from '../results/format.js';
 import { pairedInterval, pMeets } from '../results/probability.js';
@@ -28,7 +28,7 @@ import { engineVersion } from '../results/version.js';
 import { leverTables } from '../scenario/schedule.js';
 import { interruptedMessage, interruptible, runBatch, type CommandResult } from './batch.js';
 import type { Log } from './log.js';
-import { planReach, withLever, type ReachOptions } from './reach-plan.js';
+import { mostRuns, planReach, withLever, type ReachOptions } from './reach-plan.js';
 import { refuseWithResume } from './run.js';
 
 export type { ReachOptions } from './reach-plan.js';
@@ -65,7 +65,7 @@ export async function reachTarget(file: string | undefined, opts: ReachOptions, 
     } else {
       if (file === undefined) throw userError({ code: 'invalid_flag', path: 'reach', expected: 'a scenario file, or --resume DIR', found: 'neither' });
       plan = planReach(file, opts);
-      checkMemory(plan.scenario, Math.min(opts.workers ?? availableParallelism(), plan.runs), undefined, plan.runs, 0);
+      checkMemory(plan.scenario, Math.min(opts.workers ?? availableParallelism(), plan.scenario.runs), undefined, plan.scenario.runs, 0);
       out = opts.out ?? join('results', `reach-${plan.scenario.name}-${plan.target.id}`.slice(0, 120));
       const text = jsonText(plan);
       createResultsFolder(out, 'reach', { [FILES.plan]: text }, opts.force ?? false);
@@ -80,11 +80,12 @@ const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
 
 /** Runs (or replays from the stored runs) the search in folder `out`, then writes its files. */
 async function reachInto(out: string, plan: ReachPlan, opts: ReachOptions, log: Log, stop: AbortSignal): Promise<CommandResult> {
-  const { scenario: sc, runs, lever, target, outcome } = plan;
+  const { scenario: sc, lever, target, outcome } = plan;
+  const runs = sc.runs;
+  const baseLevers = leverTables(sc);
   const shape = { years: calendarOf(sc).years };
   const at = obsIndex(shape, outcome.m, outcome.g, outcome.y);
   const stored = new Set(storedRuns(out));
-  const most = (plan.grid + 1 + plan.steps * plan.levels.length) * runs;
   const outcomes: number[][] = []; // [point][run]
   const failed: string[] = [];
   const t0 = performance.now();
@@ -100,7 +101,7 @@ async function reachInto(out: string, plan: ReachPlan, opts: ReachOptions, log: 
     });
     if (jobs.length) {
       const ended = await runBatch(
-        { scenario: sc, levers: leverTables(sc), variants: xs.map((x) => ({ levers: leverTables(withLever(sc, lever, x)) })), jobs, posterior: plan.posterior },
+        { scenario: sc, levers: baseLevers, variants: xs.map((x) => ({ levers: leverTables(withLever(sc, lever, x)) })), jobs, posterior: plan.posterior },
         {
           onResult(job, _seed, v) {
             writeRunValues(out, (first + job.variant - 1) * runs + job.run, Float64Array.of(v[at]));
@@ -133,11 +134,11 @@ async function reachInto(out: string, plan: ReachPlan, opts: ReachOptions, log: 
   } catch (e) {
     if (!(e instanceof SearchStopped)) throw e;
     if (e.why === 'interrupted') {
-      log(interruptedMessage('reach', out, storedRuns(out).length, most));
+      log(interruptedMessage('reach', out, storedRuns(out).length, mostRuns(plan, runs)));
       return 'interrupted';
     }
     for (const f of failed) log(`failed: ${f}`);
-    log(`${failed.length} runs of the search failed; nothing found. Try them again with: urbanize reach --resume ${out}`);
+    log(`${failed.length} runs of the search failed; nothing found. Try them again with: ${resumeCommand('reach', out)}`);
     return 1;
   }
   const json = writeReachFiles(out, plan, result, outcomes);
@@ -150,7 +151,8 @@ async function reachInto(out: string, plan: ReachPlan, opts: ReachOptions, log: 
 
 /** Writes reach_runs.csv, reach_points.csv, reach.csv and reach.json; returns reach.json's content. */
 function writeReachFiles(out: string, plan: ReachPlan, r: ReachResult, outcomes: number[][]): ReachJson {
-  const { scenario: sc, runs, lever, target } = plan;
+  const { scenario: sc, lever, target } = plan;
+  const runs = sc.runs;
   const sets = plan.posterior ? Array.from({ length: runs }, (_, i) => drawParameterSet(sc.seed, i, plan.posterior!.weights)) : undefined;
   writeFileAtomic(
     join(out, REACH_FILES.runs),

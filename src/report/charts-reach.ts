@@ -6,11 +6,11 @@
 import type { ReachCrossingRow, ReachPointRow } from '../results/reach-files.js';
 import type { ReachData } from './data.js';
 import { esc, figure, metaTable, page } from './html.js';
-import { COLOR, HALO, Plot, render } from './plot.js';
+import { COLOR, HALO, Plot, render, SCENARIO_COLORS } from './plot.js';
 
 const num = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(4))));
 const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
-const LEVEL_COLORS = ['#1f5fa8', '#d9822b', '#2e8b57', '#6b4c9a'];
+const LEVEL_COLORS = SCENARIO_COLORS.slice(1, 5);
 
 /** P(met) against the lever value, with the levels and the crossings. */
 export function reachChart(d: ReachData): string {

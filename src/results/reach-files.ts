@@ -33,7 +33,7 @@ export interface ReachLever {
   own: number | null;
 }
 
-/** plan.json of a reach folder. */
+/** plan.json of a reach folder; the runs per value are the scenario's (`scenario.runs`), the same runs (seeds, agents, parameter sets) at every value. */
 export interface ReachPlan extends PlanHeader {
   command: 'reach';
   file: string;
@@ -47,8 +47,6 @@ export interface ReachPlan extends PlanHeader {
   levels: number[];
   grid: number;
   steps: number;
-  /** Runs per lever value, the same runs (seeds, agents, parameter sets) at every value. */
-  runs: number;
 }
 
 /** reach.json: what was searched and what was found. */
