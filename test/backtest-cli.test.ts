@@ -38,6 +38,19 @@ describe('urbanize backtest: bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('exits 2 when --growth-from is not a backtest folder, naming the flag, and writes nothing', () => {
+    const dir = tempDir(),
+      out = join(dir, 'out');
+    for (const from of [join(dir, 'none'), dir]) {
+      const r = cli(['backtest', smallScenario(dir), '--holdout-from', '2021', '--growth-from', from, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--growth-from: expected a folder written by urbanize backtest (with backtest.csv)');
+      expect(r.stderr).toContain(from === dir ? 'without backtest.csv' : 'which does not exist');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
 });
 
 describe('urbanize backtest: a small run', () => {
@@ -74,5 +87,21 @@ describe('urbanize backtest: a small run', () => {
     const again = cli(['backtest', smallScenario(dir), '--holdout-from', '2021', '--out', out, '--quiet']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
+
+    // Another backtest's error growth widens each band by sd1·√h, h the years since 2020.
+    const grown = join(dir, 'grown');
+    const g = cli(['backtest', smallScenario(dir), '--holdout-from', '2021', '--growth-from', out, '--out', grown, '--quiet']);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toContain(`error growth from ${out} (started 2020)`);
+    const wide = BACKTEST_CSV.read(grown);
+    for (const [i, x] of wide.entries()) {
+      const same = rows.filter((y) => y.series === x.series && y.region === x.region);
+      const sd1 = Math.sqrt(same.reduce((s, y) => s + y.error ** 2 / (y.year - 2020), 0) / same.length);
+      expect(x.growth_sd1).toBeCloseTo(sd1, 6);
+      expect(x.band_sd).toBeCloseTo(Math.hypot(rows[i].band_sd, sd1 * Math.sqrt(x.year - 2020)), 6);
+      expect(x.p50).toBe(rows[i].p50);
+      expect(x.pred_p95 - x.pred_p05).toBeGreaterThan(rows[i].pred_p95 - rows[i].pred_p05);
+    }
+    expect(rows.every((x) => x.growth_sd1 === undefined)).toBe(true);
   });
 });

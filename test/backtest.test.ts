@@ -1,10 +1,11 @@
 /**
  * The backtest's arithmetic on small cases with known answers: the points the naive forecasts use,
  * the pace and the logistic and exponential trends (recovering the parameters of noiseless
- * curves), the intervals and coverage of one observation, and skill.
+ * curves), the intervals and coverage of one observation, skill, and the growth of the error
+ * with the horizon that --growth-from takes from another backtest.
  */
 import { describe, expect, it } from 'vitest';
-import { BACKTEST_CSV, scoreObservation, scoreRows, skill, type BacktestRow } from '../src/results/backtest.js';
+import { BACKTEST_CSV, errorGrowth, scoreObservation, scoreRows, skill, type BacktestRow } from '../src/results/backtest.js';
 import { fitExponential, fitLogistic, naivePoints, paceForecast, trendForecast } from '../src/results/naive.js';
 
 const logistic = (k: number, t0: number) => (t: number) => 100 / (1 + Math.exp(-k * (t - t0)));
@@ -97,5 +98,28 @@ describe('coverage and skill', () => {
     expect(back.naive_pace).toBeUndefined();
     expect(back.source).toBe('x, y');
     expect(back.in90).toBe(true);
+  });
+});
+
+describe('error growth with the horizon', () => {
+  const row = (series: string, region: string, year: number, error: number) => ({ series, region, year, error }) as BacktestRow;
+
+  it('is sqrt(mean error²/h) per series and region, h counted from the start year', () => {
+    // Errors 1 at h 1 and -4 at h 4: (1/1 + 16/4) / 2 = 2.5.
+    const g = errorGrowth([row('u', 'shanxi', 2021, 1), row('u', 'shanxi', 2024, -4), row('c', 'taiyuan', 2022, 3), row('c', 'datong', 2022, 0)], 2020);
+    expect(g.get('u|shanxi')!.sd1).toBeCloseTo(Math.sqrt(2.5), 12);
+    expect(g.get('u|shanxi')!.years).toEqual([
+      { year: 2021, h: 1, error: 1 },
+      { year: 2024, h: 4, error: -4 },
+    ]);
+    expect(g.get('c|taiyuan')!.sd1).toBeCloseTo(3 / Math.sqrt(2), 12);
+    expect(g.get('c|datong')!.sd1).toBe(0);
+    expect([...g.keys()]).toEqual(['u|shanxi', 'c|taiyuan', 'c|datong']);
+  });
+
+  it('leaves out observations at or before the start, and a series with none after it', () => {
+    const g = errorGrowth([row('u', 'shanxi', 2020, 9), row('u', 'shanxi', 2022, 2), row('b', 'shanxi', 2019, 1)], 2020);
+    expect(g.get('u|shanxi')!.sd1).toBeCloseTo(Math.sqrt(2), 12);
+    expect(g.has('b|shanxi')).toBe(false);
   });
 });

@@ -6,8 +6,9 @@
  * prints the coverage and skill per series and pooled, and writes the report, whose fan charts then
  * show the held-out points and the share inside the 90% band.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { calendarOf } from '../core/calendar.js';
+import { calendarOf, startYearOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
 import { FIT, fixed, formatNumber } from '../core/format.js';
 import { M, METRICS, REGIONS, type ObsShape } from '../engine/metrics.js';
@@ -15,7 +16,16 @@ import type { RunResult } from '../engine/run.js';
 import { levelSimulator, readHistoryGroups, type HistoryGroup } from '../calibrate/history.js';
 import { readObserved, type ObservedTable } from '../calibrate/observed.js';
 import { writeFileAtomic } from '../results/atomic.js';
-import { BACKTEST_CSV, bySeries, scoreObservation, scoreRows, type BacktestRow, type BacktestScore } from '../results/backtest.js';
+import {
+  BACKTEST_CSV,
+  bySeries,
+  errorGrowth,
+  scoreObservation,
+  scoreRows,
+  type BacktestRow,
+  type BacktestScore,
+  type ErrorGrowth,
+} from '../results/backtest.js';
 import { loadRuns } from '../results/finalize.js';
 import { naivePoints, paceForecast, trendForecast, type Point } from '../results/naive.js';
 import { quantiles } from '../core/stats.js';
@@ -24,11 +34,14 @@ import { interruptedMessage, interruptible } from './batch.js';
 import type { Log } from './log.js';
 import { runToFolder, setupScenario, type RunOptions } from './run.js';
 import { storedRuns } from '../results/format.js';
+import { readManifest } from '../results/documents.js';
 
 /** Options of a backtest: those of a run, the first held-out year and the targets file of the band's sds. */
 export interface BacktestOptions extends Pick<RunOptions, 'runs' | 'seed' | 'scale' | 'workers' | 'out' | 'force' | 'quiet'> {
   holdoutFrom: number;
   targets?: string;
+  /** Another backtest's folder, whose error growth with the horizon widens the bands (errorGrowth). */
+  growthFrom?: string;
 }
 
 /** The default targets file, whose groups state the observation errors and discrepancies. */
@@ -55,8 +68,19 @@ function bandSd(s: BacktestSeries, groups: Map<string, HistoryGroup>, year: numb
   return Math.hypot((median(M.resident_population) * sdOf('urbanization')) / 100, (median(M.urbanization_rate) / 100) * sdOf('residents'));
 }
 
-/** Every held-out observation of the series against the runs, in series, region and year order. */
-export function backtestRows(runs: readonly RunResult[], shape: ObsShape, h: number, groups: Map<string, HistoryGroup>): BacktestRow[] {
+/**
+ * Every held-out observation of the series against the runs, in series, region and year order.
+ * With `growth` (another backtest's error growth per series and region), an observation h years
+ * after the start has the band sd sqrt(sd² + sd1²·h); a series the other backtest did not score
+ * keeps its sd.
+ */
+export function backtestRows(
+  runs: readonly RunResult[],
+  shape: ObsShape,
+  h: number,
+  groups: Map<string, HistoryGroup>,
+  growth?: ReadonlyMap<string, ErrorGrowth>,
+): BacktestRow[] {
   const tables = new Map<string, ObservedTable>();
   const rows: BacktestRow[] = [];
   const [startYear, endYear] = [shape.years[0], shape.years[shape.years.length - 1]];
@@ -78,13 +102,16 @@ export function backtestRows(runs: readonly RunResult[], shape: ObsShape, h: num
           )[0];
         const pace = paceForecast(used, p.year),
           trend = trendForecast(used, p.year, s.trend);
+        const sd1 = growth?.get(`${s.id}|${region}`)?.sd1;
+        const sd = bandSd(s, groups, p.year, startYear, median);
         rows.push({
           series: s.id,
           region,
           year: p.year,
           unit: s.measure === 'per_mille' ? 'per mille' : METRICS[m].unit,
           observed: p.value,
-          ...scoreObservation(values, bandSd(s, groups, p.year, startYear, median), p.value),
+          ...scoreObservation(values, sd1 === undefined ? sd : Math.hypot(sd, sd1 * Math.sqrt(p.year - startYear)), p.value),
+          growth_sd1: sd1,
           naive_years: used.map((u) => u.year).join(';'),
           naive_pace: pace,
           naive_trend: trend,
@@ -133,6 +160,35 @@ export function observationTable(rows: readonly BacktestRow[]): string {
   return L.join('\n');
 }
 
+/** Another backtest's error growth, read from its folder (`--growth-from`), and the year it started. */
+function readGrowth(dir: string): { dir: string; start: number; growth: Map<string, ErrorGrowth> } {
+  if (!existsSync(join(dir, BACKTEST_CSV.file)))
+    throw userError({
+      code: 'invalid_flag',
+      path: '--growth-from',
+      expected: `a folder written by urbanize backtest (with ${BACKTEST_CSV.file})`,
+      found: existsSync(dir) ? `${dir} without ${BACKTEST_CSV.file}` : `${dir}, which does not exist`,
+    });
+  const start = startYearOf(readManifest(dir).scenario.resolved);
+  return { dir, start, growth: errorGrowth(BACKTEST_CSV.read(dir), start) };
+}
+
+/** What the other backtest's growth added: per series, sd1 and the years it was measured on. */
+function growthLines(g: { dir: string; start: number; growth: Map<string, ErrorGrowth> }, rows: readonly BacktestRow[]): string {
+  const L = [`error growth from ${g.dir} (started ${g.start}): band sd² = sd² + sd1²·h, h = years since this backtest's start`];
+  for (const key of bySeries(rows).keys()) {
+    const x = g.growth.get(key);
+    L.push(
+      `  ${key.replace('|', ', ')}: ${
+        x
+          ? `sd1 ${formatNumber(x.sd1, FIT)} from ${x.years.map((y) => `${y.year} (h ${y.h}) ${formatNumber(y.error, FIT)}`).join(', ')}`
+          : 'none (not scored there)'
+      }`,
+    );
+  }
+  return L.join('\n');
+}
+
 /** Runs the backtest; returns the exit code (0; 1 if a run failed; 130/143 if interrupted). */
 export async function backtestScenario(file: string | undefined, opts: BacktestOptions, log: Log): Promise<number> {
   return interruptible(async (stop) => {
@@ -160,13 +216,15 @@ export async function backtestScenario(file: string | undefined, opts: BacktestO
         expected: `the groups ${missing.join(', ')} (the backtest's band sds)`,
         found: 'none',
       });
+    const growth = opts.growthFrom === undefined ? undefined : readGrowth(opts.growthFrom);
     const out = opts.out ?? join('results', `backtest-${setup.sc.name}`);
     const r = await runToFolder(setup, out, null, { ...opts, brief: true }, log, stop);
     if (r.outcome === 'interrupted') log(interruptedMessage('run', r.dir, storedRuns(r.dir).length, r.manifest.run_ids.length));
     if (r.outcome !== 0) return r.outcome;
-    const rows = backtestRows(loadRuns(out, r.manifest), shape, opts.holdoutFrom, groups);
+    const rows = backtestRows(loadRuns(out, r.manifest), shape, opts.holdoutFrom, groups, growth?.growth);
     writeFileAtomic(join(out, BACKTEST_CSV.file), BACKTEST_CSV.text(rows));
     log(`backtest of ${file}, held out from ${opts.holdoutFrom} to ${last}: ${rows.length} observations; bands from ${targetsFile}`);
+    if (growth) log(growthLines(growth, rows));
     if (rows.length) log(`${observationTable(rows)}\n\n${backtestTable(rows)}`);
     log(`report: ${await (await import('../report/index.js')).writeReport(out)}`);
     log(`results: ${out}  backtest ${join(out, BACKTEST_CSV.file)}  digest ${r.manifest.digest ?? '(partial)'}`);

@@ -109,6 +109,10 @@ export function program(log: (s: string) => void): Command {
     )
     .option('--runs <n>', "number of runs (default: the scenario's)", runsArg)
     .option('--targets <file>', "targets file stating each series' observation error and discrepancy (default scenarios/targets/history.yaml)")
+    .option(
+      '--growth-from <dir>',
+      "another backtest's folder: each series' error growth there (sd1 = sqrt(mean error²/h)) widens this one's bands, sd² + sd1²·h",
+    )
     .option('--out <dir>', 'results folder (default: results/backtest-<scenario name>)');
   batchOptions(backtest, "the scenario's").action(async (file: string | undefined, opts) => {
     process.exitCode = await (await import('../app/backtest.js')).backtestScenario(file, opts, log);

@@ -1,7 +1,8 @@
 /**
  * A backtest on a fan chart: the held-out observations of backtest.csv (urbanize backtest) with
  * the backtest's 90% predictive interval at each, a filled dot for an observation inside it and
- * a hollow one outside, and a line giving the share inside: of this series, and of all series.
+ * a hollow one outside, and a line giving the share inside: of this series, and of all series (and
+ * the error growth the bands include, when the backtest took one from another, --growth-from).
  */
 import { formatNumber, fixed } from '../core/format.js';
 import type { BacktestRow } from '../results/backtest.js';
@@ -18,7 +19,9 @@ export function coverageText(d: RunData, series: string, region: string): string
     mine = heldOut(d, series, region);
   const share = (rs: BacktestRow[]) =>
     `${rs.filter((r) => r.in90).length} / ${rs.length} (${formatNumber((100 * rs.filter((r) => r.in90).length) / rs.length, fixed(0))}%)`;
-  return `回测 backtest: ${share(mine)} held-out observations inside the 90% band; all series ${share(all)}`;
+  const g = mine.find((r) => r.growth_sd1 !== undefined)?.growth_sd1;
+  const grown = g === undefined ? '' : `; bands grow by ${formatNumber(g, fixed(2))}·√years, another backtest's error growth`;
+  return `回测 backtest: ${share(mine)} held-out observations inside the 90% band; all series ${share(all)}${grown}`;
 }
 
 /** The marks of the held-out observations and the coverage line; none when there are none. */

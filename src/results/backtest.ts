@@ -30,8 +30,13 @@ export interface BacktestRow {
   p50: number;
   p75: number;
   p95: number;
-  /** The sd added to each run: sqrt(obs_error² + discrepancy²), times the years since the start for a pace. */
+  /**
+   * The sd added to each run: sqrt(obs_error² + discrepancy²) (times the years since the start for
+   * a pace), with the error growth of another backtest when one is given: sqrt(that² + growth_sd1²·h).
+   */
   band_sd: number;
+  /** The error growth per year^½ taken from another backtest (`--growth-from`); blank: none. */
+  growth_sd1?: number;
   pred_p05: number;
   pred_p25: number;
   pred_p50: number;
@@ -65,6 +70,7 @@ export const BACKTEST_CSV = csvTable<BacktestRow>(FILES.backtest, {
   p75: 'number',
   p95: 'number',
   band_sd: 'number',
+  growth_sd1: 'finite',
   pred_p05: 'number',
   pred_p25: 'number',
   pred_p50: 'number',
@@ -169,6 +175,30 @@ export function scoreRows(rows: readonly BacktestRow[]): BacktestScore {
     skillPace: skill(rows, (r) => r.error_pace),
     skillTrend: skill(rows, (r) => r.error_trend),
   };
+}
+
+/** The growth of one series' error with the horizon, measured on a backtest's rows. */
+export interface ErrorGrowth {
+  /** sqrt(mean over the rows of error² / h), per year^½. */
+  sd1: number;
+  /** The held-out years it was measured on, with their horizons. */
+  years: { year: number; h: number; error: number }[];
+}
+
+/**
+ * How fast each series' error grew with the horizon in a backtest that started in `startYear`:
+ * per series and region (`series|region`), sd1 = sqrt(mean over its rows of error² / h), h = year −
+ * startYear, the error being the runs' median minus the observation. It is the maximum-likelihood
+ * sd of a random walk of yearly errors (e_h ~ N(0, sd1²·h)); a bias is part of it, as in
+ * scripts/discrepancy.mjs. Rows at h < 1 are left out.
+ */
+export function errorGrowth(rows: readonly BacktestRow[], startYear: number): Map<string, ErrorGrowth> {
+  const out = new Map<string, ErrorGrowth>();
+  for (const [key, rs] of bySeries(rows)) {
+    const years = rs.filter((r) => r.year - startYear >= 1).map((r) => ({ year: r.year, h: r.year - startYear, error: r.error }));
+    if (years.length) out.set(key, { sd1: Math.sqrt(years.reduce((s, y) => s + (y.error * y.error) / y.h, 0) / years.length), years });
+  }
+  return out;
 }
 
 /** The rows grouped by series and region (`series|region`), in the order they come. */
