@@ -22,6 +22,7 @@ import {
   errorGrowth,
   scoreObservation,
   scoreRows,
+  seriesKey,
   type BacktestRow,
   type BacktestScore,
   type ErrorGrowth,
@@ -102,7 +103,7 @@ export function backtestRows(
           )[0];
         const pace = paceForecast(used, p.year),
           trend = trendForecast(used, p.year, s.trend);
-        const sd1 = growth?.get(`${s.id}|${region}`)?.sd1;
+        const sd1 = growth?.get(seriesKey(s.id, region))?.sd1;
         const sd = bandSd(s, groups, p.year, startYear, median);
         rows.push({
           series: s.id,
@@ -160,8 +161,15 @@ export function observationTable(rows: readonly BacktestRow[]): string {
   return L.join('\n');
 }
 
-/** Another backtest's error growth, read from its folder (`--growth-from`), and the year it started. */
-function readGrowth(dir: string): { dir: string; start: number; growth: Map<string, ErrorGrowth> } {
+/** Another backtest's folder (`--growth-from`), the year it started and its error growth per series. */
+interface GrowthSource {
+  dir: string;
+  start: number;
+  growth: Map<string, ErrorGrowth>;
+}
+
+/** Reads another backtest's error growth from its folder. */
+function readGrowth(dir: string): GrowthSource {
   if (!existsSync(join(dir, BACKTEST_CSV.file)))
     throw userError({
       code: 'invalid_flag',
@@ -174,7 +182,7 @@ function readGrowth(dir: string): { dir: string; start: number; growth: Map<stri
 }
 
 /** What the other backtest's growth added: per series, sd1 and the years it was measured on. */
-function growthLines(g: { dir: string; start: number; growth: Map<string, ErrorGrowth> }, rows: readonly BacktestRow[]): string {
+function growthLines(g: GrowthSource, rows: readonly BacktestRow[]): string {
   const L = [`error growth from ${g.dir} (started ${g.start}): band sd² = sd² + sd1²·h, h = years since this backtest's start`];
   for (const key of bySeries(rows).keys()) {
     const x = g.growth.get(key);

@@ -187,7 +187,7 @@ export interface ErrorGrowth {
 
 /**
  * How fast each series' error grew with the horizon in a backtest that started in `startYear`:
- * per series and region (`series|region`), sd1 = sqrt(mean over its rows of error² / h), h = year −
+ * per series and region (seriesKey), sd1 = sqrt(mean over its rows of error² / h), h = year −
  * startYear, the error being the runs' median minus the observation. It is the maximum-likelihood
  * sd of a random walk of yearly errors (e_h ~ N(0, sd1²·h)); a bias is part of it, as in
  * scripts/discrepancy.mjs. Rows at h < 1 are left out.
@@ -201,11 +201,14 @@ export function errorGrowth(rows: readonly BacktestRow[], startYear: number): Ma
   return out;
 }
 
-/** The rows grouped by series and region (`series|region`), in the order they come. */
+/** The key of a series in a region, `series|region`: bySeries's and errorGrowth's keys. */
+export const seriesKey = (series: string, region: string): string => `${series}|${region}`;
+
+/** The rows grouped by series and region (seriesKey), in the order they come. */
 export function bySeries(rows: readonly BacktestRow[]): Map<string, BacktestRow[]> {
   const out = new Map<string, BacktestRow[]>();
   for (const r of rows) {
-    const k = `${r.series}|${r.region}`;
+    const k = seriesKey(r.series, r.region);
     out.set(k, [...(out.get(k) ?? []), r]);
   }
   return out;
