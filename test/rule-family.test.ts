@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { M, obsIndex, obsLength, REGIONS } from '../src/engine/metrics.js';
 import { cityRegions, observe } from '../src/engine/observe.js';
+import { SCHEDULE } from '../src/engine/run.js';
 import { prepare } from '../src/engine/setup.js';
+import { newContext } from '../src/model/context.js';
 import { family } from '../src/model/family.js';
 import { leavePlace } from '../src/model/occupancy.js';
 import { perTick } from '../src/model/params.js';
@@ -10,9 +12,9 @@ import type { Scenario } from '../src/scenario/schema.js';
 import { DEAD, Emp, Flag, Tenure } from '../src/world/agents.js';
 import { MAX_GAP, MIN_GAP } from '../src/world/family.js';
 import { PlaceKind } from '../src/world/places.js';
-import type { World } from '../src/world/world.js';
+import { cloneWorld, type World } from '../src/world/world.js';
 import { addAgent, baselineScenario, ctxFor, miniWorld, recount, runTicks, spots, type AgentSpec } from './helpers/mini-world.js';
-import { baseline } from './helpers/scenario.js';
+import { baseline, preparedBaseline } from './helpers/scenario.js';
 
 const F = Flag.female;
 
@@ -310,5 +312,37 @@ describe('determinism of the family step', () => {
       z = leftBehind(sc, {}, 12, 10);
     expect(x.joined).toEqual(y.joined);
     expect(z.joined).not.toEqual(x.joined);
+  });
+});
+
+describe('the family step reads a mother only when she changed', () => {
+  it('runs with every change mark forced on (every column read, each tick) give the same agents and flows', () => {
+    // The marks (Agents.marks) are an index: a hook that changed an agent's place, tenure, hukou or
+    // permit without marking it would leave the step with a stale copy, and the two runs would part.
+    const prep = preparedBaseline({ scale: 1000 });
+    const runWith = (forceMarks: boolean) => {
+      const w = cloneWorld(prep.world, prep.headroom);
+      const ctx = newContext(w, { ...prep.params }, prep.levers, 77);
+      const rules = SCHEDULE.map(([name, rule]) =>
+        name === 'family' && forceMarks
+          ? (x: World, c: typeof ctx) => {
+              x.agents.marks.fill(0xffffffff);
+              rule(x, c);
+            }
+          : rule,
+      );
+      runTicks(w, ctx, rules, 26);
+      const A = w.agents,
+        n = A.count;
+      return {
+        columns: [A.place, A.hukouPlace, A.parent, A.flags, A.tenure].map((c) => Array.from(c.subarray(0, n))),
+        joined: Array.from(ctx.flows.childrenJoined),
+        settlements: Array.from(ctx.flows.settlements),
+      };
+    };
+    const lazy = runWith(false),
+      eager = runWith(true);
+    expect(lazy.joined.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(lazy).toEqual(eager);
   });
 });

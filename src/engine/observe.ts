@@ -90,11 +90,16 @@ export function sumPlaces(w: World): PlaceSums {
     holders[hp]++;
     // Households (model/family.ts): children and their mothers, and the elderly's villages.
     if (age < CHILD_AGE) {
-      const m = parent[i],
-        d = m >= 0 ? place[m] : DEAD_;
-      if (d !== DEAD_) {
-        if (d !== p && !urban[p] && p !== outside) leftBehind[p]++;
-        else if (d === p && urban[p] && hp !== p) withMigrantMother[p]++;
+      // The mother's place is read only for the children it can count (a village child may be
+      // left behind; an urban child with its hukou elsewhere may live with a migrant mother): each
+      // read is a cache miss, she lives elsewhere in the columns.
+      const m = parent[i];
+      if (m >= 0 && (urban[p] ? hp !== p : p !== outside)) {
+        const d = place[m];
+        if (d !== DEAD_) {
+          if (d !== p && !urban[p]) leftBehind[p]++;
+          else if (d === p && urban[p]) withMigrantMother[p]++;
+        }
       }
     } else if (age < 60) {
       workingAge[hp]++;

@@ -4,7 +4,7 @@
  * farmers) is updated here and only here, so that the counts always equal what a full recount of
  * the columns would give.
  */
-import { Emp, Sector, sectorOf, TENURES } from '../world/agents.js';
+import { Emp, markChanged, Sector, sectorOf, TENURES } from '../world/agents.js';
 import { SECTORS, type World } from '../world/world.js';
 
 /**
@@ -62,6 +62,7 @@ export function releaseJob(w: World, i: number): void {
 export function leavePlace(w: World, i: number): void {
   const A = w.agents,
     p = A.place[i];
+  markChanged(A, i);
   releaseJob(w, i);
   w.pop[p]--;
   if (A.hukouPlace[i] === p) w.localHukou[p]--;
@@ -73,6 +74,7 @@ export function leavePlace(w: World, i: number): void {
 /** Adds agent i to `place` with `tenure` in the counts and sets its place (its employment state is already set). */
 export function enterPlace(w: World, i: number, place: number, tenure: number): void {
   const A = w.agents;
+  markChanged(A, i);
   A.place[i] = place;
   A.tenure[i] = tenure;
   w.pop[place]++;
@@ -95,4 +97,5 @@ export function changeTenure(w: World, i: number, tenure: number): void {
   w.occupied[base + A.tenure[i]]--;
   w.occupied[base + tenure]++;
   A.tenure[i] = tenure;
+  markChanged(A, i);
 }

@@ -24,7 +24,7 @@
  * every agent.
  */
 import { Channel, drawKeyed, tickKey } from '../core/random.js';
-import { DEAD, Emp, Flag, sectorOf, Tenure, TENURES, withSector } from '../world/agents.js';
+import { DEAD, Emp, Flag, markChanged, sectorOf, Tenure, TENURES, withSector } from '../world/agents.js';
 import { PlaceKind } from '../world/places.js';
 import { SECTORS, type World } from '../world/world.js';
 import type { Rule, TickContext } from './context.js';
@@ -62,6 +62,7 @@ function moveHukou(w: World, i: number, h: number): void {
     A.flags[i] &= ~Flag.permit;
   }
   A.hukouPlace[i] = h;
+  markChanged(A, i);
 }
 
 /**

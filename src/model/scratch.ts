@@ -6,9 +6,11 @@
  *
  * Everything is allocated once, by `newScratch`, at the size of the world's places: the hot loops
  * then read typed arrays that never change identity within the run (a loop hoists them into
- * locals once per tick). The few that grow (the mothers of a tick, the newcomer pool) double when
- * full. Nothing here carries the model's state from one tick to the next (the world does): a tick
- * rebuilds every table it reads, and the stamps (ChoiceScratch) only say what it has rebuilt.
+ * locals once per tick). The few that grow (the mothers of a tick, the newcomer pool, the list of
+ * children) double when full. Nothing here carries the model's state from one tick to the next (the
+ * world does): a tick rebuilds every table it reads, the stamps (ChoiceScratch) only say what it has
+ * rebuilt, and the family step's list of children (FamilyScratch) is an index of the world's columns
+ * that the step brings up to date before it reads it.
  */
 import { EMPS, SKILLS } from '../world/agents.js';
 import type { Places } from '../world/places.js';
@@ -116,6 +118,24 @@ export interface ChoiceScratch {
   stamp: number;
 }
 
+/**
+ * The family step's list of children (family.ts, `children`): the ids of the agents with a mother
+ * link, under 16 and alive at its last step, in id order (`n` of them; grows), with their mother's
+ * id and, as the step last read them, their own and their mother's place and hukou place; and the
+ * number of agent slots it has looked at (`seen`): the agents added since are looked at in its next
+ * step.
+ */
+export interface FamilyScratch {
+  /** Per child k: its id at 2k, its mother's id at 2k + 1. */
+  pairs: Int32Array;
+  /** Per child k: its place at 4k, its hukou place at 4k + 1, its mother's at 4k + 2 and 4k + 3. */
+  states: Uint16Array;
+  n: number;
+  seen: number;
+  /** The children that acted in the step's last pass (grows). */
+  acted: Int32Array;
+}
+
 /** A run's scratch (see the module doc). */
 export interface Scratch {
   /** The hiring probability of the tick by place (labour.ts, labourMarket). */
@@ -131,6 +151,7 @@ export interface Scratch {
   hiringAvg: Float64Array;
   pass: PassScratch;
   choice: ChoiceScratch;
+  family: FamilyScratch;
 }
 
 /** Allocates the scratch of a run on a world with these places. */
@@ -194,6 +215,13 @@ export function newScratch(places: Places): Scratch {
       netStamp: new Int32Array(nh * n),
       netSnapshot: new Int32Array(nh * n),
       stamp: 0,
+    },
+    family: {
+      pairs: new Int32Array(2048),
+      states: new Uint16Array(4096),
+      n: 0,
+      seen: 0,
+      acted: new Int32Array(256),
     },
   };
 }

@@ -13,7 +13,7 @@
  * a permit after a minimum stay with a per-tick probability (the permit lever scales it).
  */
 import { drawKeyed } from '../core/random.js';
-import { Emp, Flag, Tenure } from '../world/agents.js';
+import { Emp, Flag, markChanged, Tenure } from '../world/agents.js';
 import type { World } from '../world/world.js';
 import type { TickContext } from './context.js';
 import { grantLand } from './land.js';
@@ -47,7 +47,10 @@ export function settleProbability(w: World, par: TickContext['params'], i: numbe
 /** Urban resident i without local hukou gets a residence permit if it has none and has stayed the minimum time. */
 export function grantPermit(w: World, par: TickContext['params'], i: number): void {
   const A = w.agents;
-  if (!(A.flags[i] & Flag.permit) && A.months[i] >= par.permitMinMonths) A.flags[i] |= Flag.permit;
+  if (!(A.flags[i] & Flag.permit) && A.months[i] >= par.permitMinMonths) {
+    A.flags[i] |= Flag.permit;
+    markChanged(A, i);
+  }
 }
 
 /** Agent i takes local urban hukou at the place it lives in (it may give up its rural land rights). */
@@ -89,6 +92,7 @@ export function takeHukou(w: World, ctx: TickContext, i: number, dropLand: boole
     ha += par.haExitPerPerson * par.scale;
   }
   A.flags[i] = flags;
+  markChanged(A, i);
   f.landHa[p] += ha;
   grantLand(w, p, ha);
 }

@@ -50,6 +50,11 @@ export const sectorOf = (flags: number): number => (flags >> 4) & 3;
 /** `flags` with the sector bits set to `sector`. */
 export const withSector = (flags: number, sector: number): number => (flags & ~SECTOR_BITS) | (sector << 4);
 
+/** Sets agent i's change mark (Agents.marks): its place, tenure, hukou or permit has changed. */
+export function markChanged(A: Agents, i: number): void {
+  A.marks[i >>> 5] |= 1 << (i & 31);
+}
+
 /** `place` value of a dead agent's slot. */
 export const DEAD = 0xffff;
 
@@ -88,6 +93,14 @@ export class Agents {
    * stable, so the link survives the pass; it matters for moves and hukou only under 16.
    */
   parent: Int32Array;
+  /**
+   * One bit per slot (`markChanged`): set when the agent's place, tenure, hukou or permit changes,
+   * cleared by the family step after each of its passes (model/family.ts), which re-reads a
+   * mother's columns only when her bit is set. Not part of the agent's state: a run's copy starts
+   * with every bit clear (`clone`), and the family step reads every mother's columns at its first
+   * pass.
+   */
+  marks: Uint32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -100,6 +113,7 @@ export class Agents {
     this.flags = new Uint8Array(capacity);
     this.months = new Uint16Array(capacity);
     this.parent = new Int32Array(capacity).fill(-1);
+    this.marks = new Uint32Array(Math.ceil(capacity / 32));
   }
 
   /** Bytes per agent slot over all columns. */
@@ -127,6 +141,9 @@ export class Agents {
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.months = copy(this.months, (n) => new Uint16Array(n));
     this.parent = copy(this.parent, (n) => new Int32Array(n).fill(-1));
+    const marks = new Uint32Array(Math.ceil(capacity / 32));
+    marks.set(this.marks);
+    this.marks = marks;
     this.capacity = capacity;
   }
 
