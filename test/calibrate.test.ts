@@ -111,6 +111,27 @@ describe('urbanize calibrate', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 
+  it('levels must fall after the scenario census: 2020 is refused from the 2020 world, 2015-2020 taken from the 2010 world', () => {
+    const h = parse(readFileSync(join(process.cwd(), 'scenarios/targets/history-2010.yaml'), 'utf8')) as { targets: { data: { file: string } }[] };
+    for (const t of h.targets) t.data.file = join(process.cwd(), t.data.file.replace('../../', ''));
+    const file = join(dir, 'history-2010.yaml');
+    const text = stringify(h);
+    writeFileSync(file, text);
+    const r = cli(args(join(dir, 'levels-2020'), { targets: file }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:${text.split('\n').findIndex((l) => l.trim() === 'years:') + 1}:`);
+    expect(r.stderr).toContain('years after the census (2021 on): the model starts at the 2020 census, found [2015,2020]');
+    // The same targets and the 2010 priors on the 2010 world: accepted, so the budget is what is refused.
+    const out = join(dir, 'levels-2010');
+    const ok = cli([
+      ...['calibrate', 'scenarios/shanxi-2010.yaml', '--budget', '21', '--out', out, '--quiet'],
+      ...['--targets', file, '--priors', 'scenarios/targets/priors-2010.yaml'],
+    ]);
+    expect(ok.code).toBe(2);
+    expect(ok.stderr).toMatch(/^error: --budget: expected at least \d+ simulations \(screening 4 \+ 2 x 89 priors/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a priors file with a range the scenario refuses exits 2 with file:line:column', () => {
     const bad = join(dir, 'priors-bad.yaml');
     const text = readFileSync(priors, 'utf8').replace(/(migration\.review_rate_village:\n\s+lo: )[\d.]+/, '$1-0.5');

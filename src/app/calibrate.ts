@@ -67,9 +67,10 @@ export function setupCalibration(file: string, o: CalibrateOptions): Setup {
   if (o.seed !== undefined) sc.seed = o.seed;
   const targetsFile = o.targets ?? 'scenarios/targets/history.yaml',
     priorsFile = o.priors ?? 'scenarios/targets/priors.yaml';
-  const targets = loadHistory(targetsFile);
+  const startYear = Number(sc.time.start.slice(0, 4));
+  const targets = loadHistory(targetsFile, startYear);
   const { priors } = loadPriors(priorsFile, sc);
-  sc.time.end_year = Math.max(2021, ...targets.map((t) => t.lastYear));
+  sc.time.end_year = Math.max(startYear + 1, ...targets.map((t) => t.lastYear));
   const settings: SmcSettings = {
     seed: sc.seed,
     budget: o.budget ?? d.budget,

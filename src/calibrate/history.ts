@@ -57,7 +57,7 @@ export interface HistoryTarget {
   simulate(values: Float64Array, shape: ObsShape): number;
 }
 
-/** Time (calendar years) of year index y: the census date (2020-11-01) for 0, else the end of that year. */
+/** Time (calendar years) of year index y: the census date (1 November of the start year) for 0, else the end of that year. */
 const timeOf = (shape: ObsShape, y: number) => (y === 0 ? shape.years[0] + 10 / 12 : shape.years[y] + 1);
 
 /** A stock at 1 November of `year`, interpolated between the year ends around it. */
@@ -113,8 +113,12 @@ export function readHistoryGroups(file: string): HistoryGroup[] {
   return validateWith(HistoryFile, data, chain).targets;
 }
 
-/** Reads and checks a targets file: every problem with its file:line:column (a UserError). */
-export function loadHistory(file: string): HistoryTarget[] {
+/**
+ * Reads and checks a targets file: every problem with its file:line:column (a UserError). Levels
+ * must fall after `startYear`, the year of the scenario's census (2020 for the baseline, 2010 for
+ * the 2010 world).
+ */
+export function loadHistory(file: string, startYear = 2020): HistoryTarget[] {
   const { data, chain } = readWithExtends(file);
   const spec = validateWith(HistoryFile, data, chain);
   const problems: Problem[] = [];
@@ -139,8 +143,8 @@ export function loadHistory(file: string): HistoryTarget[] {
         'a stock metric, years: [FROM, TO] and simulated_years: [FROM, TO], each FROM before TO',
         JSON.stringify({ years: g.years, simulated_years: g.simulated_years }),
       );
-    if (g.measure !== 'change_per_year' && g.years.some((y) => y < 2021))
-      return bad(at('years'), 'years after the census (2021 on): the model starts at the 2020 census', JSON.stringify(g.years));
+    if (g.measure !== 'change_per_year' && g.years.some((y) => y <= startYear))
+      return bad(at('years'), `years after the census (${startYear + 1} on): the model starts at the ${startYear} census`, JSON.stringify(g.years));
     const dataFile = isAbsolute(g.data.file) ? g.data.file : join(dirname(file), g.data.file);
     if (!tables.has(dataFile)) {
       try {
