@@ -15,7 +15,7 @@ import { loadPriors, withBehaviour, type Prior } from '../calibrate/priors.js';
 import { calibrateSmc, checkBudget, type SmcSettings } from '../calibrate/smc.js';
 import type { SimRequest } from '../calibrate/screen.js';
 import type { Job, Variant } from '../batch/protocol.js';
-import { calendarOf } from '../core/calendar.js';
+import { calendarOf, startYearOf } from '../core/calendar.js';
 import { writeFileAtomic } from '../results/atomic.js';
 import { jsonText } from '../results/documents.js';
 import { crossCheck, loadScenario } from '../scenario/scenario.js';
@@ -67,7 +67,7 @@ export function setupCalibration(file: string, o: CalibrateOptions): Setup {
   if (o.seed !== undefined) sc.seed = o.seed;
   const targetsFile = o.targets ?? 'scenarios/targets/history.yaml',
     priorsFile = o.priors ?? 'scenarios/targets/priors.yaml';
-  const startYear = Number(sc.time.start.slice(0, 4));
+  const startYear = startYearOf(sc);
   const targets = loadHistory(targetsFile, startYear);
   const { priors } = loadPriors(priorsFile, sc);
   sc.time.end_year = Math.max(startYear + 1, ...targets.map((t) => t.lastYear));
