@@ -137,7 +137,7 @@ describe('provenance strings name files that are in the repository', () => {
   });
 
   it('every calibration target of scenarios/targets/history.yaml names a source file that exists', () => {
-    const targets = loadHistory('scenarios/targets/history.yaml');
+    const targets = loadHistory('scenarios/targets/history.yaml', 2020);
     expect(targets.length).toBeGreaterThan(20);
     const missing = targets.flatMap((t) =>
       filesNamed(t.source)
@@ -347,7 +347,7 @@ describe('the scenario and the calibration hold the figures of data/observed', (
   });
 
   it("the calibration targets' observed figures are those of the CSVs, in the model's units", () => {
-    const targets = loadHistory('scenarios/targets/history.yaml');
+    const targets = loadHistory('scenarios/targets/history.yaml', 2020);
     const target = (id: string) => targets.find((t) => t.id === id)!.observed;
     expect(target('urbanization.shanxi.2024')).toBe(obs(province, 'urbanization_rate', 2024));
     expect(target('residents.shanxi.2023')).toBeCloseTo(obs(province, 'residents', 2023), 6);

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { calendarOf } from '../core/calendar.js';
+import { calendarOf, startYearOf } from '../core/calendar.js';
 import { userError } from '../core/errors.js';
 import { FIT, fixed, formatNumber } from '../core/format.js';
 import { quantiles, sampleSd } from '../core/stats.js';
@@ -72,18 +72,16 @@ async function validateUntil(opts: ValidateModelOptions, log: Log, stop: AbortSi
       expected: 'a new file, or --force to replace it',
       found: 'an existing file',
     });
-  const targets = loadHistory(opts.targets ?? 'scenarios/targets/history.yaml');
+  const base = loadScenario(files.baseline).scenario,
+    prior = loadScenario(files.prior).scenario;
+  const targets = loadHistory(opts.targets ?? 'scenarios/targets/history.yaml', startYearOf(base));
   const runs = opts.runs ?? 10,
     workers = opts.workers ?? availableParallelism();
-  const prep = (file: string) => {
-    const sc = loadScenario(file).scenario;
+  for (const sc of [base, prior]) {
     sc.scale = opts.scale ?? 100;
     sc.runs = runs;
     sc.time.end_year = Math.max(...targets.map((t) => t.lastYear));
-    return sc;
-  };
-  const base = prep(files.baseline),
-    prior = prep(files.prior);
+  }
   log(`validating: ${runs} runs of ${files.baseline} and of ${files.prior} at scale ${base.scale} against ${targets.length} targets...`);
   const simBase = await perRun(base, targets, workers, stop);
   const simPrior = simBase === 'interrupted' ? simBase : await perRun(prior, targets, workers, stop);

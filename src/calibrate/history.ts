@@ -118,7 +118,7 @@ export function readHistoryGroups(file: string): HistoryGroup[] {
  * must fall after `startYear`, the year of the scenario's census (2020 for the baseline, 2010 for
  * the 2010 world).
  */
-export function loadHistory(file: string, startYear = 2020): HistoryTarget[] {
+export function loadHistory(file: string, startYear: number): HistoryTarget[] {
   const { data, chain } = readWithExtends(file);
   const spec = validateWith(HistoryFile, data, chain);
   const problems: Problem[] = [];
